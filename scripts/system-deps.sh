@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Optional system packages some tests use (LibreOffice for .doc/.wps). Installed when missing and
+# when we may (root with apt-get); tests that need them skip cleanly otherwise.
+set -u
+if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then exit 0; fi
+if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" = "1" ]; then exit 0; fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer) >/dev/null 2>&1 \
+    || echo "note: could not install libreoffice-writer; .doc/.wps tests will be skipped"
+fi
+exit 0

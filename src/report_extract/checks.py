@@ -1,0 +1,95 @@
+"""The template's arithmetic checks (勾稽关系), defined as data in ``data/checks.csv``.
+
+Each family is checked once per column (``axis=column``: sums of rows) or once per row
+(``axis=row``: sums of columns) that the report prints. Blank cells count as 0. The result is one
+row per check: ``check`` id, ``passed``, ``expected`` (the printed total side) and ``actual`` (the
+sum of the parts).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from .schema import template_schema
+
+CHECK_COLUMNS = ["check", "family", "table", "passed", "expected", "actual", "difference", "rule"]
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class CheckFamily:
+    family: str
+    table: str
+    axis: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    rule: str
+
+
+@cache
+def check_families() -> tuple[CheckFamily, ...]:
+    """The check definitions of ``data/checks.csv``."""
+    with resources.files("report_extract.data").joinpath("checks.csv").open(encoding="utf-8") as fh:
+        return tuple(
+            CheckFamily(r["family"], r["table"], r["axis"], tuple(r["lhs"].split(";")), tuple(r["rhs"].split(";")), r["rule"])
+            for r in csv.DictReader(fh)
+        )
+
+
+def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
+    """Evaluate every check that applies to the cells a report prints.
+
+    ``cells`` needs ``table, row, column, value``. A check is made for every row (or column) of
+    the table that the report prints at least one cell of; checks whose cells are all absent
+    are not made.
+    """
+    if cells.empty:
+        return pd.DataFrame(columns=CHECK_COLUMNS)
+    schema = template_schema(template)
+    values: dict[tuple[str, str, str], float] = {}
+    for t, r, c, v in zip(cells["table"], cells["row"], cells["column"], cells["value"]):
+        values[(t, r, c)] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    out = []
+    for fam in check_families():
+        present = [k for k in values if k[0] == fam.table]
+        if not present:
+            continue
+        if fam.axis == "column":
+            order = schema.column_order[fam.table]
+            keys = sorted({k[2] for k in present}, key=lambda c: order.index(c) if c in order else 99)
+
+            def cell(part: str, key: str) -> tuple[str, str, str]:
+                return (fam.table, part, key)
+        else:
+            order = list(schema.rows[fam.table])
+            keys = sorted({k[1] for k in present}, key=lambda r: order.index(r) if r in order else 99)
+
+            def cell(part: str, key: str) -> tuple[str, str, str]:
+                return (fam.table, key, part)
+        for key in keys:
+            lhs_cells = [cell(p, key) for p in fam.lhs]
+            rhs_cells = [cell(p, key) for p in fam.rhs]
+            if not any(k in values for k in lhs_cells) or not any(k in values for k in rhs_cells):
+                continue
+            expected = sum(values.get(k, 0.0) for k in lhs_cells)
+            actual = sum(values.get(k, 0.0) for k in rhs_cells)
+            diff = actual - expected
+            out.append(
+                {
+                    "check": f"{fam.family}.{key}",
+                    "family": fam.family,
+                    "table": fam.table,
+                    "passed": abs(diff) <= TOLERANCE * max(1.0, abs(expected)),
+                    "expected": expected,
+                    "actual": actual,
+                    "difference": diff,
+                    "rule": fam.rule,
+                }
+            )
+    return pd.DataFrame(out, columns=CHECK_COLUMNS)

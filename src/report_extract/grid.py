@@ -1,0 +1,145 @@
+"""The document model every reader returns: prose paragraphs and tables as plain grids.
+
+Readers know nothing of the schema; they only turn markup into :class:`Document`.
+A :class:`Table` is a rectangular grid of :class:`GridCell`; merged cells are expanded so that
+every position knows its text and whether it continues a span that starts elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass
+class GridCell:
+    """One position of a table grid.
+
+    ``origin`` is the (row, col) where the merged cell this position belongs to starts; for an
+    unmerged cell it is the position itself. ``source`` keeps where the text came from
+    (``line``, ``page``, ``table``, ``bbox`` ... whatever the reader knows).
+    """
+
+    text: str
+    row: int
+    col: int
+    origin: tuple[int, int]
+    rowspan: int = 1
+    colspan: int = 1
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def continued(self) -> bool:
+        """True when this position is covered by a span that starts at another position."""
+        return self.origin != (self.row, self.col)
+
+
+@dataclass
+class CellSpec:
+    """A cell as markup describes it, before span expansion (see :func:`build_table`)."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """A table as a grid of cells.
+
+    ``aligned`` is False when the reader knows the cells of each row but not the exact column
+    of every cell (e.g. a text rendering that drops merged cells); the mapper then relies on the
+    order of cells within a row instead of their grid columns.
+    """
+
+    rows: list[list[GridCell]]
+    index: int = 0
+    aligned: bool = True
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def texts(self) -> list[list[str]]:
+        """The grid as plain texts (span continuations repeat their origin's text)."""
+        return [[c.text for c in r] for r in self.rows]
+
+
+@dataclass
+class Paragraph:
+    """A block of prose (a heading, a paragraph, a line of scraped text)."""
+
+    text: str
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    """What a reader returns: blocks in reading order plus what it knows about the file."""
+
+    blocks: list[Block]
+    source_format: str
+    path: str | None = None
+    title: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+
+def build_table(rows: list[list[CellSpec]], index: int = 0, source: dict[str, Any] | None = None) -> Table:
+    """Expand rowspan/colspan markup rows into a rectangular :class:`Table`.
+
+    Works like a browser's table layout: each spec takes the next free position in its row;
+    positions covered by earlier rowspans are skipped. Rowspans that overrun the table are cut at
+    its last row; short rows are padded with empty cells so the grid is rectangular.
+    """
+    occupied: dict[tuple[int, int], GridCell] = {}
+    n_rows = len(rows)
+    for r, specs in enumerate(rows):
+        c = 0
+        for spec in specs:
+            while (r, c) in occupied:
+                c += 1
+            rs = max(1, min(int(spec.rowspan or 1), n_rows - r))
+            cs = max(1, int(spec.colspan or 1))
+            for dr in range(rs):
+                for dc in range(cs):
+                    pos = (r + dr, c + dc)
+                    if pos in occupied:  # overlapping spans: first one wins
+                        continue
+                    occupied[pos] = GridCell(
+                        text=spec.text,
+                        row=pos[0],
+                        col=pos[1],
+                        origin=(r, c),
+                        rowspan=rs,
+                        colspan=cs,
+                        source=spec.source,
+                    )
+            c += cs
+    n_cols = max((p[1] + 1 for p in occupied), default=0)
+    grid: list[list[GridCell]] = []
+    for r in range(n_rows):
+        row = []
+        for c in range(n_cols):
+            cell = occupied.get((r, c))
+            if cell is None:
+                cell = GridCell(text="", row=r, col=c, origin=(r, c), source={"padding": True})
+            row.append(cell)
+        grid.append(row)
+    return Table(rows=grid, index=index, source=dict(source or {}))

@@ -1,0 +1,440 @@
+"""Map table grids to the standard schema by their row and column LABELS.
+
+The mapper knows nothing of file formats: it walks the rows of every :class:`~.grid.Table` in
+reading order, recognises header rows (column labels), group and banner labels, and data rows
+(a row label plus value cells), and assigns each value cell to a (table, row, column) of the
+standard template. Values are never assigned by the order in which numbers appear in the document:
+a data row's value cells are matched to the columns named by the header above it, so a blank cell
+keeps its place and never shifts its neighbours. Section 四 has no row labels; its 15 cells are
+taken by position in the standard layout, as the schema prescribes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .grid import Document, GridCell, Table
+from .matching import MATCH_THRESHOLD, best_match, similarity
+from .schema import TemplateSchema, group_aliases, specific_labels, template_schema
+from .sections import SECTION_TABLE, Section
+from .textnorm import clean_cell, label_key
+from .values import ParsedValue, parse_value
+
+ROW_TABLES = ("proactive", "requests")
+REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+HEADER_THRESHOLD = 0.8
+# Group labels that switch the table context when seen in a header or banner row.
+_CONTEXT_GROUPS = {
+    "applicant": "requests",
+    "legal_person": "requests",
+    "note": "requests",
+    "outcomes": "requests",
+    "banner": "proactive",
+    "content": "proactive",
+    "review": "review_litigation",
+    "litigation": "review_litigation",
+    "litigation_direct": "review_litigation",
+    "litigation_after_review": "review_litigation",
+}
+
+
+@dataclass
+class Issue:
+    """An extraction problem: a stable ``code``, a readable ``message`` and where it is."""
+
+    code: str
+    message: str
+    where: str = ""
+
+
+@dataclass
+class MappedCell:
+    """A template cell found in the document."""
+
+    table: str
+    row: str
+    column: str
+    raw: str
+    value: float
+    unit: str | None
+    row_label: str
+    column_label: str
+    source: dict[str, Any]
+    confidence: str = "certain"
+
+
+@dataclass
+class Mapping:
+    """What the mapper found: the template, the cells and the problems."""
+
+    template: str
+    cells: list[MappedCell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    template_evidence: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Cell:
+    cell: GridCell
+    parsed: ParsedValue
+    key: str
+    inherited: bool  # continues a rowspan from an earlier row
+
+
+@dataclass
+class _HeaderCol:
+    code: str
+    label: str
+    start: int
+    end: int
+
+
+def where(cell: GridCell | None, table: Table | None = None) -> str:
+    """A short human description of a cell's location."""
+    parts = []
+    if table is not None:
+        parts.append(f"table {table.index + 1}")
+        if "page" in table.source:
+            parts.append(f"page {table.source['page']}")
+    if cell is not None:
+        parts.append(f"row {cell.row + 1} col {cell.col + 1}")
+        for k in ("page", "line"):
+            if k in cell.source and not (k == "page" and table is not None and "page" in table.source):
+                parts.append(f"{k} {cell.source[k]}")
+    return ", ".join(parts)
+
+
+def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[str, int]]:
+    """Tell the 2021 template from the 2019 one by the labels the tables print.
+
+    Returns the template (None when no template label at all is found) and the evidence: the
+    number of template-specific labels each template matched. Ties fall back to the year.
+    """
+    keys = {label_key(c.text) for t in doc.tables for r in t.rows for c in r if c.text.strip()}
+    keys.discard("")
+    evidence = {}
+    for tpl in ("2021", "2019"):
+        spec = specific_labels(tpl)
+        evidence[tpl] = sum(1 for s in spec if any(k == s or similarity(k, s) >= 0.9 for k in keys))
+    if evidence["2021"] == evidence["2019"]:
+        if evidence["2021"] == 0 and not _has_any_template_label(keys):
+            return None, evidence
+        if year is not None and year <= 2020:
+            return "2019", evidence
+        return "2021", evidence
+    return ("2021" if evidence["2021"] > evidence["2019"] else "2019"), evidence
+
+
+def _has_any_template_label(keys: set[str]) -> bool:
+    schema = template_schema("2021")
+    aliases = [a for t in ROW_TABLES for r in schema.rows[t].values() for a in r.leaf_aliases]
+    return sum(1 for k in keys if any(similarity(k, a) >= 0.9 for a in aliases)) >= 3
+
+
+class _TableMapper:
+    """Walks the rows of a document's tables with the state the labels establish."""
+
+    def __init__(self, schema: TemplateSchema):
+        self.schema = schema
+        self.result = Mapping(schema.template)
+        self.ctx: str | None = None
+        self.group: str | None = None
+        self.headers: dict[str, list[_HeaderCol]] = {}
+        self.header_open = False
+        self.review_rows: list[tuple[Table, list[_Cell]]] = []
+        self.seen: dict[tuple[str, str, str], MappedCell] = {}
+        self.groups = group_aliases()
+        self.row_candidates = {
+            t: [(code, rd.leaf_aliases) for code, rd in schema.rows[t].items()] for t in ROW_TABLES
+        }
+
+    # -- helpers -------------------------------------------------------------------------------
+    def issue(self, code: str, message: str, where_: str = "") -> None:
+        self.result.issues.append(Issue(code, message, where_))
+
+    def _group_of(self, key: str) -> tuple[str, str] | None:
+        """(table, group code) when a label key is a group/banner label."""
+        best: tuple[str, str] | None = None
+        best_score = 0.0
+        for table, aliases in self.groups.items():
+            for code, alias in aliases:
+                s = 1.0 if alias in key and len(alias) >= 4 else similarity(key, alias)
+                if s > best_score:
+                    best, best_score = (table, code), s
+        return best if best_score >= 0.85 else None
+
+    def _column_match(self, key: str, tables: tuple[str, ...]) -> tuple[str, str] | None:
+        best: tuple[str, str] | None = None
+        best_score = 0.0
+        for t in tables:
+            code, score = best_match(key, self.schema.columns[t].items())
+            if code is not None and score > best_score:
+                best, best_score = (t, code), score
+        return best if best_score >= HEADER_THRESHOLD else None
+
+    def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
+        best: tuple[str, str, float] | None = None
+        for t in ROW_TABLES:
+            code, score = best_match(leaf, self.row_candidates[t])
+            if code is None:
+                continue
+            rd = self.schema.rows[t][code]
+            if t == self.ctx:
+                score += 0.05
+            if rd.group is not None and self.group is not None:
+                score += 0.1 if similarity(self.group, rd.group) >= 0.85 else -0.1
+            if best is None or score > best[2]:
+                best = (t, code, score)
+        return best if best is not None and best[2] >= MATCH_THRESHOLD else None
+
+    # -- walking -------------------------------------------------------------------------------
+    def map_table(self, table: Table, section_ctx: str | None) -> None:
+        if section_ctx is not None:
+            self.ctx = section_ctx
+        self.header_open = False
+        mapped_before = len(self.result.cells)
+        for r, row in enumerate(table.rows):
+            self._map_row(table, r, row)
+        if len(self.result.cells) == mapped_before and not any(t is table for t, _ in self.review_rows):
+            numbers = [c for row in table.rows for c in row if not c.continued and parse_value(c.text).kind == "number"]
+            if numbers:
+                self.issue(
+                    "unmapped_table",
+                    f"a table with {len(numbers)} numbers matched no template row",
+                    where(None, table),
+                )
+
+    def _cells(self, r: int, row: list[GridCell]) -> list[_Cell]:
+        out: list[_Cell] = []
+        seen_origins = set()
+        for c in row:
+            if c.origin in seen_origins or c.source.get("padding") or c.source.get("covered"):
+                continue
+            if c.continued and c.origin[0] == r:  # colspan continuation
+                continue
+            seen_origins.add(c.origin)
+            inherited = c.origin[0] != r
+            out.append(_Cell(c, parse_value(c.text), label_key(c.text), inherited))
+        return out
+
+    def _map_row(self, table: Table, r: int, row: list[GridCell]) -> None:
+        cells = self._cells(r, row)
+        labels = [c for c in cells if not c.parsed.is_value_like]
+        if not labels:
+            values = [c for c in cells if not c.inherited]
+            if self.ctx == "review_litigation" and values:
+                self.review_rows.append((table, values))
+            elif any(v.parsed.kind == "number" for v in values):
+                self.issue(
+                    "unlabelled_row",
+                    f"a row of {len(values)} values has no row label and could not be placed",
+                    where(values[0].cell, table),
+                )
+            self.header_open = False
+            return
+        last_label_idx = max(i for i, c in enumerate(cells) if not c.parsed.is_value_like)
+        values = [c for c in cells[last_label_idx + 1 :] if not c.inherited]
+        numbers = [v for v in values if v.parsed.kind == "number"]
+
+        # Group and banner labels (三、本年度办理结果, （三）不予公开, 申请人情况, 第二十条 ...).
+        plain: list[_Cell] = []
+        for c in labels:
+            g = self._group_of(c.key)
+            if g is None:
+                plain.append(c)
+                continue
+            table_name, code = g
+            if table_name == "requests" and code in ("denied", "unable", "rejected", "other"):
+                self.group = c.key
+                self.ctx = "requests"
+                if c is labels[-1]:
+                    plain.append(c)  # （六）其他处理 as a row of its own
+            elif code in _CONTEXT_GROUPS:
+                self.ctx = _CONTEXT_GROUPS[code]
+                if self.ctx != "requests" or code in ("applicant", "legal_person", "note"):
+                    self.group = None
+
+        # Header rows: several column labels, or column labels and no values.
+        tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
+        if self.ctx == "requests":
+            tables = ("requests",)
+        col_hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited]
+        col_hits = [(c, m) for c, m in col_hits if m is not None]
+        if (len(col_hits) >= 2 and not numbers) or (col_hits and not values):
+            self._header(table, col_hits)
+            return
+        if self.ctx == "review_litigation" and len(values) >= 5 and len(col_hits) == 0 and not plain:
+            self.review_rows.append((table, values))
+            return
+
+        if not plain:
+            self.header_open = False
+            return
+        leaf = plain[-1]
+        match = self._row_match(leaf.key)
+        if match is None:
+            if numbers:
+                self.issue(
+                    "unmapped_row",
+                    f"row label {clean_cell(leaf.cell.text)!r} matches no template row; "
+                    f"{len(numbers)} values not mapped",
+                    where(leaf.cell, table),
+                )
+            self.header_open = False
+            return
+        tname, code, _score = match
+        self.ctx = tname
+        rd = self.schema.rows[tname][code]
+        if rd.group is None:
+            self.group = None
+        self.header_open = False
+        self._assign(table, tname, code, leaf, values)
+
+    def _header(self, table: Table, hits: list[tuple[_Cell, tuple[str, str]]]) -> None:
+        tname = hits[0][1][0]
+        if tname != "review_litigation":
+            self.ctx = tname
+        if not self.header_open:
+            self.headers[tname] = []
+        self.header_open = True
+        cols = self.headers[tname]
+        for c, (t, code) in hits:
+            if t != tname or any(h.code == code for h in cols):
+                continue
+            start = c.cell.origin[1]
+            cols.append(_HeaderCol(code, clean_cell(c.cell.text), start, start + c.cell.colspan))
+        order = self.schema.column_order[tname]
+        if table.aligned:
+            cols.sort(key=lambda h: (h.start, order.index(h.code)))
+        else:
+            cols.sort(key=lambda h: order.index(h.code))
+
+    def _assign(self, table: Table, tname: str, code: str, leaf: _Cell, values: list[_Cell]) -> None:
+        rd = self.schema.rows[tname][code]
+        header = self.headers.get(tname) or []
+        targets: list[tuple[str, str]] | None = None
+        chosen: list[_Cell] = []
+        for seq in ([(h.code, h.label) for h in header], [(c, "") for c in rd.columns]):
+            if not seq:
+                continue
+            trimmed = _trim(values, len(seq))
+            if len(trimmed) == len(seq):
+                targets, chosen = seq, trimmed
+                break
+        if targets is None and table.aligned and header:
+            pairs = []
+            for v in values:
+                c0, c1 = v.cell.origin[1], v.cell.origin[1] + v.cell.colspan
+                overlaps = [(min(c1, h.end) - max(c0, h.start), h) for h in header]
+                ov, h = max(overlaps, key=lambda x: x[0])
+                if ov > 0:
+                    pairs.append(((h.code, h.label), v))
+                elif v.parsed.kind == "number":
+                    self.issue("unplaced_value", f"value {v.cell.text!r} of row {code} is under no column", where(v.cell, table))
+            if pairs:
+                targets, chosen = [p[0] for p in pairs], [p[1] for p in pairs]
+        if targets is None:
+            if any(v.parsed.kind == "number" for v in values) or len(values) not in (0,):
+                self.issue(
+                    "column_mismatch",
+                    f"row {tname}.{code} has {len(values)} value cells but the columns above it "
+                    f"name {len(header) or len(rd.columns)}; not mapped",
+                    where(leaf.cell, table),
+                )
+            return
+        for (col, col_label), v in zip(targets, chosen):
+            if col not in rd.columns:
+                if v.parsed.kind == "number":
+                    self.issue(
+                        "not_in_template",
+                        f"{tname}.{code} has no column {col} in the {self.schema.template} template; "
+                        f"value {v.cell.text!r} not mapped",
+                        where(v.cell, table),
+                    )
+                continue
+            self._emit(table, tname, code, col, v, clean_cell(leaf.cell.text), col_label)
+
+    def _emit(self, table: Table, tname: str, row: str, col: str, v: _Cell, row_label: str, col_label: str) -> None:
+        key = (tname, row, col)
+        src = dict(v.cell.source)
+        src.update(table_index=table.index, grid_row=v.cell.origin[0], grid_col=v.cell.origin[1])
+        for k, val in table.source.items():
+            src.setdefault(k, val)
+        cell = MappedCell(tname, row, col, clean_cell(v.cell.text), v.parsed.value, v.parsed.unit, row_label, col_label, src)
+        if key in self.seen:
+            prev = self.seen[key]
+            if prev.raw != cell.raw:
+                self.issue(
+                    "duplicate_cell",
+                    f"{tname}.{row}.{col} printed twice ({prev.raw!r} and {cell.raw!r}); the first is kept",
+                    where(v.cell, table),
+                )
+            return
+        self.seen[key] = cell
+        self.result.cells.append(cell)
+
+    def finish(self) -> Mapping:
+        self._map_review()
+        return self.result
+
+    def _map_review(self) -> None:
+        rows = self.review_rows
+        if not rows:
+            return
+        chosen: list[_Cell] | None = None
+        src_table = rows[0][0]
+        for table, vals in rows:
+            trimmed = _trim(vals, 15)
+            if len(trimmed) == 15:
+                chosen, src_table = trimmed, table
+                break
+        if chosen is None:
+            acc: list[_Cell] = []
+            for table, vals in rows:
+                acc.extend(vals)
+                if len(acc) >= 15:
+                    break
+            acc = _trim(acc, 15)
+            if len(acc) == 15:
+                chosen = acc
+        if chosen is None:
+            n = sum(len(v) for _, v in rows)
+            self.issue(
+                "review_litigation_layout",
+                f"section 四 has {n} value cells where the standard layout has 15; not mapped",
+                where(rows[0][1][0].cell, rows[0][0]),
+            )
+            return
+        labels = {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉", "litigation_after_review": "行政诉讼 复议后起诉"}
+        i = 0
+        for row in REVIEW_ROWS:
+            for col in REVIEW_COLUMNS:
+                cdef = self.schema.cell("review_litigation", row, col)
+                self._emit(src_table, "review_litigation", row, col, chosen[i], labels[row], cdef.column_label if cdef else col)
+                i += 1
+
+
+def _trim(values: list[_Cell], n: int) -> list[_Cell]:
+    """Drop blank cells at the ends (label padding, empty trailing cells) while there are too many."""
+    vals = list(values)
+    while len(vals) > n and vals and vals[0].parsed.kind == "blank":
+        vals.pop(0)
+    while len(vals) > n and vals and vals[-1].parsed.kind == "blank":
+        vals.pop()
+    return vals
+
+
+def map_document(doc: Document, sections: dict[int, Section], template: str) -> Mapping:
+    """Map every table of ``doc`` to cells of ``template``."""
+    schema = template_schema(template)
+    mapper = _TableMapper(schema)
+    table_section: dict[int, int] = {}
+    for n, sec in sections.items():
+        for t in sec.tables:
+            table_section[id(t)] = n
+    for table in doc.tables:
+        n = table_section.get(id(table))
+        mapper.map_table(table, SECTION_TABLE.get(n) if n else None)
+    return mapper.finish()

@@ -1,0 +1,58 @@
+"""Report metadata from the title: publisher (agency) and year, with fallbacks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .textnorm import nfkc, squeeze
+
+_TITLE_HINT = re.compile(r"政府信息公开.{0,6}(年度报告|年报|工作报告)")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_SUFFIX_RE = re.compile(r"(的)?(政府)?信息公开(工作)?(年度)?(报告|年报|工作年度报告).*$")
+_PERIOD_RE = re.compile(r"统计(期限|时限|期间)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+
+
+def find_title(candidates: list[str]) -> str | None:
+    """The first line that reads like a report title (mentions 政府信息公开…年度报告)."""
+    for text in candidates:
+        t = squeeze(nfkc(text))
+        if not t or len(t) > 80:
+            m = _TITLE_HINT.search(t[:120]) if t else None
+            if m and m.start() < 60:
+                return t[: m.end()]
+            continue
+        if _TITLE_HINT.search(t):
+            return t
+    return None
+
+
+def parse_title(title: str) -> tuple[str | None, int | None]:
+    """(agency, year) from a title such as ``2025年楠木坪镇政府信息公开工作年度报告``."""
+    t = squeeze(nfkc(title))
+    year = None
+    m = _YEAR_RE.search(t)
+    if m:
+        year = int(m.group(1))
+    rest = _SUFFIX_RE.sub("", t)
+    rest = re.sub(r"((?:19|20)\d{2})\s*年度?", "", rest)
+    rest = re.sub(r"^(关于|转发)", "", rest)
+    rest = re.sub(r"(关于|的)$", "", rest).strip("：:，,。 —-")
+    return (rest or None), year
+
+
+def year_from_text(text: str) -> int | None:
+    """The reporting year from the statistics period sentence (统计期限自2019年1月1日…)."""
+    m = _PERIOD_RE.search(squeeze(nfkc(text)))
+    return int(m.group(2)) if m else None
+
+
+def from_filename(path: str | None) -> tuple[str | None, int | None]:
+    """(agency, year) guessed from a file name, when the document prints no title."""
+    if not path:
+        return None, None
+    stem = Path(path).stem
+    agency, year = parse_title(stem)
+    if agency and (re.fullmatch(r"[\w\-. ]+", agency, flags=re.ASCII) or len(agency) < 2):
+        agency = None
+    return agency, year

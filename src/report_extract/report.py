@@ -1,0 +1,107 @@
+"""The result of reading one report: tidy frames plus metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .schema import template_schema
+
+CELL_COLUMNS = [
+    "table", "row", "column", "value", "raw", "unit", "confidence",
+    "row_label", "column_label", "table_index", "grid_row", "grid_col", "page", "line",
+]
+ISSUE_COLUMNS = ["code", "severity", "message", "where"]
+
+# Issue codes and how serious they are: "error" loses or may corrupt data, "warning" needs a look,
+# "info" is context (e.g. a section heading not found in prose).
+SEVERITY = {
+    "unmapped_row": "error",
+    "unmapped_table": "warning",
+    "unlabelled_row": "error",
+    "column_mismatch": "error",
+    "unplaced_value": "error",
+    "not_in_template": "error",
+    "review_litigation_layout": "error",
+    "duplicate_cell": "warning",
+    "ambiguous_split": "warning",
+    "unresolved_split": "error",
+    "template_guess": "warning",
+    "missing_section": "info",
+    "text_layer": "error",
+}
+
+
+def severity_of(code: str) -> str:
+    """The severity of an issue code (``warning`` for codes not listed)."""
+    return SEVERITY.get(code, "warning")
+
+
+@dataclass
+class Report:
+    """One annual report read into tidy frames.
+
+    Attributes
+    ----------
+    cells : DataFrame
+        One row per template cell printed: ``table, row, column, value`` (float, NaN when blank or a
+        placeholder), ``raw`` (the printed text), ``unit``, ``confidence`` and provenance
+        (``row_label``/``column_label`` as printed, ``table_index``, ``grid_row``, ``grid_col``,
+        ``page``, ``line``).
+    checks : DataFrame
+        One row per arithmetic check: ``check``, ``passed``, ``expected``, ``actual`` ...
+    issues : DataFrame
+        Extraction problems: ``code``, ``severity``, ``message``, ``where``. Empty when clean.
+    meta : dict
+        ``template``, ``agency``, ``year``, ``source_format``, ``title``, ``path`` ...
+    sections : dict
+        The prose of sections 1–6 (一 to 六) by number.
+    """
+
+    cells: pd.DataFrame
+    checks: pd.DataFrame
+    issues: pd.DataFrame
+    meta: dict[str, Any]
+    sections: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> list[str]:
+        """Ids of the checks the printed numbers fail."""
+        if self.checks.empty:
+            return []
+        return sorted(self.checks.loc[~self.checks["passed"].astype(bool), "check"].tolist())
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A wide frame of one table (``proactive``, ``requests`` or ``review_litigation``):
+        rows and columns in template order, values as floats."""
+        schema = template_schema(self.meta["template"])
+        if name not in schema.rows:
+            raise KeyError(f"unknown table {name!r}; expected one of {list(schema.rows)}")
+        sub = self.cells[self.cells["table"] == name]
+        rows = [r for r in schema.rows[name] if r in set(sub["row"])]
+        cols = [c for c in schema.column_order[name] if c in set(sub["column"])]
+        wide = sub.pivot(index="row", columns="column", values="value")
+        wide = wide.reindex(index=rows, columns=cols)
+        wide.index.name = "row"
+        wide.columns.name = None
+        return wide
+
+    def summary(self) -> dict[str, Any]:
+        """One row of ``reports.csv``: metadata plus counts of cells, failed checks and issues."""
+        out = {k: v for k, v in self.meta.items() if not isinstance(v, dict | list)}
+        out["n_cells"] = len(self.cells)
+        out["n_values"] = int(self.cells["value"].notna().sum()) if not self.cells.empty else 0
+        out["failed_checks"] = ";".join(self.failed_checks)
+        out["n_failed_checks"] = len(self.failed_checks)
+        out["n_issues"] = len(self.issues)
+        out["issues"] = ";".join(sorted(set(self.issues["code"]))) if not self.issues.empty else ""
+        return out
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (
+            f"<Report {m.get('agency')!s} {m.get('year')!s} template={m.get('template')} "
+            f"cells={len(self.cells)} failed_checks={len(self.failed_checks)} issues={len(self.issues)}>"
+        )

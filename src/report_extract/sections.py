@@ -1,0 +1,91 @@
+"""Find the six sections of a report by their headings, in reading order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .grid import Block, Document, Paragraph, Table
+from .textnorm import nfkc, squeeze
+
+SECTION_NAMES = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+SECTION_TABLE = {2: "proactive", 3: "requests", 4: "review_litigation"}
+
+# Keywords that identify a heading; each tuple: all words must appear.
+_KEYWORDS: dict[int, list[tuple[str, ...]]] = {
+    1: [("总体情况",), ("总体",), ("概述",)],
+    2: [("主动公开",)],
+    3: [("收到和处理",), ("收到",  "申请"), ("依申请",), ("处理", "申请")],
+    4: [("复议",), ("诉讼",)],
+    5: [("问题", "改进"), ("问题", "整改"), ("主要问题",), ("存在", "问题"), ("改进情况",)],
+    6: [("其他需要报告",), ("其他", "事项"), ("需要报告",)],
+}
+_NUMERALS = "一二三四五六"
+_HEADING_RE = re.compile(r"^([一二三四五六])[、.,，．:：\s]")
+MAX_HEADING_CHARS = 40
+
+
+@dataclass
+class Section:
+    """One of the six sections: its number, printed heading and blocks."""
+
+    number: int
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def heading_number(text: str) -> int | None:
+    """The section number a paragraph is the heading of, or None."""
+    t = squeeze(nfkc(text))
+    m = _HEADING_RE.match(t)
+    numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
+    if m:
+        head = t[:MAX_HEADING_CHARS]
+    elif len(t) <= MAX_HEADING_CHARS - 10:
+        head = t
+    else:
+        return None
+    hits = [n for n, alts in _KEYWORDS.items() if any(all(w in head for w in alt) for alt in alts)]
+    if not hits:
+        return None
+    if numbered in hits:
+        return numbered
+    return hits[0] if len(hits) == 1 else None
+
+
+def split_sections(doc: Document) -> tuple[list[Block], dict[int, Section]]:
+    """Split a document into its preamble (title, introduction) and the six sections.
+
+    Headings are accepted in increasing order only, so a later mention of an earlier heading
+    (e.g. in the introduction's list of parts) cannot restart a section.
+    """
+    preamble: list[Block] = []
+    sections: dict[int, Section] = {}
+    current: Section | None = None
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            n = heading_number(block.text)
+            last = max(sections) if sections else 0
+            if n is not None and n > last:
+                current = sections[n] = Section(n, block.text.strip())
+                continue
+        if current is None:
+            preamble.append(block)
+        else:
+            current.blocks.append(block)
+    return preamble, sections

@@ -1,0 +1,62 @@
+"""Text normalisation shared by readers and the mapper: width, spaces, numbering, variants."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Traditional -> simplified for the characters that occur in the template's labels
+# (mirror sites publish traditional-character copies). Only label characters matter here.
+_TRAD = str.maketrans(
+    "與開請數權處決條規範許罰強費總計結轉辦資訊機構織務險護內過執詢項無現製關補訪舉報訴類複覆確認獲應繳納額單萬廢發議維糾審經後體況動門區縣鎮鄉國祕穩產層級會業學術員據實問題進預當為於對個筆採購兩並沒錄積極態論說們這專達歸稱準償",
+    "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后体况动门区县镇乡国秘稳产层级会业学术员据实问题进预当为于对个笔采购两并没录积极态论说们这专达归称准偿",
+)
+
+_SPACE_RE = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "−": "-", "‐": "-", "―": "-", "─": "-"})
+
+# Leading numbering: 一、 （一） (1) 1. 1、 1． ① etc. Applied repeatedly.
+_NUMBERING_RE = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十]+[、.．,，]"
+    r"|[\(（][一二三四五六七八九十\d]+[\)）][、.．]?"
+    r"|\d{1,2}(?:[、.．](?!\d)|\s)"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
+    r")"
+)
+
+
+def nfkc(text: str) -> str:
+    """NFKC plus a few fixes: full-width -> half-width, Kangxi radicals -> CJK, unify dashes."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+def clean_cell(text: str) -> str:
+    """Collapse whitespace (incl. U+3000, NBSP, zero-width) and strip; keep the characters."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def squeeze(text: str) -> str:
+    """Remove every kind of whitespace."""
+    return _SPACE_RE.sub("", text)
+
+
+def strip_numbering(text: str) -> str:
+    """Drop leading list numbering such as ``一、``, ``（三）``, ``(1)``, ``1.``, ``1、``."""
+    prev = None
+    text = text.strip()
+    while prev != text:
+        prev = text
+        text = _NUMBERING_RE.sub("", text, count=1).strip()
+    return text
+
+
+def label_key(text: str) -> str:
+    """Canonical form of a label for matching: NFKC, simplified, no spaces, no numbering,
+    half-width punctuation, no quotes."""
+    t = nfkc(text).translate(_TRAD)
+    t = squeeze(t)
+    t = strip_numbering(t)
+    t = t.replace("“", "").replace("”", "").replace('"', "").replace("'", "")
+    t = t.replace("：", ":").replace("，", ",").replace("、", ",")
+    return t

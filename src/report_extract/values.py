@@ -1,0 +1,54 @@
+"""Parsing a printed cell into a number: placeholders, full-width digits, separators, units."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .textnorm import clean_cell, nfkc, squeeze
+
+PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "---", "无", "空", "×", "x", "X", "*", "/ ", "null", "none", "N/A", "n/a", "NA"})
+
+_UNITS = ("万元", "亿元", "元", "件", "笔", "个", "项", "条", "次", "宗", "人次", "人")
+_NUM_RE = re.compile(
+    r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>" + "|".join(_UNITS) + r")?$"
+)
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A cell's numeric reading. ``value`` is NaN for blanks and placeholders."""
+
+    value: float
+    unit: str | None
+    kind: str  # "number", "blank", "placeholder", "text"
+
+    @property
+    def is_value_like(self) -> bool:
+        """True for cells that belong in the value area of a table (numbers, blanks, placeholders)."""
+        return self.kind != "text"
+
+
+def parse_value(text: str) -> ParsedValue:
+    """Read a printed cell.
+
+    >>> parse_value("１，２３４").value
+    1234.0
+    >>> parse_value("251000元").unit
+    '元'
+    >>> parse_value("—").kind
+    'placeholder'
+    """
+    t = squeeze(nfkc(clean_cell(text)))
+    if t == "":
+        return ParsedValue(math.nan, None, "blank")
+    if t in PLACEHOLDERS or set(t) <= set("-/\\_.·*"):
+        return ParsedValue(math.nan, None, "placeholder")
+    m = _NUM_RE.match(t)
+    if not m:
+        return ParsedValue(math.nan, None, "text")
+    num = float(m.group("num").replace(",", ""))
+    if m.group("sign") == "-":
+        num = -num
+    return ParsedValue(num, m.group("unit"), "number")
