@@ -43,7 +43,7 @@ def cell_mismatches(report, label: pd.DataFrame, confidences=("certain", "inferr
     for row in label.itertuples(index=False):
         key = (row.table, row.row, row.column)
         want_keys.add(key)
-        if row.confidence not in confidences:
+        if getattr(row, "confidence", "certain") not in confidences:
             continue
         if key not in got:
             out.append(f"missing {'.'.join(key)} (label {row.value})")

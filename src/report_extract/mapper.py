@@ -240,11 +240,14 @@ class _TableMapper:
 
         # Group and banner labels (三、本年度办理结果, （三）不予公开, 申请人情况, 第二十条 ...).
         plain: list[_Cell] = []
+        header_group = False
+        grouped: set[int] = set()
         for c in labels:
             g = self._group_of(c.key)
             if g is None:
                 plain.append(c)
                 continue
+            grouped.add(id(c))
             table_name, code = g
             if table_name == "requests" and code in ("denied", "unable", "rejected", "other"):
                 self.group = c.key
@@ -252,6 +255,7 @@ class _TableMapper:
                 if c is labels[-1]:
                     plain.append(c)  # （六）其他处理 as a row of its own
             elif code in _CONTEXT_GROUPS:
+                header_group = header_group or code != "outcomes"
                 self.ctx = _CONTEXT_GROUPS[code]
                 if self.ctx != "requests" or code in ("applicant", "legal_person", "note"):
                     self.group = None
@@ -260,9 +264,10 @@ class _TableMapper:
         tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
         if self.ctx == "requests":
             tables = ("requests",)
-        col_hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited]
+        col_hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited and id(c) not in grouped]
         col_hits = [(c, m) for c, m in col_hits if m is not None]
-        if (len(col_hits) >= 2 and not numbers) or (col_hits and not values):
+        all_blank = all(v.parsed.kind != "number" for v in values)
+        if col_hits and all_blank and (len(col_hits) >= 2 or header_group or not values):
             self._header(table, col_hits)
             return
         if self.ctx == "review_litigation" and len(values) >= 5 and len(col_hits) == 0 and not plain:
@@ -314,29 +319,27 @@ class _TableMapper:
     def _assign(self, table: Table, tname: str, code: str, leaf: _Cell, values: list[_Cell]) -> None:
         rd = self.schema.rows[tname][code]
         header = self.headers.get(tname) or []
+        by_header = [(h.code, h.label) for h in header]
+        by_template = [(c, "") for c in rd.columns]
         targets: list[tuple[str, str]] | None = None
         chosen: list[_Cell] = []
-        for seq in ([(h.code, h.label) for h in header], [(c, "") for c in rd.columns]):
-            if not seq:
-                continue
-            trimmed = _trim(values, len(seq))
-            if len(trimmed) == len(seq):
-                targets, chosen = seq, trimmed
-                break
-        if targets is None and table.aligned and header:
-            pairs = []
-            for v in values:
-                c0, c1 = v.cell.origin[1], v.cell.origin[1] + v.cell.colspan
-                overlaps = [(min(c1, h.end) - max(c0, h.start), h) for h in header]
-                ov, h = max(overlaps, key=lambda x: x[0])
-                if ov > 0:
-                    pairs.append(((h.code, h.label), v))
-                elif v.parsed.kind == "number":
-                    self.issue("unplaced_value", f"value {v.cell.text!r} of row {code} is under no column", where(v.cell, table))
-            if pairs:
-                targets, chosen = [p[0] for p in pairs], [p[1] for p in pairs]
+        # 1. one value cell per column named above: take them in order
+        if by_header and len(values) == len(by_header):
+            targets, chosen = by_header, values
+        # 2. a true grid: each value cell goes to the header column it stands under
+        elif by_header and table.aligned:
+            placed = self._by_position(table, code, values, header)
+            if placed is not None:
+                targets, chosen = [p[0] for p in placed], [p[1] for p in placed]
+        # 3. cells of known order: drop blank padding at the ends, then in order
         if targets is None:
-            if any(v.parsed.kind == "number" for v in values) or len(values) not in (0,):
+            for seq in (by_header, by_template):
+                trimmed = _trim(values, len(seq))
+                if seq and len(trimmed) == len(seq):
+                    targets, chosen = seq, trimmed
+                    break
+        if targets is None:
+            if values:
                 self.issue(
                     "column_mismatch",
                     f"row {tname}.{code} has {len(values)} value cells but the columns above it "
@@ -355,6 +358,21 @@ class _TableMapper:
                     )
                 continue
             self._emit(table, tname, code, col, v, clean_cell(leaf.cell.text), col_label)
+
+    def _by_position(self, table: Table, code: str, values: list[_Cell], header: list[_HeaderCol]):
+        """Place value cells under the header columns they overlap; None when that fails."""
+        placed: list[tuple[tuple[str, str], _Cell]] = []
+        used: set[str] = set()
+        for v in values:
+            c0, c1 = v.cell.origin[1], v.cell.origin[1] + v.cell.colspan
+            ov, h = max(((min(c1, h.end) - max(c0, h.start), h) for h in header), key=lambda x: x[0])
+            if ov <= 0 or h.code in used:
+                if v.parsed.kind == "number":
+                    return None
+                continue
+            used.add(h.code)
+            placed.append(((h.code, h.label), v))
+        return placed or None
 
     def _emit(self, table: Table, tname: str, row: str, col: str, v: _Cell, row_label: str, col_label: str) -> None:
         key = (tname, row, col)

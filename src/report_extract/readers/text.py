@@ -133,7 +133,7 @@ def _pipe_table(lines: list[str], i: int, j: int, index: int) -> Table:
         s = lines[k].strip()
         if not s:
             continue
-        if _PIPES_ONLY.match(s):
+        if _PIPES_ONLY.match(s) and not _is_blank_cell(lines[k]):
             tokens.append(("pipes", len(s), k + 1))
         elif s.endswith("|"):
             pending.append(s[:-1])
@@ -180,6 +180,12 @@ def _pipe_table(lines: list[str], i: int, j: int, index: int) -> Table:
         grid.append(row)
     grid = [row for row in grid if row]
     return Table(rows=grid, index=index, aligned=False, source={"line": i + 1, "layout": "pipe"})
+
+
+def _is_blank_cell(line: str) -> bool:
+    """A line such as ``' |'`` or ``'\u3000|'``: a blank cell, not a covered-cell marker."""
+    body = line.rstrip("\r\n")
+    return body.endswith("|") and body.count("|") == 1 and body[:-1] != "" and body[:-1].strip() == ""
 
 
 def _split_md(line: str) -> list[str]:
