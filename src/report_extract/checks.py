@@ -42,6 +42,11 @@ def check_families() -> tuple[CheckFamily, ...]:
         )
 
 
+def _key(fam: CheckFamily, part: str, key: str) -> tuple[str, str, str]:
+    """The (table, row, column) of one part of a check made for row or column ``key``."""
+    return (fam.table, part, key) if fam.axis == "column" else (fam.table, key, part)
+
+
 def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
     """Evaluate every check that applies to the cells a report prints.
 
@@ -63,18 +68,12 @@ def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
         if fam.axis == "column":
             order = schema.column_order[fam.table]
             keys = sorted({k[2] for k in present}, key=lambda c: order.index(c) if c in order else 99)
-
-            def cell(part: str, key: str) -> tuple[str, str, str]:
-                return (fam.table, part, key)
         else:
             order = list(schema.rows[fam.table])
             keys = sorted({k[1] for k in present}, key=lambda r: order.index(r) if r in order else 99)
-
-            def cell(part: str, key: str) -> tuple[str, str, str]:
-                return (fam.table, key, part)
         for key in keys:
-            lhs_cells = [cell(p, key) for p in fam.lhs]
-            rhs_cells = [cell(p, key) for p in fam.rhs]
+            lhs_cells = [_key(fam, p, key) for p in fam.lhs]
+            rhs_cells = [_key(fam, p, key) for p in fam.rhs]
             if not any(k in values for k in lhs_cells) or not any(k in values for k in rhs_cells):
                 continue
             expected = sum(values.get(k, 0.0) for k in lhs_cells)

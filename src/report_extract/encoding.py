@@ -26,8 +26,10 @@ def decode_bytes(data: bytes, path: str | None = None, declared: str | None = No
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 4:
-        raise CorruptInputError(path, "binary data, not text (NUL bytes)")
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if controls > 0.05 * max(1, len(sample)):
+        raise CorruptInputError(path, "binary data, not text (control bytes); damaged file or wrong format?")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

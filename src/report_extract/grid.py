@@ -8,7 +8,7 @@ every position knows its text and whether it continues a span that starts elsewh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Paragraph:
     source: dict[str, Any] = field(default_factory=dict)
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass

@@ -130,7 +130,8 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[s
 def _has_any_template_label(keys: set[str]) -> bool:
     schema = template_schema("2021")
     aliases = [a for t in ROW_TABLES for r in schema.rows[t].values() for a in r.leaf_aliases]
-    return sum(1 for k in keys if any(similarity(k, a) >= 0.9 for a in aliases)) >= 3
+    aliases += [a for t in ROW_TABLES for al in schema.columns[t].values() for a in al]
+    return sum(1 for k in keys if any(similarity(k, a) >= 0.9 for a in aliases)) >= 2
 
 
 class _TableMapper:
@@ -333,7 +334,7 @@ class _TableMapper:
                 targets, chosen = [p[0] for p in placed], [p[1] for p in placed]
         # 3. cells of known order: drop blank padding at the ends, then in order
         if targets is None:
-            for seq in (by_header, by_template):
+            for seq in (by_header,) if by_header else (by_template,):
                 trimmed = _trim(values, len(seq))
                 if seq and len(trimmed) == len(seq):
                     targets, chosen = seq, trimmed
@@ -368,7 +369,11 @@ class _TableMapper:
             ov, h = max(((min(c1, h.end) - max(c0, h.start), h) for h in header), key=lambda x: x[0])
             if ov <= 0 or h.code in used:
                 if v.parsed.kind == "number":
-                    return None
+                    self.issue(
+                        "unplaced_value",
+                        f"value {clean_cell(v.cell.text)!r} of row {code} stands under no recognised column; not mapped",
+                        where(v.cell, table),
+                    )
                 continue
             used.add(h.code)
             placed.append(((h.code, h.label), v))
@@ -410,7 +415,7 @@ class _TableMapper:
                 break
         if chosen is None:
             acc: list[_Cell] = []
-            for table, vals in rows:
+            for _table, vals in rows:
                 acc.extend(vals)
                 if len(acc) >= 15:
                     break

@@ -29,6 +29,7 @@ _KEYWORDS: dict[int, list[tuple[str, ...]]] = {
 }
 _NUMERALS = "一二三四五六"
 _HEADING_RE = re.compile(r"^([一二三四五六])[、.,，．:：\s]")
+_SUBITEM_RE = re.compile(r"^([\(（][一二三四五六七八九十\d]+[\)）]|\d+[.、．])")
 MAX_HEADING_CHARS = 40
 
 
@@ -56,6 +57,8 @@ def heading_number(text: str) -> int | None:
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
     if m:
         head = t[:MAX_HEADING_CHARS]
+    elif _SUBITEM_RE.match(t):
+        return None
     elif len(t) <= MAX_HEADING_CHARS - 10:
         head = t
     else:

@@ -11,7 +11,7 @@ def _pipe(rows: list[list[CellSpec]]) -> list[str]:
     ``text |``, and a line of ``|`` per row stands for the cells covered by merges."""
     grid = build_table(rows)
     out = []
-    for r, specs in enumerate(rows):
+    for specs in rows:
         out.append("|")
         for s in specs:
             out.append(f"{s.text} |" if s.text else "\u3000|")

@@ -1,0 +1,179 @@
+"""HTML tables and cell text: the part of the HTML reader that turns markup into grids.
+
+Cell text is assembled from the cell's inline content the way a browser shows it, then cleaned:
+``&nbsp;``, U+3000 and padding are removed; a number split across spans
+(``<span>2</span><span>0</span>``) is joined because spans are inline; pieces separated by block
+boundaries (``<p>``, ``<div>``, ``<br>``) are joined without a separator when they meet at a CJK
+character (``社会<br>公益<br>组织`` → ``社会公益组织``) and with one space otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from ..grid import CellSpec, Table, build_table
+from ..textnorm import clean_cell
+
+# Elements whose content is never shown as text.
+DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "canvas", "select",
+        "option", "button", "input", "textarea", "head", "title", "meta", "link", "map", "audio", "video",
+        "xml",
+    }
+)
+# Elements that start a new line of text.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+        "section", "article", "center", "pre", "address", "figure", "figcaption", "main", "aside", "header",
+        "footer", "nav", "hr", "table", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "form",
+        "fieldset", "legend", "details", "summary",
+    }
+)
+_SKIP_STRINGS = (Comment, Declaration, CData, ProcessingInstruction, Doctype)
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+_INT_RE = re.compile(r"\d+")
+_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
+
+
+def is_hidden(tag: Tag) -> bool:
+    """True for an element hidden with an inline ``display:none`` style or the hidden attribute."""
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    if style and "none" in style:
+        s = style.replace(" ", "").lower()
+        return "display:none" in s
+    return False
+
+
+def text_pieces(node: Tag) -> list[str]:
+    """The lines of text inside ``node``: inline content joined, block boundaries split."""
+    out: list[list[str]] = [[]]
+    _collect(node, out)
+    pieces = []
+    for p in out:
+        if p:
+            t = clean_cell("".join(p))
+            if t:
+                pieces.append(t)
+    return pieces
+
+
+def _collect(node: Tag, out: list[list[str]]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if isinstance(child, _SKIP_STRINGS):
+                continue
+            out[-1].append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in DROP_TAGS or is_hidden(child):
+            continue
+        if name == "br":
+            out.append([])
+        elif name in BLOCK_TAGS:
+            out.append([])
+            _collect(child, out)
+            out.append([])
+        else:
+            _collect(child, out)
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Join the lines of one cell: no separator where they meet at a CJK character, else a space."""
+    if not pieces:
+        return ""
+    text = pieces[0]
+    for p in pieces[1:]:
+        if _CJK_RE.match(text[-1]) or _CJK_RE.match(p[0]):
+            text += p
+        else:
+            text += " " + p
+    return text
+
+
+def cell_text(cell: Tag) -> str:
+    """The text of a table cell as one clean string."""
+    return join_pieces(text_pieces(cell))
+
+
+def _span(value: object, limit: int) -> int:
+    """A rowspan/colspan attribute as a sane integer (browsers read the leading digits)."""
+    if value is None:
+        return 1
+    m = _INT_RE.search(str(value))
+    if not m:
+        return 1
+    n = int(m.group())
+    if n == 0:  # rowspan=0: to the end of the table section
+        return limit
+    return max(1, min(n, limit))
+
+
+def own_rows(table: Tag) -> list[Tag]:
+    """The ``<tr>`` of ``table`` itself (not of nested tables), thead first and tfoot last."""
+    head: list[Tag] = []
+    body: list[Tag] = []
+    foot: list[Tag] = []
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            body.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows = [r for r in child.children if isinstance(r, Tag) and r.name == "tr"]
+            {"thead": head, "tbody": body, "tfoot": foot}[child.name].extend(rows)
+    return head + body + foot
+
+
+def own_cells(tr: Tag) -> list[Tag]:
+    """The ``<td>``/``<th>`` of a row."""
+    return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
+
+
+def has_nested_table(table: Tag) -> bool:
+    """True when a cell of ``table`` holds another table (a layout table)."""
+    for tr in own_rows(table):
+        for c in own_cells(tr):
+            if c.find("table") is not None:
+                return True
+    return False
+
+
+def table_to_grid(table: Tag, index: int = 0) -> Table | None:
+    """A data ``<table>`` as a :class:`~report_extract.grid.Table`; None when it has no text."""
+    rows: list[list[CellSpec]] = []
+    for r, tr in enumerate(own_rows(table)):
+        if is_hidden(tr):
+            continue
+        specs = []
+        for c, td in enumerate(own_cells(tr)):
+            specs.append(
+                CellSpec(
+                    cell_text(td),
+                    rowspan=_span(td.get("rowspan"), MAX_ROWSPAN),
+                    colspan=_span(td.get("colspan"), MAX_COLSPAN),
+                    source={"html_row": r + 1, "html_cell": c + 1},
+                )
+            )
+        rows.append(specs)
+    while rows and all(not s.text for s in rows[-1]):
+        rows.pop()
+    if not any(s.text for row in rows for s in row):
+        return None
+    return build_table(rows, index=index, source={"html_table": index + 1})
+
+
+__all__ = ["BeautifulSoup", "DROP_TAGS", "BLOCK_TAGS", "text_pieces", "join_pieces", "cell_text", "table_to_grid",
+           "own_rows", "own_cells", "has_nested_table", "is_hidden"]

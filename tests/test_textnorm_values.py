@@ -1,0 +1,68 @@
+"""Label normalisation and cell value parsing."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from report_extract.textnorm import label_key, nfkc, strip_numbering
+from report_extract.values import parse_value
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["1.属于国家秘密", "1、属于国家秘密", "（1）属于国家秘密", "(1)属于国家秘密", "1．属于国家秘密", " 1. 属于 国家秘密 ", "１.属于国家秘密"],
+)
+def test_numbering_variants_share_one_key(printed):
+    assert label_key(printed) == "属于国家秘密"
+
+
+def test_group_numbering_and_brackets():
+    assert label_key("（三）不予公开") == label_key("(三)不予公开") == "不予公开"
+    assert label_key("三、本年度办理结果") == "本年度办理结果"
+    assert label_key("本年收费金额（单位：万元）") == "本年收费金额(单位:万元)"
+    assert label_key("3.危及“三安全一稳定”") == "危及三安全一稳定"
+
+
+def test_traditional_and_kangxi_characters():
+    assert label_key("行政許可") == "行政许可"
+    assert label_key("結轉下年度繼續辦理".replace("繼", "继")) == "结转下年度继续办理"
+    assert nfkc("⾏政处罚") == "行政处罚"
+
+
+def test_numbers_inside_labels_are_kept():
+    assert strip_numbering("2021年") == "2021年"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "kind"),
+    [
+        ("0", 0.0, None, "number"),
+        ("36", 36.0, None, "number"),
+        ("１２３", 123.0, None, "number"),
+        ("1,234", 1234.0, None, "number"),
+        ("24252.311082", 24252.311082, None, "number"),
+        ("-18538", -18538.0, None, "number"),
+        ("－15", -15.0, None, "number"),
+        ("251000元", 251000.0, "元", "number"),
+        ("2笔", 2.0, "笔", "number"),
+        (" 7 ", 7.0, None, "number"),
+        ("\u3000", math.nan, None, "blank"),
+        ("", math.nan, None, "blank"),
+        ("/", math.nan, None, "placeholder"),
+        ("—", math.nan, None, "placeholder"),
+        ("——", math.nan, None, "placeholder"),
+        ("-", math.nan, None, "placeholder"),
+        ("无", math.nan, None, "placeholder"),
+        ("规章", math.nan, None, "text"),
+    ],
+)
+def test_parse_value(text, value, unit, kind):
+    p = parse_value(text)
+    assert p.kind == kind
+    assert p.unit == unit
+    if math.isnan(value):
+        assert math.isnan(p.value)
+    else:
+        assert p.value == value
