@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 MATCH_THRESHOLD = 0.75
 
 
+@lru_cache(maxsize=200_000)
 def similarity(text: str, alias: str) -> float:
-    """How well a label key ``text`` matches an alias key."""
+    """How well a label key ``text`` matches an alias key (cached: labels repeat across reports)."""
     if not text or not alias:
         return 0.0
     if text == alias:
@@ -22,7 +24,10 @@ def similarity(text: str, alias: str) -> float:
         return 0.6 + 0.4 * len(alias) / len(text)
     if text in alias and len(text) >= 2:
         return 0.5 + 0.4 * len(text) / len(alias)
-    return SequenceMatcher(None, text, alias, autojunk=False).ratio()
+    m = SequenceMatcher(None, text, alias, autojunk=False)
+    if m.real_quick_ratio() < 0.5 or m.quick_ratio() < 0.5:
+        return m.quick_ratio() if m.real_quick_ratio() >= 0.5 else m.real_quick_ratio()
+    return m.ratio()
 
 
 def best_match(text: str, candidates: Iterable[tuple[str, Iterable[str]]]) -> tuple[str | None, float]:

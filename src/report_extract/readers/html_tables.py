@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from ..grid import CellSpec, Table, build_table
@@ -175,5 +175,5 @@ def table_to_grid(table: Tag, index: int = 0) -> Table | None:
     return build_table(rows, index=index, source={"html_table": index + 1})
 
 
-__all__ = ["BeautifulSoup", "DROP_TAGS", "BLOCK_TAGS", "text_pieces", "join_pieces", "cell_text", "table_to_grid",
+__all__ = ["DROP_TAGS", "BLOCK_TAGS", "text_pieces", "join_pieces", "cell_text", "table_to_grid",
            "own_rows", "own_cells", "has_nested_table", "is_hidden"]
