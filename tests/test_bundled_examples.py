@@ -1,0 +1,29 @@
+"""The bundled examples in fixtures/examples read back to their known values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import report_extract as rx
+from conftest import ROOT, cell_mismatches
+
+EXAMPLES = ROOT / "fixtures" / "examples"
+CASES = sorted(p for p in EXAMPLES.glob("*") if p.is_file() and (EXAMPLES / "truth" / f"{p.name}.csv").exists())
+
+
+def test_there_are_bundled_examples():
+    assert len(CASES) >= 3
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: Path(p).suffix)
+def test_example_matches_truth(path):
+    truth = pd.read_csv(EXAMPLES / "truth" / f"{path.name}.csv", dtype={"raw": str})
+    try:
+        r = rx.read_report(path)
+    except rx.UnsupportedFormatError as exc:  # a format whose optional dependency is absent
+        pytest.skip(str(exc))
+    assert cell_mismatches(r, truth) == []
+    assert r.meta["agency"] in path.name and str(r.meta["year"]) in path.name
