@@ -27,3 +27,16 @@ def test_example_matches_truth(path):
         pytest.skip(str(exc))
     assert cell_mismatches(r, truth) == []
     assert r.meta["agency"] in path.name and str(r.meta["year"]) in path.name
+
+
+def test_quickstart_notebook_runs(monkeypatch):
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "quickstart.ipynb").read_text(encoding="utf-8"))
+    monkeypatch.chdir(ROOT / "notebooks")
+    scope: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), scope)  # noqa: S102
+    assert scope["r"].meta["agency"] == "青石乡"
+    assert len(scope["rs"].reports) >= 3
