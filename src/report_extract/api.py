@@ -212,6 +212,43 @@ class ReportSet:
     def __len__(self) -> int:
         return len(self.reports)
 
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The dataset's output tables (reports with publisher metadata, cells, the three wide
+        tables, checks, issues, errors, crosschecks); see :mod:`report_extract.writers`."""
+        from .writers import dataset_frames
+
+        return dataset_frames(self)
+
+    def write(self, outdir: str | os.PathLike, formats: str | Iterable[str] = "csv", *, bom: bool = False) -> list[Path]:
+        """Write the dataset into ``outdir`` in ``formats`` (csv, parquet, xlsx, jsonl, sqlite, datapackage)."""
+        from .writers import write_dataset
+
+        return write_dataset(self, outdir, formats, bom=bom)
+
+    def to_csv(self, outdir: str | os.PathLike, *, bom: bool = False) -> list[Path]:
+        """One CSV per table in ``outdir`` (UTF-8, with a BOM for Excel when ``bom``)."""
+        return self.write(outdir, "csv", bom=bom)
+
+    def to_parquet(self, outdir: str | os.PathLike) -> list[Path]:
+        """One Parquet file per table in ``outdir`` (needs pyarrow)."""
+        return self.write(outdir, "parquet")
+
+    def to_excel(self, outdir: str | os.PathLike) -> list[Path]:
+        """``reports.xlsx`` in ``outdir``: a sheet per table (needs openpyxl)."""
+        return self.write(outdir, "xlsx")
+
+    def to_jsonl(self, outdir: str | os.PathLike) -> list[Path]:
+        """One JSON Lines file per table in ``outdir``."""
+        return self.write(outdir, "jsonl")
+
+    def to_sqlite(self, outdir: str | os.PathLike) -> list[Path]:
+        """``reports.db`` in ``outdir``, ready for ``datasette``."""
+        return self.write(outdir, "sqlite")
+
+    def to_datapackage(self, outdir: str | os.PathLike, *, bom: bool = False) -> list[Path]:
+        """The CSVs plus a Frictionless ``datapackage.json`` in ``outdir``."""
+        return self.write(outdir, "datapackage", bom=bom)
+
 
 def expand_paths(inputs: Iterable[str | os.PathLike]) -> list[str]:
     """Files from files, directories (recursively, supported extensions only) and glob patterns."""
@@ -248,39 +285,33 @@ def read_reports(
     jobs: int | None = 1,
     *,
     progress: bool = False,
+    timeout: float | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    engine: str = "processes",
+    scheduler: str | None = None,
 ) -> ReportSet:
     """Read many reports (files, folders or glob patterns) into one :class:`ReportSet`.
 
     ``jobs`` processes work in parallel (None or 0: one per CPU). A file that cannot be read
     becomes one row of ``errors``; the others are kept. Results are in input order whatever
-    the order the workers finish in.
+    the order the workers finish in. ``timeout`` limits the seconds spent on one file (its
+    worker is killed: error ``timeout``); ``cache_dir`` keeps results by content hash so a
+    rerun reads only new or changed files (see :mod:`report_extract.batch`).
+    ``engine="dask"`` runs on a Dask cluster: the scheduler at ``scheduler`` (an address such
+    as ``tcp://127.0.0.1:8786``) or, when None, a local cluster of ``jobs`` worker processes.
     """
+    from . import batch
+
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     files = expand_paths(paths)
-    jobs = jobs or os.cpu_count() or 1
-    results: dict[str, tuple[Report | None, dict | None]] = {}
-    bar = _progress(len(files), progress)
-    failures = 0
-    if jobs <= 1 or len(files) <= 1:
-        for f in files:
-            _, rep, err = _read_one(f)
-            results[f] = (rep, err)
-            failures += err is not None
-            _tick(bar, failures)
+    if engine == "dask":
+        results = batch.run_dask(files, scheduler, jobs, progress=progress)
+    elif engine in ("processes", "local", None):
+        results = batch.run(files, jobs, timeout=timeout, cache_dir=cache_dir, progress=progress)
     else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_read_one, f) for f in files]
-            for fut in as_completed(futures):
-                f, rep, err = fut.result()
-                results[f] = (rep, err)
-                failures += err is not None
-                _tick(bar, failures)
-    if bar is not None:
-        bar.close()
-    return combine([(f, *results[f]) for f in files])
+        raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
+    return combine(results)
 
 
 def combine(items: list[tuple[str, Report | None, dict | None]]) -> ReportSet:

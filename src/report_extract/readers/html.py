@@ -29,17 +29,22 @@ from ..textnorm import clean_cell, squeeze
 from .html_tables import (
     BLOCK_TAGS,
     DROP_TAGS,
-    has_nested_table,
+    NUMBERED_HEADING,
     is_hidden,
     join_pieces,
     own_cells,
     own_rows,
-    table_to_grid,
+    table_blocks,
     text_pieces,
 )
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-_JS_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.){40,})"|\'((?:[^\'\\\n]|\\.){40,})\'|`((?:[^`\\]|\\.){40,})`', re.S)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""",
+    re.I,
+)
+_JS_LITERAL = re.compile(
+    r'[=:(,+\[]\s*(?:"((?:[^"\\\n]|\\.){40,})"|\'((?:[^\'\\\n]|\\.){40,})\'|`((?:[^`\\]|\\.){40,})`)', re.S
+)
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": ""}
 _HTML_IN_STRING = re.compile(r"<(table|p|div|tr|td|span|br|h\d)\b", re.I)
@@ -49,10 +54,23 @@ _CONTAINER_HINTS = (
     "content_text", "zoom", "custom_unionstyle", "news_content", "detail_content", "view", "conttext",
     "main_content", "text_con", "wenzhang", "zw",
 )
-_NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
-_TEMPLATE_WORDS = ("主动公开", "申请", "复议", "诉讼", "自然人", "第二十条", "公开", "处理", "许可", "处罚", "收费")
+# Words of the template's table labels; a report table prints at least two of them.
+_TEMPLATE_WORDS = (
+    "自然人", "第二十条", "行政复议", "行政诉讼", "本年新收", "上年结转", "规章", "规范性文件", "行政许可",
+    "行政处罚", "结果维持", "结果纠正", "信息内容", "申请人情况", "法人或其他组织", "予以公开", "不予公开",
+    "不予处理", "商业企业", "尚未审结", "本年度办理结果",
+)
+MAX_CONTAINER_GROWTH = 1.5
+MAX_CONTAINER_DEPTH = 6
+MIN_DATA_CELLS = 8
+MAX_STRAY_BYTES = 8
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
+_SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
+_HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 MAX_TITLE_CHARS = 80
 MAX_TITLE_LINE = 40
 
@@ -62,20 +80,30 @@ def read_html(data: bytes, path: str | None = None) -> Document:
     text, encoding = decode_html_bytes(data, path)
     props: dict = {"encoding": encoding}
     text = _unwrap_js_literal(text, props)
-    soup = BeautifulSoup(text, "lxml")
-    root = soup.body or soup
-    _strip_invisible(root)
-    container = find_container(root)
+    page = _Page(BeautifulSoup(text, "lxml"))
+    root = page.root
+    container = page.find_container()
     props["container"] = _describe(container)
-    blocks = blocks_of(container)
-    if not any(isinstance(b, Table) for b in blocks) and container is not root:
-        blocks = blocks_of(root)
-    title = find_page_title(soup, blocks)
+    blocks = page.blocks_of(container)
+    if (
+        container is not root
+        and not any(isinstance(b, Table) for b in blocks)
+        and any(page.is_report_table(t) for t in page.tags("table"))
+    ):
+        container = root
+        blocks = page.blocks_of(root)
+    title = page.find_title(blocks, in_article=container is not root or not page.tags("title"))
     doc = Document(blocks=blocks, source_format="html", path=path, title=title, properties=props)
     if not blocks:
         raise NotAReportError(path, "the HTML page has no text")
     if not doc.tables:
-        props["not_a_report_reason"] = "the HTML page has no tables of the national annual-report template"
+        reason = "the HTML page has no tables of the national annual-report template"
+        files = page.attachments()
+        if files:
+            reason += f"; the report may be in the attached file(s): {', '.join(files[:3])}"
+        elif page.tags("img"):
+            reason += " (its tables may be printed as images)"
+        props["not_a_report_reason"] = reason
     return doc
 
 
@@ -83,20 +111,25 @@ def read_html(data: bytes, path: str | None = None) -> Document:
 def decode_html_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
     """Decode an HTML page using its declared ``<meta charset>`` (http-equiv or HTML5) as a hint."""
     m = _META_CHARSET.search(data[:8192])
-    declared = m.group(1).decode("ascii", "replace") if m else None
+    declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
+    if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(MAX_STRAY_BYTES, len(text) // 1000):
+            return text.removeprefix("\ufeff"), "utf-8"
     return decode_bytes(data, path, declared)
 
 
 def _unwrap_js_literal(text: str, props: dict) -> str:
     """HTML given as a JS/JSON string literal (``let content = "<p>…"``): the decoded literal(s)."""
     head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith("<") or not _HTML_IN_STRING.search(text):
+    if head.startswith("<") or not (_HTML_IN_STRING.search(text) or "\\u003c" in text.lower()):
         return text
     literals = []
     for m in _JS_LITERAL.finditer(text):
-        body = m.group(1) or m.group(2) or m.group(3) or ""
+        body = _js_unescape(m.group(1) or m.group(2) or m.group(3) or "")
         if _HTML_IN_STRING.search(body):
-            literals.append(_js_unescape(body))
+            literals.append(body)
     if not literals:
         return text
     props["js_literal"] = True
@@ -117,39 +150,235 @@ def _js_unescape(s: str) -> str:
     return out.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if re.search("[\ud800-\udfff]", out) else out
 
 
-# -- finding the report -----------------------------------------------------------------------
-def _strip_invisible(root: Tag) -> None:
-    for tag in root.find_all(DROP_TAGS):
-        tag.decompose()
+# -- the page ---------------------------------------------------------------------------------
+class _Page:
+    """A parsed page with its elements indexed by name in one pass (``find_all`` is slow)."""
+
+    def __init__(self, soup: BeautifulSoup):
+        self.soup = soup
+        self.root: Tag = soup.body or soup
+        self.by_name: dict[str, list[Tag]] = {}
+        node = soup.contents[0] if soup.contents else None
+        while node is not None:
+            if isinstance(node, Tag):
+                name = node.name
+                if name in _SKIP_SUBTREE or (name in _HIDEABLE and is_hidden(node)):
+                    last = node._last_descendant()
+                    node = last.next_element if last is not None else node.next_element
+                    continue
+                self.by_name.setdefault(name, []).append(node)
+            node = node.next_element
+        # tables holding tables are layout tables; every ancestor of a table "contains a table"
+        self.nesting_tables: set[int] = set()
+        self.holds_table: set[int] = set()
+        self._layout: dict[int, bool] = {}
+        for t in self.tags("table"):
+            p = t.parent
+            inner = True
+            while p is not None:
+                if id(p) in self.holds_table and not inner:
+                    break
+                self.holds_table.add(id(p))
+                if p.name == "table" and inner:
+                    self.nesting_tables.add(id(p))
+                    inner = False
+                p = p.parent
+
+    def tags(self, *names: str) -> list[Tag]:
+        """Indexed elements of the given names, in document order per name."""
+        if len(names) == 1:
+            return self.by_name.get(names[0], [])
+        return [t for n in names for t in self.by_name.get(n, [])]
+
+    def is_layout_table(self, table: Tag) -> bool:
+        """A table whose cells hold the tables (page layout), rather than a data table with a
+        small table in a few of its cells (whose text is then read as cell text)."""
+        if id(table) not in self.nesting_tables:
+            return False
+        key = id(table)
+        if key not in self._layout:
+            cells = [c for tr in own_rows(table) for c in own_cells(tr)]
+            nesting = sum(1 for c in cells if id(c) in self.holds_table)
+            self._layout[key] = len(cells) - nesting < MIN_DATA_CELLS or nesting * 4 > len(cells)
+        return self._layout[key]
+
+    def attachments(self) -> list[str]:
+        """Names of linked document files (PDF, Word, Excel, OFD) on the page."""
+        out = []
+        for a in self.tags("a"):
+            href = str(a.get("href") or "")
+            m = _ATTACHMENT.search(href)
+            if m:
+                name = clean_cell(a.get_text()) or href.rsplit("/", 1)[-1]
+                if name not in out:
+                    out.append(name)
+        return out
+
+    # -- finding the report -------------------------------------------------------------------
+    def is_report_table(self, table: Tag) -> bool:
+        """A data table (no nested tables) printing template words and digits."""
+        if self.is_layout_table(table):
+            return False
+        t = table.get_text()
+        t = squeeze(t)
+        return sum(1 for w in _TEMPLATE_WORDS if w in t) >= 2 and any(ch.isdigit() for ch in t)
+
+    def find_container(self) -> Tag:
+        """The element holding the report: a CMS article container or the smallest common
+        ancestor of the template tables and the numbered section headings."""
+        root = self.root
+        anchors: list[Tag] = [t for t in self.tags("table") if self.is_report_table(t)]
+        for el in self.tags(*_HEADING_TAGS):
+            if el.name in _PARAGRAPH_TAGS:
+                if id(el) in self.holds_table:
+                    continue
+                t = squeeze(el.get_text())
+            else:
+                s = el.string
+                if s is None:
+                    continue
+                t = squeeze(str(s))
+            if 4 <= len(t) <= 40 and NUMBERED_HEADING.match(t) and any(w in t for w in ("情况", "事项", "问题")):
+                anchors.append(el)
+        if not anchors:
+            return root
+        core = _common_ancestor(anchors) or root
+        if core.parent is not None and any(a is core for a in anchors):
+            core = core.parent  # a lone heading: read it with what surrounds it
+        inside = core if core.name == "table" else _enclosing_table(core)
+        if inside is not None and any(a is inside for a in anchors) and inside.parent is not None:
+            core = inside.parent  # a lone report table: read it with what surrounds it
+        # the nearest CMS article container around it, unless that also holds much else
+        core_len = None
+        for depth, el in enumerate([core, *core.parents]):
+            if not isinstance(el, Tag) or el is root or depth > MAX_CONTAINER_DEPTH:
+                break
+            if _looks_like_container(el):
+                if depth == 0:
+                    return el
+                core_len = core_len or len(core.get_text())
+                if len(el.get_text()) <= MAX_CONTAINER_GROWTH * core_len + 500:
+                    return el
+                break
+        return core
+
+    # -- blocks -------------------------------------------------------------------------------
+    def blocks_of(self, container: Tag) -> list[Block]:
+        """Prose paragraphs and tables of ``container`` in document order."""
+        blocks: list[Block] = []
+        line: list[str] = []
+        self._walk(container, blocks, line)
+        _flush(blocks, line)
+        k = 0
+        for b in blocks:
+            if isinstance(b, Table):
+                b.index = k
+                b.source["html_table"] = k + 1
+                k += 1
+        return blocks
+
+    def _walk(self, node: Tag, blocks: list[Block], line: list[str]) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:
+                    line.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in DROP_TAGS or (name in _HIDEABLE and is_hidden(child)):
+                continue
+            if name == "br":
+                _flush(blocks, line)
+            elif name == "table":
+                _flush(blocks, line)
+                if self.is_layout_table(child):
+                    for tr in own_rows(child):
+                        for td in own_cells(tr):
+                            self._walk(td, blocks, line)
+                            _flush(blocks, line)
+                else:
+                    blocks.extend(table_blocks(child))
+            elif name in BLOCK_TAGS:
+                _flush(blocks, line)
+                if name in _PARAGRAPH_TAGS and id(child) not in self.holds_table:
+                    for p in text_pieces(child):
+                        blocks.append(Paragraph(p, {"tag": name}))
+                else:
+                    self._walk(child, blocks, line)
+                    _flush(blocks, line)
+            else:
+                self._walk(child, blocks, line)
+
+    # -- title --------------------------------------------------------------------------------
+    def find_title(self, blocks: list[Block], in_article: bool = True) -> str | None:
+        """The report's title: the article's own title first, the site's ``<title>`` last.
+
+        ``in_article`` says the blocks come from the article container (so its first lines are
+        the article's own); otherwise they are page chrome and come after the title elements."""
+        page_title = ""
+        titles = self.tags("title")
+        if titles:
+            page_title = clean_cell(titles[0].get_text(" "))
+        for c in self._title_candidates(blocks, page_title, in_article):
+            found = find_title([c]) if c else None
+            if found:
+                return found
+        if page_title:
+            return _TITLE_SPLIT.split(page_title)[0] or None
+        return None
+
+    def _title_candidates(self, blocks: list[Block], page_title: str, in_article: bool):
+        if in_article:
+            yield from _lead_lines(blocks)
+        for m in self.tags("meta"):
+            key = str(m.get("name") or m.get("property") or "").lower()
+            if key in ("articletitle", "title", "og:title") and m.get("content"):
+                yield str(m["content"])
+        for h in self.tags("h1", "h2"):
+            yield join_pieces(text_pieces(h))
+        for el in self.tags("div", "p", "span", "td", "h3", "strong"):
+            cls = el.get("class")
+            if cls and any("title" in c.lower() for c in cls) and id(el) not in self.holds_table:
+                t = join_pieces(text_pieces(el))
+                if len(t) <= MAX_TITLE_CHARS:
+                    yield t
+        for el in self.tags("p", "div", "center"):
+            if el.name == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
+                str(el.get("style", "") or "")
+            ):
+                if id(el) in self.holds_table:
+                    continue
+                t = join_pieces(text_pieces(el))
+                if t and len(t) <= MAX_TITLE_CHARS:
+                    yield t
+        if not in_article:
+            yield from _lead_lines(blocks)
+        if page_title:
+            yield from _TITLE_SPLIT.split(page_title)
 
 
-def _is_report_table(table: Tag) -> bool:
-    if has_nested_table(table):
-        return False
-    t = table.get_text()
-    return sum(1 for w in _TEMPLATE_WORDS if w in t) >= 2 and any(ch.isdigit() for ch in t)
-
-
-def find_container(root: Tag) -> Tag:
-    """The element holding the report: a CMS article container or the smallest common ancestor
-    of the template tables and the numbered section headings."""
-    anchors: list[Tag] = [t for t in root.find_all("table") if _is_report_table(t)]
-    for el in root.find_all(("p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "div", "span", "td")):
-        s = el.string
-        if s is None:
-            continue
-        t = squeeze(str(s))
-        if 4 <= len(t) <= 40 and _NUMBERED_HEADING.match(t) and any(w in t for w in ("情况", "事项", "问题")):
-            anchors.append(el)
-    if not anchors:
-        return root
-    core = _common_ancestor(anchors) or root
-    for el in [core, *core.parents]:
-        if not isinstance(el, Tag) or el is root:
+def _lead_lines(blocks: list[Block]):
+    """Title candidates among the first paragraphs, before the first heading or table."""
+    lead: list[str] = []
+    for b in blocks[:8]:
+        if isinstance(b, Table) or heading_number(b.text) is not None:
             break
-        if _looks_like_container(el):
-            return el
-    return core
+        lead.append(b.text)
+    for i, t in enumerate(lead):
+        # a title printed over two lines: 平潭综合实验区2019年 / 政府信息公开工作年度报告
+        if i + 1 < len(lead) and len(t) <= MAX_TITLE_LINE and len(lead[i + 1]) <= MAX_TITLE_LINE:
+            if not find_title([t]) and find_title([lead[i + 1]]):
+                yield t + lead[i + 1]
+        if len(t) <= MAX_TITLE_CHARS:
+            yield t
+
+
+def _enclosing_table(el: Tag) -> Tag | None:
+    p = el.parent
+    while p is not None and p.name != "table":
+        p = p.parent
+    return p
 
 
 def _looks_like_container(el: Tag) -> bool:
@@ -186,110 +415,9 @@ def _describe(el: Tag) -> str:
     return f"{el.name}{'.' + cls.replace(' ', '.') if cls else ''}"
 
 
-# -- blocks -----------------------------------------------------------------------------------
-def blocks_of(container: Tag) -> list[Block]:
-    """Prose paragraphs and tables of ``container`` in document order."""
-    blocks: list[Block] = []
-    line: list[str] = []
-    _walk(container, blocks, line)
-    _flush(blocks, line)
-    k = 0
-    for b in blocks:
-        if isinstance(b, Table):
-            b.index = k
-            b.source["html_table"] = k + 1
-            k += 1
-    return blocks
-
-
 def _flush(blocks: list[Block], line: list[str]) -> None:
     if line:
         text = clean_cell("".join(line))
         if text:
             blocks.append(Paragraph(text))
         line.clear()
-
-
-def _walk(node: Tag, blocks: list[Block], line: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:
-                line.append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in DROP_TAGS or is_hidden(child):
-            continue
-        if name == "br":
-            _flush(blocks, line)
-        elif name == "table":
-            _flush(blocks, line)
-            if has_nested_table(child):
-                _walk_layout_table(child, blocks, line)
-            else:
-                t = table_to_grid(child)
-                if t is not None:
-                    blocks.append(t)
-        elif name in BLOCK_TAGS:
-            _flush(blocks, line)
-            if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6") and child.find("table") is None:
-                pieces = text_pieces(child)
-                for p in pieces:
-                    blocks.append(Paragraph(p, {"tag": name}))
-            else:
-                _walk(child, blocks, line)
-                _flush(blocks, line)
-        else:
-            _walk(child, blocks, line)
-
-
-def _walk_layout_table(table: Tag, blocks: list[Block], line: list[str]) -> None:
-    for tr in own_rows(table):
-        for td in own_cells(tr):
-            _walk(td, blocks, line)
-            _flush(blocks, line)
-
-
-# -- title ------------------------------------------------------------------------------------
-def find_page_title(soup: BeautifulSoup, blocks: list[Block]) -> str | None:
-    """The report's title: the article's own title first, the site's ``<title>`` last."""
-    candidates: list[str] = []
-    lead: list[str] = []
-    for b in blocks[:8]:
-        if isinstance(b, Table) or heading_number(b.text) is not None:
-            break
-        lead.append(b.text)
-    for i, t in enumerate(lead):
-        # a title printed over two lines: 平潭综合实验区2019年 / 政府信息公开工作年度报告
-        if i + 1 < len(lead) and len(t) <= MAX_TITLE_LINE and len(lead[i + 1]) <= MAX_TITLE_LINE:
-            if not find_title([t]) and find_title([lead[i + 1]]):
-                candidates.append(t + lead[i + 1])
-        if len(t) <= MAX_TITLE_CHARS:
-            candidates.append(t)
-    for m in soup.find_all("meta", attrs={"name": re.compile(r"^(ArticleTitle|title|og:title)$", re.I)}):
-        if m.get("content"):
-            candidates.append(str(m["content"]))
-    for m in soup.find_all("meta", attrs={"property": "og:title"}):
-        if m.get("content"):
-            candidates.append(str(m["content"]))
-    for h in soup.find_all(("h1", "h2")):
-        candidates.append(join_pieces(text_pieces(h)))
-    for el in soup.find_all(class_=re.compile("title", re.I)):
-        t = join_pieces(text_pieces(el))
-        if len(t) <= MAX_TITLE_CHARS:
-            candidates.append(t)
-    for el in soup.find_all(("p", "div")):
-        if el.get("align", "").lower() == "center" or _CENTER_STYLE.search(el.get("style", "") or ""):
-            t = join_pieces(text_pieces(el))
-            if t and len(t) <= MAX_TITLE_CHARS:
-                candidates.append(t)
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    if page_title:
-        candidates.extend(_TITLE_SPLIT.split(page_title))
-    found = find_title([c for c in candidates if c])
-    if found:
-        return found
-    if page_title:
-        return _TITLE_SPLIT.split(page_title)[0] or None
-    return None

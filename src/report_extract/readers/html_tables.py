@@ -14,7 +14,8 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-from ..grid import CellSpec, Table, build_table
+from ..grid import CellSpec, Paragraph, Table, build_table
+from ..sections import heading_number
 from ..textnorm import clean_cell
 
 # Elements whose content is never shown as text.
@@ -22,7 +23,7 @@ DROP_TAGS = frozenset(
     {
         "script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "canvas", "select",
         "option", "button", "input", "textarea", "head", "title", "meta", "link", "map", "audio", "video",
-        "xml",
+        "xml", "nav",
     }
 )
 # Elements that start a new line of text.
@@ -30,14 +31,17 @@ BLOCK_TAGS = frozenset(
     {
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
         "section", "article", "center", "pre", "address", "figure", "figcaption", "main", "aside", "header",
-        "footer", "nav", "hr", "table", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "form",
+        "footer", "hr", "table", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "form",
         "fieldset", "legend", "details", "summary",
     }
 )
 _SKIP_STRINGS = (Comment, Declaration, CData, ProcessingInstruction, Doctype)
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
+MAX_GRID_CELLS = 250_000
 _INT_RE = re.compile(r"\d+")
+_DIGIT_RE = re.compile(r"\d")
+NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
 
 
@@ -108,16 +112,16 @@ def cell_text(cell: Tag) -> str:
     return join_pieces(text_pieces(cell))
 
 
-def _span(value: object, limit: int) -> int:
+def _span(value: object, limit: int, zero_to_end: bool = False) -> int:
     """A rowspan/colspan attribute as a sane integer (browsers read the leading digits)."""
     if value is None:
         return 1
-    m = _INT_RE.search(str(value))
+    m = _INT_RE.match(str(value).strip())
     if not m:
         return 1
     n = int(m.group())
-    if n == 0:  # rowspan=0: to the end of the table section
-        return limit
+    if n == 0:  # rowspan=0: to the end of the table section; colspan=0 is read as 1
+        return limit if zero_to_end else 1
     return max(1, min(n, limit))
 
 
@@ -142,17 +146,54 @@ def own_cells(tr: Tag) -> list[Tag]:
     return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
 
 
-def has_nested_table(table: Tag) -> bool:
-    """True when a cell of ``table`` holds another table (a layout table)."""
-    for tr in own_rows(table):
-        for c in own_cells(tr):
-            if c.find("table") is not None:
-                return True
-    return False
+def table_blocks(table: Tag) -> list[Table | Paragraph]:
+    """A data ``<table>`` as grids. A full-width row holding a numbered section heading
+    (``三、收到和处理政府信息公开申请情况`` in a table that carries sections 二–四) becomes a
+    :class:`Paragraph` between the tables before and after it, so the section splitter sees it."""
+    rows = table_rows(table)
+    if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > MAX_GRID_CELLS:
+        return []  # nothing to read, or spans no real table has (a grid of millions of cells)
+    out: list[Table | Paragraph] = []
+    start = 0
+    grid = build_table(rows)
+    for r, row in enumerate(grid.rows):
+        if r == 0 or len(rows[r]) != 1 or len({c.origin for c in row if not c.source.get("padding")}) != 1:
+            continue
+        text = row[0].text
+        if NUMBERED_HEADING.match(text) and heading_number(text) is not None:
+            out.extend(_grids(rows[start:r]))
+            out.append(Paragraph(text, {"tag": "tr"}))
+            start = r + 1
+    if start == 0:
+        return [grid]
+    out.extend(_grids(rows[start:]))
+    return out
 
 
-def table_to_grid(table: Tag, index: int = 0) -> Table | None:
-    """A data ``<table>`` as a :class:`~report_extract.grid.Table`; None when it has no text."""
+def grid_size_bound(rows: list[list[CellSpec]]) -> int:
+    """An upper bound on the positions :func:`build_table` would create for ``rows``."""
+    n = len(rows)
+    area = 0
+    spanning = 0
+    widest = 0
+    for r, specs in enumerate(rows):
+        width = 0
+        for s in specs:
+            rs = min(s.rowspan, n - r)
+            area += rs * s.colspan
+            width += s.colspan
+            if rs > 1:
+                spanning += s.colspan
+        widest = max(widest, width)
+    return max(area, n * (widest + spanning))
+
+
+def _grids(rows: list[list[CellSpec]]) -> list[Table]:
+    return [build_table(rows)] if any(s.text for row in rows for s in row) else []
+
+
+def table_rows(table: Tag) -> list[list[CellSpec]]:
+    """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped."""
     rows: list[list[CellSpec]] = []
     for r, tr in enumerate(own_rows(table)):
         if is_hidden(tr):
@@ -162,18 +203,28 @@ def table_to_grid(table: Tag, index: int = 0) -> Table | None:
             specs.append(
                 CellSpec(
                     cell_text(td),
-                    rowspan=_span(td.get("rowspan"), MAX_ROWSPAN),
+                    rowspan=_span(td.get("rowspan"), MAX_ROWSPAN, zero_to_end=True),
                     colspan=_span(td.get("colspan"), MAX_COLSPAN),
                     source={"html_row": r + 1, "html_cell": c + 1},
                 )
             )
         rows.append(specs)
-    while rows and all(not s.text for s in rows[-1]):
-        rows.pop()
-    if not any(s.text for row in rows for s in row):
-        return None
-    return build_table(rows, index=index, source={"html_table": index + 1})
+    _drop_spacer_rows(rows)
+    return rows
 
 
-__all__ = ["DROP_TAGS", "BLOCK_TAGS", "text_pieces", "join_pieces", "cell_text", "table_to_grid",
-           "own_rows", "own_cells", "has_nested_table", "is_hidden"]
+def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
+    """Drop trailing rows with no text at all (``&nbsp;`` spacer rows) after a row of numbers.
+
+    Empty rows right under a header row are kept: they are a data row whose cells are blank."""
+    end = len(rows)
+    while end and all(not s.text for s in rows[end - 1]):
+        end -= 1
+    if end < len(rows) and (end == 0 or any(_DIGIT_RE.search(s.text) for s in rows[end - 1])):
+        del rows[end:]
+
+
+__all__ = [
+    "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
+    "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden",
+]

@@ -41,7 +41,12 @@ _OUTCOMES_2021 = [
     "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive", "rejected_reconfirmation",
 ]
 APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org"]
-_AGENCIES = ["楠木坪镇", "青石乡", "东城街道", "白沙县人民政府", "临江市人民政府", "临江市财政局", "河西区教育局", "云岭省人民政府办公厅"]
+# Real publishers at every level (township, street, county, city, department, province office), so
+# that publisher metadata and division codes can be checked on generated reports.
+_AGENCIES = [
+    "楠木坪镇", "芷江侗族自治县罗旧镇", "怀化市鹤城区城中街道", "芷江侗族自治县人民政府",
+    "怀化市人民政府", "怀化市财政局", "鹤城区教育局", "湖南省人民政府办公厅",
+]
 
 
 @dataclass

@@ -16,7 +16,8 @@ Families (``FAMILIES``):
 
 Table layouts (``LAYOUTS``): ``separate`` (one table per section), ``split3`` (section 三 cut into two
 tables in the middle of its rowspans, as a page break does) and ``merged`` (sections 二–四 in one
-table, the headings of 三 and 四 as full-width rows). ``header_split`` breaks long label cells into
+table, the headings of 三 and 四 as full-width rows) and ``wide3`` (section 三 on an 11-column grid:
+自然人 spans two columns over an empty cell, 商业企业 and its values span two). ``header_split`` breaks long label cells into
 several ``<p>`` (``"p"``, with ``&nbsp;`` padding) or ``<br>`` lines (``"br"``).
 """
 
@@ -30,7 +31,7 @@ from ..grid import CellSpec
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 FAMILIES = ("trs", "word", "ckeditor", "layout_table", "gbk", "js_literal")
-LAYOUTS = ("separate", "split3", "merged")
+LAYOUTS = ("separate", "split3", "merged", "wide3")
 HEADER_SPLITS = ("none", "br", "p")
 
 _CJK = range(0x2E80, 0xFFF0)
@@ -79,6 +80,8 @@ class _Renderer:
     def article(self, layout: str) -> str:
         rep = self.rep
         tables = standard_layout(rep)
+        if layout == "wide3":
+            tables[3] = widen_requests(tables[3])
         out: list[str] = []
         if self.family in ("ckeditor", "js_literal", "word", "layout_table"):
             out.append(f"<p style='text-align: center;font-weight: bold;'>{escape(rep.title)}</p>\t"
@@ -135,13 +138,23 @@ class _Renderer:
             head = '<table border="1" cellpadding="0" cellspacing="0" style="width:600px;">'
         else:
             head = '<table border="1" cellspacing="0" align="center" style="border-collapse: collapse;">'
-        body = "".join("<tr>" + "".join(self.cell(s) for s in row) + "</tr>\n" for row in rows)
+        overrun = f == "trs" and self.rng.random() < 0.5  # last-row cells with rowspan=2 (editor glitch)
+        body = "".join(
+            "<tr>" + "".join(self.cell(s, 2 if overrun and i == len(rows) - 1 else 1) for s in row) + "</tr>\n"
+            for i, row in enumerate(rows)
+        )
+        if f == "word":  # Word's trailing row of empty cells for misaligned columns
+            n = max(sum(s.colspan for s in row) for row in rows)
+            body += ("<![if !supportMisalignedColumns]><tr height=0>" + "<td width=64 style='border:none'></td>" * n
+                     + "</tr><![endif]>")
         if f == "trs" and self.rng.random() < 0.5:
             body = "<tbody>" + body + "</tbody>"
         return head + body + "</table>"
 
-    def cell(self, spec: CellSpec) -> str:
+    def cell(self, spec: CellSpec, rowspan: int = 1) -> str:
         attrs = []
+        if rowspan > spec.rowspan:
+            spec = CellSpec(spec.text, rowspan=rowspan, colspan=spec.colspan, source=spec.source)
         is_value = "key" in spec.source
         if self.family in ("ckeditor", "js_literal"):
             if spec.colspan > 1:
@@ -215,6 +228,19 @@ class _Renderer:
             return [text]
         cut = self.rng.randint(1, len(text) - 1)
         return [text[:cut], text[cut:]]
+
+
+def widen_requests(rows: list[list[CellSpec]]) -> list[list[CellSpec]]:
+    """Section 三 on an 11-column grid: the columns under the headers do not line up one to one
+    (自然人 colspan=2 over an empty cell, 商业企业 and its value cells colspan=2)."""
+    out = [list(r) for r in rows]
+    out[0][1] = CellSpec(out[0][1].text, colspan=8)
+    out[1][0] = CellSpec(out[1][0].text, colspan=2)
+    out[2] = [CellSpec("")] + [CellSpec(out[2][0].text, colspan=2)] + out[2][1:]
+    for r in range(3, len(out)):
+        v = out[r][-6]  # the commercial_enterprise value (7 values end each data row)
+        out[r][-6] = CellSpec(v.text, colspan=2, source=v.source)
+    return out
 
 
 def split_rows(rows: list[list[CellSpec]], at: int) -> tuple[list[list[CellSpec]], list[list[CellSpec]]]:
@@ -308,4 +334,4 @@ def _layout_page(rep: SynthReport, article: str) -> str:
     )
 
 
-__all__ = ["render_html", "split_rows", "FAMILIES", "LAYOUTS", "HEADER_SPLITS"]
+__all__ = ["render_html", "split_rows", "widen_requests", "FAMILIES", "LAYOUTS", "HEADER_SPLITS"]

@@ -1,0 +1,275 @@
+"""Reading many files: worker processes with a per-file time limit, a content-hash cache, Dask.
+
+* Each file is read in a worker process; a file that takes longer than ``timeout`` seconds gets
+  its worker killed and replaced, and becomes an error row ``timeout`` — one pathological file
+  cannot stall a run. A worker that dies (a crash in a parsing library) gives ``worker_crashed``.
+* With a ``cache_dir``, every result is stored under the SHA-256 of the file's bytes (and the
+  library version), so a rerun after an interruption, or with new files, only reads what changed.
+  Cache entries are written atomically.
+* Results come back in input order whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from .api import _read_one
+from .report import Report
+
+Result = tuple[str, Report | None, dict | None]
+# errors that depend on the run, not on the file's content: never cached
+_TRANSIENT = {"timeout", "worker_crashed", "internal_error"}
+
+
+def file_key(path: str) -> str | None:
+    """SHA-256 of the file's bytes plus the library version (None when the file cannot be read)."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    h.update(b"\0report_extract " + __version__.encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """Results keyed by content hash, one pickle file per key in ``directory``."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def get(self, key: str | None, path: str) -> Result | None:
+        if key is None:
+            return None
+        f = self.dir / f"{key}.pkl"
+        try:
+            with open(f, "rb") as fh:
+                rep, err = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            return None
+        if rep is not None:
+            rep.meta["path"] = path
+        if err is not None:
+            err = {**err, "path": path}
+        return path, rep, err
+
+    def put(self, key: str | None, result: Result) -> None:
+        _, rep, err = result
+        if key is None or (err is not None and err.get("error") in _TRANSIENT):
+            return
+        from .writers import atomic_write_bytes
+
+        atomic_write_bytes(self.dir / f"{key}.pkl", pickle.dumps((rep, err), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _worker_main(conn: Connection) -> None:
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if msg is None:
+            return
+        idx, path = msg
+        try:
+            conn.send((idx, _read_one(path)))
+        except Exception as exc:  # an unpicklable result
+            conn.send((idx, (path, None, {"path": path, "error": "internal_error", "reason": f"{type(exc).__name__}: {exc}"})))
+
+
+@dataclass
+class _Worker:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    task: tuple[int, str] | None = None
+    deadline: float = 0.0
+
+
+def _context():
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Pool:
+    def __init__(self, n: int):
+        self.ctx = _context()
+        self.workers = [self._start() for _ in range(n)]
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def replace(self, w: _Worker) -> None:
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        w.conn.close()
+        self.workers[self.workers.index(w)] = self._start()
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+        for w in self.workers:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(2)
+            w.conn.close()
+
+
+def _run_pool(todo: list[tuple[int, str]], jobs: int, timeout: float | None, on_result) -> None:
+    pool = _Pool(min(jobs, len(todo)))
+    pending = list(reversed(todo))
+    try:
+        while pending or any(w.task for w in pool.workers):
+            for w in pool.workers:
+                if w.task is None and pending:
+                    w.task = pending.pop()
+                    w.deadline = time.monotonic() + timeout if timeout else float("inf")
+                    w.conn.send(w.task)
+            busy = [w for w in pool.workers if w.task is not None]
+            nearest = min(w.deadline for w in busy)
+            wait_for = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+            now = time.monotonic()
+            for w in busy:
+                idx, path = w.task
+                if w.conn in ready:
+                    try:
+                        _, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = (path, None, {"path": path, "error": "worker_crashed", "reason": "the worker process died while reading the file"})
+                        w.task = None
+                        pool.replace(w)
+                        on_result(idx, result)
+                        continue
+                    w.task = None
+                    on_result(idx, result)
+                elif w.proc.sentinel in ready and not w.proc.is_alive():
+                    w.task = None
+                    pool.replace(w)
+                    on_result(idx, (path, None, {"path": path, "error": "worker_crashed", "reason": f"the worker process died while reading the file (exit code {w.proc.exitcode})"}))
+                elif now >= w.deadline:
+                    w.task = None
+                    pool.replace(w)
+                    on_result(idx, (path, None, {"path": path, "error": "timeout", "reason": f"reading took longer than {timeout:g} s"}))
+    finally:
+        pool.close()
+
+
+def run(
+    files: Sequence[str],
+    jobs: int | None = None,
+    *,
+    timeout: float | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    reuse_cache: bool = True,
+    progress: bool = False,
+) -> list[Result]:
+    """Read ``files`` (already expanded) and return ``(report_id, report, error)`` in input order.
+
+    ``jobs`` worker processes (None or 0: one per CPU); ``timeout`` seconds per file (None: no
+    limit); ``cache_dir`` enables the content-hash cache (results are stored there; they are
+    reused only when ``reuse_cache``); ``progress`` shows a progress bar.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    results: dict[int, Result] = {}
+    cache = Cache(cache_dir) if cache_dir else None
+    keys: dict[int, str | None] = {}
+    todo: list[tuple[int, str]] = []
+    for i, f in enumerate(files):
+        if cache is not None:
+            keys[i] = file_key(f)
+            hit = cache.get(keys[i], f) if reuse_cache else None
+            if hit is not None:
+                results[i] = hit
+                continue
+        todo.append((i, f))
+    bar = _progress(len(files), progress, initial=len(results))
+    failures = sum(r[2] is not None for r in results.values())
+
+    def on_result(idx: int, result: Result) -> None:
+        nonlocal failures
+        results[idx] = result
+        if cache is not None:
+            cache.put(keys.get(idx), result)
+        failures += result[2] is not None
+        if bar is not None:
+            bar.set_postfix(failed=failures, refresh=False)
+            bar.update(1)
+
+    try:
+        if todo and jobs <= 1 and not timeout:
+            for idx, f in todo:
+                on_result(idx, _read_one(f))
+        elif todo:
+            _run_pool(todo, jobs, timeout, on_result)
+    finally:
+        if bar is not None:
+            bar.close()
+    return [results[i] for i in range(len(files))]
+
+
+def run_dask(files: Sequence[str], scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False) -> list[Result]:
+    """Read ``files`` on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:port``) or,
+    when None, a local cluster of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("the Dask engine needs dask.distributed: pip install 'report_extract[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        n = jobs or os.cpu_count() or 1
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+    bar = _progress(len(files), progress)
+    try:
+        futures = client.map(_read_one, list(files), pure=False)
+        out: dict[str, Result] = {}
+        failures = 0
+        for fut in as_completed(futures):
+            res = fut.result()
+            out[res[0]] = res
+            failures += res[2] is not None
+            if bar is not None:
+                bar.set_postfix(failed=failures, refresh=False)
+                bar.update(1)
+        return [out[f] for f in files]
+    finally:
+        if bar is not None:
+            bar.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _progress(total: int, enabled: bool, initial: int = 0):
+    if not enabled or total <= 1:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, unit="file", desc="reading", dynamic_ncols=True)
+
+
+__all__ = ["run", "run_dask", "Cache", "file_key"]

@@ -1,0 +1,151 @@
+"""Finding the template's row labels in running text and the digit run each label is followed by.
+
+The text is searched in a *label form* (NFKC, simplified characters, no whitespace or quotes,
+``、`` as ``,``) with a map back to the original offsets, so labels broken by spaces
+(``三、本年度办 理结果``) or printed with full-width brackets are still found. Rows are looked for
+in template order, each after the previous one; a row whose label is not found before the next
+rows' labels is missing (a report may leave rows out). A sub-row's own numbering (``2.``) is part
+of its label, so the digit run of the row before it ends where that numbering starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import TemplateSchema
+from ..textnorm import nfkc
+from .splits import RUN_CHARS, normalise_run
+
+_TRAD = str.maketrans(
+    "與開請數權處決條規範許罰強費總計結轉辦資訊機構織務險護內過執詢項無現製關補訪舉報訴類複覆確認獲應繳納額單萬廢發議維糾審經後",
+    "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后",
+)
+_DROP = set(" \t\r\n\u00a0\u3000\u200b\ufeff“”\"'‘’")
+_MAP = {"、": ",", "，": ",", "：": ":", "；": ";"}
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
+MAX_GAP = 1500  # label-form characters allowed between two consecutive rows
+
+
+@dataclass
+class LabelText:
+    """The label form of a text and the original offset of each of its characters."""
+
+    text: str
+    key: str
+    where: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> LabelText:
+        chars: list[str] = []
+        where: list[int] = []
+        for i, ch in enumerate(text):
+            if ch in _DROP or ch.isspace():
+                continue
+            n = nfkc(ch)
+            c = n if len(n) == 1 else ch
+            c = _MAP.get(c, c).translate(_TRAD)
+            chars.append(c)
+            where.append(i)
+        return cls(text, "".join(chars), where)
+
+    def orig_start(self, k: int) -> int:
+        return self.where[k] if k < len(self.where) else len(self.text)
+
+    def orig_end(self, k_end: int) -> int:
+        return self.where[k_end - 1] + 1 if k_end > 0 else 0
+
+    def find(self, needle: str, start: int = 0) -> int:
+        return self.key.find(needle, start)
+
+
+@dataclass
+class Found:
+    """A located row label: label-form span (numbering included) and the run after it."""
+
+    table: str
+    row: str
+    start: int  # label form
+    end: int  # label form
+    run: str = ""
+    run_start: int = 0  # original offset
+
+
+def row_patterns(schema: TemplateSchema, table: str, row: str) -> list[tuple[str, list[str]]]:
+    """(alias key, numbering prefixes) to look for, longest alias first."""
+    rd = schema.rows[table][row]
+    leaf = rd.label.split(" ", 1)[1] if " " in rd.label and table != "review_litigation" else rd.label
+    m = _NUMBERED.match(leaf)
+    prefixes: list[str] = []
+    if m:
+        n = m.group(1)
+        prefixes = [f"{n}.", f"{n},", f"({n})"]
+    aliases = sorted(set(rd.leaf_aliases), key=len, reverse=True)
+    return [(a, prefixes) for a in aliases if a]
+
+
+def find_row(lt: LabelText, patterns: list[tuple[str, list[str]]], start: int) -> tuple[int, int] | None:
+    """Earliest (start, end) in label form of any pattern at or after ``start``."""
+    best: tuple[int, int] | None = None
+    for alias, prefixes in patterns:
+        pos = start
+        while True:
+            p = lt.find(alias, pos)
+            if p < 0:
+                break
+            s = p
+            for pre in prefixes:
+                if p - len(pre) >= start and lt.key[p - len(pre) : p] == pre:
+                    s = p - len(pre)
+                    break
+            if len(alias) <= 2 and prefixes and s == p:
+                pos = p + 1  # a short label (其他) only counts with its numbering
+                continue
+            cand = (s, p + len(alias))
+            if best is None or cand[0] < best[0] or (cand[0] == best[0] and cand[1] > best[1]):
+                best = cand
+            break
+    return best
+
+
+def locate_rows(
+    lt: LabelText, schema: TemplateSchema, table: str, rows: list[str], start: int
+) -> list[Found]:
+    """Locate ``rows`` (in template order) after label-form offset ``start``."""
+    pats = {r: row_patterns(schema, table, r) for r in rows}
+    found: list[Found] = []
+    cur = start
+    for i, row in enumerate(rows):
+        hit = find_row(lt, pats[row], cur)
+        if hit is None or hit[0] - cur > MAX_GAP:
+            continue
+        later = [find_row(lt, pats[r], cur) for r in rows[i + 1 : i + 3]]
+        if any(h is not None and h[0] < hit[0] for h in later):
+            continue
+        found.append(Found(table, row, hit[0], hit[1]))
+        cur = hit[1]
+    return found
+
+
+def value_prefix(text: str, start: int, limit: int | None = None) -> tuple[str, int]:
+    """The run of value characters (digits, spaces, signs, decimals, units) at ``start``."""
+    end = start + 400 if limit is None else min(limit, start + 400)
+    norm = normalise_run(text[start:end])
+    k = 0
+    while k < len(norm) and (norm[k] in RUN_CHARS or norm[k].isspace()):
+        k += 1
+    run = norm[:k]
+    # a trailing unit or sign not attached to digits belongs to the following label
+    while run and not (run[-1].isdigit() or run[-1].isspace() or run[-1] in "/—"):
+        if run[-1] in "元笔件个项条" and len(run) >= 2 and (run[-2].isdigit() or run[-2] in "万亿"):
+            break
+        run = run[:-1]
+    return text[start : start + len(run)], start
+
+
+def attach_runs(lt: LabelText, found: list[Found]) -> None:
+    """Give each located row the value run printed right after its label (up to the next label)."""
+    for i, f in enumerate(found):
+        begin = lt.orig_end(f.end)
+        limit = lt.orig_start(found[i + 1].start) if i + 1 < len(found) else None
+        f.run, f.run_start = value_prefix(lt.text, begin, limit)

@@ -1,0 +1,126 @@
+"""Tokenising a run of glued digits into a known number of cells.
+
+A *run* is the text printed after a row label, e.g. ``230 000023`` or ``2648-18538`` or
+``2笔 984361元``. Whitespace inside a run is always a cell boundary; inside a chunk without
+spaces every cut is possible as long as each piece reads as one printed cell: no multi-digit
+number starts with 0, a minus sign starts a cell (signed columns only), a decimal part belongs
+to decimal columns only, and a unit (元, 笔 …) ends the cell it closes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..textnorm import nfkc
+
+UNITS = ("万元", "亿元", "元", "笔", "件", "个", "项", "条")
+PLACEHOLDER_CHARS = "/—"
+_UNIT_RE = "(?:" + "|".join(UNITS) + ")?"
+_INT = re.compile(r"(?:0|[1-9]\d*)" + _UNIT_RE + r"$")
+_SIGNED = re.compile(r"-?(?:0|[1-9]\d*)" + _UNIT_RE + r"$")
+_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?" + _UNIT_RE + r"$")
+_SIGNED_DEC = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?" + _UNIT_RE + r"$")
+RUN_CHARS = set("0123456789.-/—") | set("".join(UNITS))
+
+
+@dataclass(frozen=True)
+class CellKind:
+    """What a column's printed cell may look like."""
+
+    signed: bool = False
+    decimal: bool = False
+
+    def pattern(self) -> re.Pattern[str]:
+        return {(False, False): _INT, (True, False): _SIGNED, (False, True): _DEC, (True, True): _SIGNED_DEC}[
+            (self.signed, self.decimal)
+        ]
+
+
+def normalise_run(text: str) -> str:
+    """Full-width digits and dashes to ASCII, character by character (offsets are kept)."""
+    out = []
+    for ch in text:
+        n = nfkc(ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def valid_cell(piece: str, kind: CellKind) -> bool:
+    """True when ``piece`` reads as one printed cell of a column of ``kind``."""
+    if piece in PLACEHOLDER_CHARS:
+        return True
+    return kind.pattern().match(piece) is not None
+
+
+Split = tuple[tuple[int, int], ...]  # (start, end) offsets of each cell inside the run
+
+
+class TooManySplits(Exception):
+    """The enumeration went past its node budget."""
+
+
+def enumerate_splits(
+    run: str,
+    kinds: Sequence[CellKind],
+    *,
+    prune: Callable[[list[str]], bool] | None = None,
+    budget: int = 200_000,
+) -> list[Split]:
+    """Every way to cut ``run`` into ``len(kinds)`` cells.
+
+    ``prune(cells)`` is called with the cell texts after each cell; returning True drops the
+    branch (used to apply row totals while cutting). Raises :class:`TooManySplits` when more
+    than ``budget`` search steps are needed.
+    """
+    text = normalise_run(run)
+    n = len(kinds)
+    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if not chunks or len(chunks) > n:
+        return []
+    chars_after = [0] * (len(chunks) + 1)
+    for i in range(len(chunks) - 1, -1, -1):
+        chars_after[i] = chars_after[i + 1] + chunks[i][1] - chunks[i][0]
+    out: list[Split] = []
+    cells: list[tuple[int, int]] = []
+    texts: list[str] = []
+    steps = 0
+
+    def rec(ci: int, pos: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > budget:
+            raise TooManySplits(run)
+        k = len(cells)
+        if ci == len(chunks):
+            if k == n:
+                out.append(tuple(cells))
+            return
+        s, e = chunks[ci]
+        left_cells = n - k
+        left_chunks = len(chunks) - ci  # incl. this one
+        if left_cells < left_chunks or left_cells > (e - pos) + chars_after[ci + 1]:
+            return
+        kind = kinds[k]
+        for end in range(pos + 1, e + 1):
+            piece = text[pos:end]
+            if not valid_cell(piece, kind):
+                continue
+            cells.append((pos, end))
+            texts.append(piece)
+            if prune is None or not prune(texts):
+                if end == e:
+                    rec(ci + 1, chunks[ci + 1][0] if ci + 1 < len(chunks) else e)
+                else:
+                    rec(ci, end)
+            cells.pop()
+            texts.pop()
+
+    rec(0, chunks[0][0])
+    return out
+
+
+def count_digits(run: str) -> int:
+    """Number of digit characters in a run."""
+    return sum(ch.isdigit() for ch in normalise_run(run))

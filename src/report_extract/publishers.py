@@ -1,0 +1,207 @@
+"""Publisher metadata: who published a report, at which administrative level, with which division code.
+
+The division codes are the National Bureau of Statistics' 12-digit statistical division codes
+(统计用区划代码, vintage 2023: cut-off 2023-06-30), down to township/street level, shipped as a
+compact table in ``data/divisions.csv`` (the divisions of the publishers this project has met,
+plus homonyms so that a bare name that is not unique is reported as ambiguous) and
+``data/divisions_aliases.csv`` (bodies such as 平潭综合实验区 whose territory is a division).
+No PyPI package ships the township level offline, hence the compact table. A name that the table
+cannot place is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
+
+>>> p = publisher_info("芷江侗族自治县楠木坪镇人民政府")   # doctest: +SKIP
+>>> p["division_code"], p["division_level"], p["level"]   # doctest: +SKIP
+('431228108000', 'township', 'township')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .textnorm import nfkc
+
+PUBLISHER_COLUMNS = [
+    "agency", "agency_normalized", "level", "body", "parent", "division_code", "division_name",
+    "division_level", "division_vintage", "division_status", "division_candidates",
+]
+LEVELS = ("province", "city", "county", "township")
+
+# Suffixes naming the government itself (longest first) and what kind of body they are.
+_GOV_SUFFIXES = [
+    ("人民政府办公厅", "general_office"), ("人民政府办公室", "general_office"), ("政府办公厅", "general_office"),
+    ("政府办公室", "general_office"), ("人民政府", "government"), ("管理委员会", "government"),
+    ("管委会", "government"), ("办事处", "government"), ("政府", "government"),
+    ("办公厅", "general_office"), ("办公室", "general_office"),
+]
+# Level from the last characters of an unresolved place name.
+_PLACE_LEVEL = [
+    ("片区", "township"), ("特别行政区", "province"), ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("地区", "city"),
+    ("盟", "city"), ("市", "city"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"), ("旗", "county"),
+    ("区", "county"), ("街道", "township"), ("镇", "township"), ("乡", "township"), ("苏木", "township"),
+]
+_DEPT_RE = re.compile(r"(局|委员会|委|办|厅|署|中心|院|所|站|队|处|部|会)$")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the division table."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    vintage: str
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with resources.files("report_extract.data").joinpath(name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def divisions() -> dict[str, Division]:
+    """The shipped division table by code."""
+    return {r["code"]: Division(**r) for r in _read("divisions.csv")}
+
+
+@cache
+def _names() -> dict[str, list[str]]:
+    """Division (and alias) name -> codes, longest names first."""
+    out: dict[str, list[str]] = {}
+    for d in divisions().values():
+        out.setdefault(d.name, []).append(d.code)
+    for r in _read("divisions_aliases.csv"):
+        out.setdefault(r["alias"], []).append(r["code"])
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def normalize_agency(name: str) -> str:
+    """NFKC, no whitespace, no surrounding punctuation."""
+    t = re.sub(r"\s+", "", nfkc(name or ""))
+    return t.strip("：:，,。.()（）[]【】《》\"'“”")
+
+
+def _ancestors(code: str) -> set[str]:
+    out = set()
+    d = divisions().get(code)
+    while d is not None and d.parent_code:
+        out.add(d.parent_code)
+        d = divisions().get(d.parent_code)
+    return out
+
+
+def _chain(text: str) -> tuple[list[tuple[str, list[str]]], str]:
+    """Leading division names of ``text`` (each with its candidate codes) and the remainder."""
+    chain: list[tuple[str, list[str]]] = []
+    rest = text
+    while rest:
+        for name, codes in _names().items():
+            if rest.startswith(name):
+                chain.append((name, codes))
+                rest = rest[len(name):]
+                break
+        else:
+            break
+    return chain, rest
+
+
+def _resolve(chain: list[tuple[str, list[str]]]) -> tuple[list[str], str | None]:
+    """Candidate codes of the innermost name in the chain, narrowed by the outer names."""
+    if not chain:
+        return [], None
+    cands = list(chain[-1][1])
+    for _, outer in chain[:-1]:
+        narrowed = [c for c in cands if _ancestors(c) & set(outer) or c in outer]
+        if narrowed:
+            cands = narrowed
+    return sorted(set(cands)), chain[-1][0]
+
+
+def _place_level(name: str) -> str | None:
+    for suffix, level in _PLACE_LEVEL:
+        if name.endswith(suffix):
+            return level
+    return None
+
+
+def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any]:
+    """Publisher metadata for a name as printed (e.g. ``淮安市洪泽区人民政府``, ``平潭综合实验区财政金融局``).
+
+    Returns a dict with :data:`PUBLISHER_COLUMNS`: ``level`` (province/city/county/township for a
+    government or its general office, ``department`` for a department), ``body`` (government,
+    general_office, department), ``parent`` (the government a department belongs to, or the
+    division a government's division belongs to), the 12-digit ``division_code`` at the finest
+    level the table resolves, its ``division_level`` and ``division_vintage``, and
+    ``division_status``: ``resolved``, ``partial`` (the publisher sits below the finest division
+    the table knows, e.g. an unlisted sub-zone), ``ambiguous`` (several divisions bear the name;
+    ``division_candidates`` lists them) or ``unresolved``.
+    """
+    out: dict[str, Any] = dict.fromkeys(PUBLISHER_COLUMNS)
+    out["agency"] = agency
+    out["division_status"] = "unresolved"
+    if not agency:
+        return out
+    norm = normalize_agency(agency)
+    out["agency_normalized"] = norm
+    chain, rest = _chain(norm)
+    body = None
+    gov_rest = rest
+    for suffix, kind in _GOV_SUFFIXES:
+        if rest == suffix:
+            body, gov_rest = kind, ""
+            break
+    if rest == "":
+        body, gov_rest = "government", ""
+    codes, matched = _resolve(chain)
+    place_name = "".join(n for n, _ in chain)
+    unresolved_place = None
+    if gov_rest:
+        # something after the known divisions: an unlisted lower division, a department, or both
+        m = re.match(r"^(.+?(?:街道|片区|镇|乡|苏木|自治县|县|区|市|自治州|州|省))(.*)$", gov_rest)
+        if m and m.group(2) in {s for s, _ in _GOV_SUFFIXES} | {""}:
+            unresolved_place = m.group(1)
+            body = dict(_GOV_SUFFIXES).get(m.group(2), "government")
+        elif _DEPT_RE.search(gov_rest):
+            body = "department"
+            m2 = re.match(r"^(.+?(?:街道|片区|镇|乡))(.+)$", gov_rest)
+            if m2 and _DEPT_RE.search(m2.group(2)):
+                unresolved_place = m2.group(1)
+                if m2.group(2) in ("管理局", "管理处"):  # a sub-zone's own administration
+                    body = "government"
+        else:
+            unresolved_place = gov_rest
+    out["body"] = body
+
+    division = divisions().get(codes[0]) if len(codes) == 1 else None
+    if unresolved_place:
+        lvl = _place_level(unresolved_place)
+        out["level"] = "department" if body == "department" else lvl
+        out["parent"] = place_name or None
+    elif body == "department":
+        out["level"] = "department"
+        out["parent"] = place_name or None
+    else:
+        out["level"] = division.level if division else _place_level(place_name or norm)
+        parent = divisions().get(division.parent_code) if division else None
+        out["parent"] = parent.name if parent else None
+    if body is None and not chain:
+        out["body"] = "department" if _DEPT_RE.search(norm) else ("government" if _place_level(norm) else None)
+        if out["body"] == "department":
+            out["level"] = "department"
+    if len(codes) > 1:
+        out["division_status"] = "ambiguous"
+        out["division_candidates"] = ";".join(codes)
+    elif division is not None:
+        out["division_code"] = division.code
+        out["division_name"] = division.name
+        out["division_level"] = division.level
+        out["division_vintage"] = division.vintage
+        out["division_status"] = "partial" if unresolved_place else "resolved"
+    return out
+
+
+__all__ = ["publisher_info", "normalize_agency", "divisions", "PUBLISHER_COLUMNS", "Division"]

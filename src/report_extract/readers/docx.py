@@ -1,0 +1,330 @@
+"""DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
+
+python-docx opens the package; the body is then walked at the XML level so that
+
+* paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
+* content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
+  ``mc:Choice`` branch only, never its duplicate ``mc:Fallback``) are read where they stand;
+* tables become grids with horizontal (``w:gridSpan``, legacy ``w:hMerge``) and vertical
+  (``w:vMerge`` restart/continue) merges resolved, ``w:gridBefore``/``w:gridAfter`` leaving padding
+  positions; a single-column table is a frame and is read as its content; tables nested in a cell
+  follow the table that holds them;
+* cell text is its paragraphs joined by newlines, with space and U+3000 padding stripped.
+
+The title is the title paragraph before the first section heading (the core properties' title
+otherwise); core properties (title, author, created, modified ...) go into ``Document.properties``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import CorruptInputError, EncryptedInputError, InputTooLargeError
+from ..grid import Block, Document, GridCell, Paragraph, Table
+from ..meta import find_title
+from ..sections import heading_number
+from ..textnorm import clean_cell
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (_W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
+T, TAB, BR, CR, TXBX = (_W + t for t in ("t", "tab", "br", "cr", "txbxContent"))
+PPR, RPR, TCPR, TRPR, DEL, MOVE_FROM = (_W + t for t in ("pPr", "rPr", "tcPr", "trPr", "del", "moveFrom"))
+NO_BREAK_HYPHEN, SOFT_HYPHEN = _W + "noBreakHyphen", _W + "softHyphen"
+ALTERNATE, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+VAL = _W + "val"
+_SKIP = frozenset({PPR, RPR, DEL, MOVE_FROM, FALLBACK, _W + "instrText", _W + "delText", _W + "sectPr"})
+_WRAPPERS = frozenset({SDT_CONTENT, CUSTOM_XML, _W + "ins", _W + "moveTo", _W + "smartTag"})
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # refuse zip bombs
+MAX_TITLE_LEAD = 12
+
+
+def read_docx(data: bytes, path: str | None = None) -> Document:
+    """Read a DOCX file's bytes into a :class:`Document` (paragraphs and tables in body order)."""
+    body, core = _open(data, path)
+    walker = _Walker()
+    walker.container(body)
+    blocks = walker.blocks
+    for i, table in enumerate(b for b in blocks if isinstance(b, Table)):
+        table.index = i
+    props = _properties(core)
+    props["paragraphs"] = sum(isinstance(b, Paragraph) for b in blocks)
+    props["tables"] = sum(isinstance(b, Table) for b in blocks)
+    title = title_from_blocks(blocks) or props.get("title") or None
+    return Document(blocks=blocks, source_format="docx", path=path, title=title, properties=props)
+
+
+# -- opening ------------------------------------------------------------------------------------
+
+
+def _open(data: bytes, path: str | None):
+    """The body element and the core properties (or None) of a DOCX package."""
+    if data[:8] == OLE_MAGIC:
+        if ENCRYPTED_PACKAGE in data:
+            raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
+        raise CorruptInputError(path, "this is a legacy Word (.doc/.wps) file, not a DOCX; read it with format='doc'")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            total = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile:
+        raise CorruptInputError(path, "not a valid DOCX file: the ZIP container is damaged or truncated") from None
+    if total > MAX_UNCOMPRESSED:
+        raise InputTooLargeError(path, f"the DOCX unpacks to {total / 1e6:.0f} MB; refusing to read it")
+    if "[Content_Types].xml" not in names:
+        raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
+    try:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.package import OpcPackage
+        from docx.oxml import parse_xml
+
+        package = OpcPackage.open(io.BytesIO(data))
+        part = package.part_related_by(RT.OFFICE_DOCUMENT)
+        element = getattr(part, "element", None)
+        if element is None:  # a content type python-docx does not map (.docm, .dotx ...)
+            element = parse_xml(part.blob)
+        core = None
+        try:
+            core = package.core_properties
+        except Exception:  # noqa: BLE001 - damaged docProps must not lose the document
+            core = None
+    except KeyError as exc:
+        raise CorruptInputError(path, f"not a valid DOCX file: a part is missing ({exc})") from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise CorruptInputError(path, f"the DOCX file is damaged or truncated ({exc})") from None
+    except Exception as exc:  # lxml syntax errors, zlib errors, python-docx errors on damaged parts
+        raise CorruptInputError(path, f"cannot parse the DOCX file: {type(exc).__name__}: {exc}") from None
+    body = element.find(_W + "body")
+    if body is None:
+        raise CorruptInputError(path, "not a Word document: word/document.xml has no body")
+    return body, core
+
+
+def _properties(core) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    if core is None:
+        return props
+    for key, attr in (
+        ("title", "title"), ("author", "author"), ("created", "created"), ("modified", "modified"),
+        ("last_modified_by", "last_modified_by"), ("subject", "subject"), ("keywords", "keywords"),
+    ):
+        try:
+            value = getattr(core, attr)
+        except Exception:  # noqa: BLE001 - a malformed date in docProps
+            continue
+        if value in (None, ""):
+            continue
+        props[key] = value.isoformat() if hasattr(value, "isoformat") else clean_cell(str(value))
+    return props
+
+
+# -- walking the body ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Spec:
+    text: str
+    rowspan: int
+    colspan: int
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+class _Walker:
+    """Collects blocks from block-level containers (body, cell, content control, text box)."""
+
+    def __init__(self, depth: int = 0):
+        self.blocks: list[Block] = []
+        self.depth = depth
+        self.n_paragraphs = 0
+
+    def container(self, el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child)
+            elif tag == TBL:
+                self.table(child)
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self.container(content)
+            elif tag in _WRAPPERS:
+                self.container(child)
+            elif tag == ALTERNATE:
+                choice = child.find(CHOICE)
+                if choice is None:
+                    choice = child.find(FALLBACK)
+                if choice is not None:
+                    self.container(choice)
+
+    def paragraph(self, p) -> None:
+        out: list[str] = []
+        boxes: list = []
+        _collect(p, out, boxes)
+        self.n_paragraphs += 1
+        for line in "".join(out).split("\n"):
+            text = line.strip()
+            if text:
+                self.blocks.append(Paragraph(text, source={"paragraph": self.n_paragraphs, "style": _style(p)}))
+        for box in boxes:
+            self.container(box)
+
+    def table(self, tbl) -> None:
+        rows = list(_children(tbl, TR))
+        cells = [(tr, list(_children(tr, TC))) for tr in rows]
+        if cells and all(len(tcs) <= 1 and not any(_grid_skip(tr)) for tr, tcs in cells):
+            for _tr, tcs in cells:  # a frame (one column): read it as its content
+                for tc in tcs:
+                    self.container(tc)
+            return
+        specs: dict[tuple[int, int], _Spec] = {}
+        owner: dict[tuple[int, int], tuple[int, int]] = {}
+        nested: list[Block] = []
+        width = 0
+        for r, (tr, tcs) in enumerate(cells):
+            before, after = _grid_skip(tr)
+            c = before
+            for k, tc in enumerate(tcs):
+                span, vmerge, hmerge = _merge_props(tc)
+                sub = _Walker(self.depth + 1)
+                sub.container(tc)
+                text = "\n".join(b.text for b in sub.blocks if isinstance(b, Paragraph))
+                nested.extend(b for b in sub.blocks if isinstance(b, Table))
+                above = owner.get((r - 1, c))
+                left = owner.get((r, c - 1))
+                if vmerge == "continue" and above is not None:
+                    o = above
+                    specs[o].rowspan = max(specs[o].rowspan, r - o[0] + 1)
+                elif hmerge == "continue" and left is not None and left[0] == r:
+                    o = left
+                    specs[o].colspan = max(specs[o].colspan, c + span - o[1])
+                else:
+                    o = (r, c)
+                    specs[o] = _Spec(text.strip(), 1, span, {"docx_row": r + 1, "docx_cell": k + 1})
+                for dc in range(span):
+                    owner.setdefault((r, c + dc), o)
+                c += span
+            width = max(width, c + after)
+        grid: list[list[GridCell]] = []
+        for r in range(len(cells)):
+            row = []
+            for c in range(width):
+                o = owner.get((r, c))
+                if o is None:
+                    row.append(GridCell("", r, c, (r, c), source={"padding": True}))
+                    continue
+                s = specs[o]
+                row.append(GridCell(s.text, r, c, o, rowspan=s.rowspan, colspan=s.colspan, source=s.source))
+            grid.append(row)
+        if grid and width:
+            self.blocks.append(Table(rows=grid, source={"docx_depth": self.depth} if self.depth else {}))
+        self.blocks.extend(nested)
+
+
+def _children(el, tag: str):
+    """Direct children with ``tag``, looking through content controls and customXml wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _collect(el, out: list[str], boxes: list) -> None:
+    """Text of a paragraph's runs (text boxes collected aside, deleted text and field codes skipped)."""
+    for child in el:
+        tag = child.tag
+        if tag == T:
+            out.append(child.text or "")
+        elif tag in _SKIP:
+            continue
+        elif tag == TAB:
+            out.append(" ")
+        elif tag == BR or tag == CR:
+            out.append("\n")
+        elif tag == NO_BREAK_HYPHEN:
+            out.append("-")
+        elif tag == TXBX:
+            boxes.append(child)
+        elif len(child):
+            _collect(child, out, boxes)
+
+
+def _style(p) -> str | None:
+    ppr = p.find(PPR)
+    if ppr is None:
+        return None
+    st = ppr.find(_W + "pStyle")
+    return st.get(VAL) if st is not None else None
+
+
+def _int_val(el, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return max(0, int(el.get(VAL, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _grid_skip(tr) -> tuple[int, int]:
+    """(gridBefore, gridAfter) of a row: grid columns the row leaves out at its start and end."""
+    trpr = tr.find(TRPR)
+    if trpr is None:
+        return 0, 0
+    return _int_val(trpr.find(_W + "gridBefore"), 0), _int_val(trpr.find(_W + "gridAfter"), 0)
+
+
+def _merge_props(tc) -> tuple[int, str | None, str | None]:
+    """(gridSpan, vMerge, hMerge) of a cell; a merge element without ``w:val`` means continue."""
+    pr = tc.find(TCPR)
+    if pr is None:
+        return 1, None, None
+    span = max(1, _int_val(pr.find(_W + "gridSpan"), 1))
+    vm = pr.find(_W + "vMerge")
+    hm = pr.find(_W + "hMerge")
+    vmerge = None if vm is None else (vm.get(VAL) or "continue")
+    hmerge = None if hm is None else (hm.get(VAL) or "continue")
+    return span, vmerge, hmerge
+
+
+# -- title --------------------------------------------------------------------------------------
+
+
+def title_from_blocks(blocks: list[Block]) -> str | None:
+    """The title paragraph: the first paragraph before the first section heading that reads like a
+    report title (two short lines joined when the title is printed over two lines)."""
+    lead: list[str] = []
+    for b in blocks:
+        if isinstance(b, Table):
+            if lead:
+                break
+            continue
+        if heading_number(b.text) is not None:
+            break
+        lead.append(clean_cell(b.text))
+        if len(lead) >= MAX_TITLE_LEAD:
+            break
+    for i, text in enumerate(lead):
+        if find_title([text]):
+            if i > 0 and len(lead[i - 1]) <= 30 and not find_title([lead[i - 1]]) and _title_head(lead[i - 1]):
+                joined = lead[i - 1] + text
+                if find_title([joined]) and len(text) <= 30:
+                    return joined
+            return text
+    return None
+
+
+def _title_head(text: str) -> bool:
+    """A line that can be the first half of a two-line title (no punctuation of a sentence or field)."""
+    return not any(ch in text for ch in "：:。；;，,") and any(ch.isdigit() for ch in text)

@@ -1,0 +1,138 @@
+"""Legacy Word (.doc) and WPS (.wps) documents: converted to DOCX by LibreOffice, then read as DOCX.
+
+Each conversion runs ``soffice --headless --convert-to docx`` in a private temporary directory
+with its own LibreOffice profile (``-env:UserInstallation``), so parallel conversions never share a
+profile or a lock, and under a timeout (``REPORT_EXTRACT_SOFFICE_TIMEOUT`` seconds, default 120)
+after which the whole LibreOffice process group is killed. ``REPORT_EXTRACT_SOFFICE`` names the
+LibreOffice executable when it is not on ``PATH``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError
+from ..grid import Document
+from .docx import ENCRYPTED_PACKAGE, OLE_MAGIC, read_docx
+
+DEFAULT_TIMEOUT = 120.0
+INSTALL_HINT = (
+    "reading .doc/.wps files needs LibreOffice, which was not found: install it (Debian/Ubuntu: "
+    "apt-get install libreoffice-writer; macOS: brew install --cask libreoffice) or set "
+    "REPORT_EXTRACT_SOFFICE to the soffice executable"
+)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable (``REPORT_EXTRACT_SOFFICE``, then ``soffice``/``libreoffice`` on PATH)."""
+    env = os.environ.get("REPORT_EXTRACT_SOFFICE")
+    if env:
+        return env if (os.path.isfile(env) or shutil.which(env)) else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def read_doc(data: bytes, path: str | None = None) -> Document:
+    """Read a .doc or .wps file (or an OLE-wrapped, encrypted Office file: refused) via LibreOffice."""
+    if data[:4] == b"PK\x03\x04":  # a DOCX under a .doc name
+        return read_docx(data, path)
+    if data[:8] != OLE_MAGIC:
+        raise CorruptInputError(path, "not a Word document: the file is not an OLE compound file (damaged or renamed?)")
+    if ENCRYPTED_PACKAGE in data or _doc_encrypted(data):
+        raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
+    suffix = Path(path).suffix.lower() if path else ""
+    if suffix not in (".doc", ".wps", ".dot"):
+        suffix = ".doc"
+    docx_bytes = convert_to_docx(data, path, suffix)
+    doc = read_docx(docx_bytes, path)
+    doc.source_format = "wps" if suffix == ".wps" else "doc"
+    doc.properties["converted_by"] = "LibreOffice"
+    return doc
+
+
+def convert_to_docx(data: bytes, path: str | None, suffix: str = ".doc", timeout: float | None = None) -> bytes:
+    """Convert a legacy document's bytes to DOCX bytes with LibreOffice headless."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise MissingDependencyError(path, INSTALL_HINT)
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("REPORT_EXTRACT_SOFFICE_TIMEOUT", DEFAULT_TIMEOUT))
+        except ValueError:
+            timeout = DEFAULT_TIMEOUT
+    with tempfile.TemporaryDirectory(prefix="report_extract_lo_") as tmp:
+        work = Path(tmp)
+        src = work / f"input{suffix}"
+        out_dir = work / "out"
+        out_dir.mkdir()
+        src.write_bytes(data)
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(src),
+        ]
+        env = dict(os.environ, HOME=tmp)
+        try:
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                cwd=tmp, env=env, start_new_session=True,
+            )
+        except OSError as exc:
+            raise MissingDependencyError(path, f"LibreOffice ({soffice}) could not be started: {exc}; " + INSTALL_HINT) from None
+        try:
+            _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise CorruptInputError(path, f"LibreOffice did not finish converting the document within {timeout:.0f} s") from None
+        result = out_dir / "input.docx"
+        if not result.is_file() or result.stat().st_size == 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
+            raise CorruptInputError(
+                path,
+                "LibreOffice could not convert the document (damaged, truncated or password-protected?)"
+                + (f": {detail[0][:200]}" if detail else ""),
+            )
+        return result.read_bytes()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        proc.kill()
+    try:
+        proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _doc_encrypted(data: bytes) -> bool:
+    """True when a Word 97-2003 file's FIB says the document is encrypted (fEncrypted)."""
+    try:
+        import olefile
+    except ImportError:
+        return False
+    try:
+        with olefile.OleFileIO(data) as ole:
+            if not ole.exists("WordDocument"):
+                return False
+            fib = ole.openstream("WordDocument").read(12)
+    except Exception:  # noqa: BLE001 - a damaged container is LibreOffice's to judge
+        return False
+    if len(fib) < 12 or fib[:2] != b"\xec\xa5":
+        return False
+    flags = int.from_bytes(fib[10:12], "little")
+    return bool(flags & 0x0100)

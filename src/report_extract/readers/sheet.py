@@ -1,0 +1,286 @@
+"""Spreadsheets: XLSX (openpyxl) and XLS (xlrd).
+
+Every visible sheet is read in order. A sheet's name becomes a paragraph when it reads like a
+section heading or a report title. Within a sheet, a row holding one piece of text that is a section
+heading, a report title or a long line of prose becomes a :class:`Paragraph`; the runs of rows
+between such rows become tables (trimmed to the columns they use), with merged cells resolved
+into the grid. Empty rows end a table unless they carry cell borders (a blank row of a drawn
+table, e.g. section 四 of a blank template) and are followed by more table rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError
+from ..grid import Block, Document, GridCell, Paragraph, Table
+from ..meta import find_title
+from ..sections import heading_number
+from ..textnorm import clean_cell, squeeze
+from .docx import ENCRYPTED_PACKAGE, OLE_MAGIC
+
+PROSE_CHARS = 40
+
+
+@dataclass
+class SheetData:
+    """A sheet as the readers see it: cell texts, merged ranges and bordered positions (0-based)."""
+
+    name: str
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 inclusive
+    bordered: set[tuple[int, int]] = field(default_factory=set)
+    n_rows: int = 0
+    n_cols: int = 0
+
+
+def read_xlsx(data: bytes, path: str | None = None) -> Document:
+    """Read an XLSX workbook's bytes into a :class:`Document`."""
+    if data[:8] == OLE_MAGIC:
+        if ENCRYPTED_PACKAGE in data:
+            raise EncryptedInputError(path, "the workbook is password-protected (encrypted); save an unprotected copy")
+        return read_xls(data, path)
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingDependencyError(path, "reading .xlsx files needs openpyxl: pip install 'report_extract[excel]'") from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except zipfile.BadZipFile:
+        raise CorruptInputError(path, "not a valid XLSX file: the ZIP container is damaged or truncated") from None
+    except KeyError as exc:
+        raise CorruptInputError(path, f"not a valid XLSX file: a part is missing ({exc})") from None
+    except Exception as exc:  # lxml, zlib, openpyxl errors on damaged parts
+        raise CorruptInputError(path, f"cannot parse the XLSX file: {type(exc).__name__}: {exc}") from None
+    sheets = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        sd = SheetData(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                r, c = cell.row - 1, cell.column - 1
+                text = _text(cell.value)
+                if text:
+                    sd.texts[(r, c)] = text
+                b = cell.border
+                if b is not None and any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom)):
+                    sd.bordered.add((r, c))
+        for rng in ws.merged_cells.ranges:
+            sd.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1))
+        _finish(sd)
+        sheets.append(sd)
+    props = _xlsx_properties(wb)
+    return sheets_document(sheets, "xlsx", path, props)
+
+
+def read_xls(data: bytes, path: str | None = None) -> Document:
+    """Read an Excel 97-2003 (.xls) workbook's bytes into a :class:`Document`."""
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data, path)
+    if data[:8] == OLE_MAGIC and ENCRYPTED_PACKAGE in data:
+        raise EncryptedInputError(path, "the workbook is password-protected (encrypted); save an unprotected copy")
+    try:
+        import xlrd
+    except ImportError:
+        raise MissingDependencyError(path, "reading .xls files needs xlrd: pip install 'report_extract[excel]'") from None
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+    except xlrd.biffh.XLRDError as exc:
+        msg = str(exc)
+        if "encrypt" in msg.lower():
+            raise EncryptedInputError(path, "the workbook is password-protected (encrypted); save an unprotected copy") from None
+        raise CorruptInputError(path, f"not a valid XLS file: {msg}") from None
+    except Exception as exc:  # truncated streams, struct errors
+        raise CorruptInputError(path, f"cannot parse the XLS file: {type(exc).__name__}: {exc}") from None
+    sheets = []
+    for sh in book.sheets():
+        if getattr(sh, "visibility", 0) != 0:
+            continue
+        sd = SheetData(sh.name)
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                text = _xls_text(cell, book.datemode, xlrd)
+                if text:
+                    sd.texts[(r, c)] = text
+                xf_index = cell.xf_index
+                if xf_index is not None and 0 <= xf_index < len(book.xf_list):
+                    bd = book.xf_list[xf_index].border
+                    if bd.left_line_style or bd.right_line_style or bd.top_line_style or bd.bottom_line_style:
+                        sd.bordered.add((r, c))
+        for r0, r1, c0, c1 in sh.merged_cells:
+            sd.merges.append((r0, c0, r1 - 1, c1 - 1))
+        _finish(sd)
+        sheets.append(sd)
+    props: dict[str, Any] = {}
+    if getattr(book, "user_name", None):
+        props["last_modified_by"] = book.user_name
+    return sheets_document(sheets, "xls", path, props)
+
+
+# -- cell values --------------------------------------------------------------------------------
+
+
+def _number(v: float) -> str:
+    if math.isfinite(v) and float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(float(v))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xls_text(cell, datemode: int, xlrd) -> str:
+    ctype = cell.ctype
+    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if ctype == xlrd.XL_CELL_NUMBER:
+        return _number(cell.value)
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode).isoformat()
+        except Exception:  # noqa: BLE001 - an impossible date serial: keep the number
+            return _number(cell.value)
+    return str(cell.value).strip()
+
+
+def _finish(sd: SheetData) -> None:
+    positions = list(sd.texts) + list(sd.bordered) + [(m[2], m[3]) for m in sd.merges]
+    sd.n_rows = max((p[0] + 1 for p in positions), default=0)
+    sd.n_cols = max((p[1] + 1 for p in positions), default=0)
+
+
+def _xlsx_properties(wb) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    p = getattr(wb, "properties", None)
+    if p is None:
+        return props
+    for key, attr in (("title", "title"), ("author", "creator"), ("created", "created"), ("modified", "modified"),
+                      ("last_modified_by", "lastModifiedBy")):
+        value = getattr(p, attr, None)
+        if value in (None, ""):
+            continue
+        props[key] = value.isoformat() if hasattr(value, "isoformat") else clean_cell(str(value))
+    return props
+
+
+# -- sheets to blocks ---------------------------------------------------------------------------
+
+
+def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any]) -> Document:
+    """Turn read sheets into a :class:`Document`: prose rows as paragraphs, the rest as tables."""
+    blocks: list[Block] = []
+    for sd in sheets:
+        name = clean_cell(sd.name)
+        if name and (heading_number(name) is not None or find_title([name])):
+            blocks.append(Paragraph(name, source={"sheet": sd.name}))
+        blocks.extend(sheet_blocks(sd))
+    for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
+        t.index = i
+    props = dict(props)
+    props["sheets"] = [sd.name for sd in sheets]
+    title = None
+    for b in blocks:
+        if isinstance(b, Paragraph) and find_title([b.text]):
+            title = b.text
+            break
+        if isinstance(b, Paragraph) and heading_number(b.text) is not None:
+            break
+    if title is None and props.get("title") and find_title([props["title"]]):
+        title = props["title"]
+    return Document(blocks=blocks, source_format=fmt, path=path, title=title, properties=props)
+
+
+def sheet_blocks(sd: SheetData) -> list[Block]:
+    """The paragraphs and tables of one sheet, in row order."""
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    span: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in sd.merges:
+        span[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                origin.setdefault((r, c), (r0, c0))
+    blocks: list[Block] = []
+    run: list[int] = []  # rows of the table being collected
+    pending: list[int] = []  # empty bordered rows that belong to the table if more rows follow
+
+    def flush() -> None:
+        if run:
+            blocks.append(_table(sd, run, origin, span))
+        run.clear()
+        pending.clear()
+
+    for r in range(sd.n_rows):
+        own = [(c, sd.texts[(r, c)]) for c in range(sd.n_cols) if (r, c) in sd.texts and origin.get((r, c), (r, c)) == (r, c)]
+        covered = any(origin.get((r, c), (r, c))[0] < r for c in range(sd.n_cols))
+        if not own and not covered:
+            if run and any((r, c) in sd.bordered for c in range(sd.n_cols)):
+                pending.append(r)
+            else:
+                flush()
+            continue
+        if len(own) == 1 and not covered and _is_prose(own[0][1]):
+            flush()
+            for line in own[0][1].splitlines():
+                if line.strip():
+                    blocks.append(Paragraph(line.strip(), source={"sheet": sd.name, "row": r + 1}))
+            continue
+        run.extend(pending)
+        pending.clear()
+        run.append(r)
+    # trailing bordered empty rows (a blank value row at the end of a drawn table) stay in it
+    run.extend(pending)
+    flush()
+    return blocks
+
+
+def _is_prose(text: str) -> bool:
+    t = clean_cell(text)
+    return heading_number(t) is not None or bool(find_title([t])) or len(squeeze(t)) > PROSE_CHARS
+
+
+def _table(sd: SheetData, rows: list[int], origin, span) -> Table:
+    used = [c for r in rows for c in range(sd.n_cols) if (r, c) in sd.texts or (r, c) in sd.bordered or (r, c) in origin]
+    c_lo, c_hi = min(used), max(used)
+    row_index = {r: i for i, r in enumerate(rows)}
+    grid: list[list[GridCell]] = []
+    for i, r in enumerate(rows):
+        out = []
+        for j, c in enumerate(range(c_lo, c_hi + 1)):
+            o = origin.get((r, c), (r, c))
+            if o[0] not in row_index or o[1] < c_lo:  # a merge starting outside this table
+                o = (r, c)
+            oi, oj = row_index[o[0]], o[1] - c_lo
+            rs, cs = span.get(o, (1, 1)) if o in span else (1, 1)
+            rs = sum(1 for rr in rows if o[0] <= rr < o[0] + rs)
+            cs = min(cs, c_hi + 1 - o[1])
+            text = sd.texts.get(o, "")
+            out.append(GridCell(text, i, j, (oi, oj), rowspan=rs, colspan=cs, source={"sheet": sd.name, "cell": _a1(r, c)}))
+        grid.append(out)
+    return Table(rows=grid, source={"sheet": sd.name, "first_row": rows[0] + 1})
+
+
+def _a1(r: int, c: int) -> str:
+    letters = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{r + 1}"

@@ -1,0 +1,26 @@
+"""CSV files, one per output table (optionally with a UTF-8 BOM so Excel on Windows opens them right)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import atomic_path
+
+
+def frame_to_csv_bytes(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
+    """A frame as CSV bytes: UTF-8 (with BOM if asked), ``\\n`` line ends, blanks for missing values."""
+    text = frame.to_csv(index=False, lineterminator="\n", na_rep="")
+    return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+
+
+def write_csv(frames: dict[str, pd.DataFrame], outdir: Path, *, bom: bool = False) -> list[Path]:
+    """``<table>.csv`` for every frame, written atomically."""
+    written = []
+    for name, frame in frames.items():
+        target = outdir / f"{name}.csv"
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(frame_to_csv_bytes(frame, bom=bom))
+        written.append(target)
+    return written

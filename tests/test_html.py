@@ -1,0 +1,350 @@
+"""The HTML reader: generated pages of every markup family read back exactly, cell text, spans,
+encodings, finding the report inside page chrome, titles, and bad input."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+import report_extract as rx
+from conftest import cell_mismatches
+from report_extract.errors import CorruptInputError, NotAReportError, ReportError
+from report_extract.grid import Paragraph, Table
+from report_extract.readers.html import read_html
+from report_extract.synth import QUIRKS, make_report
+from report_extract.synth.html import FAMILIES, HEADER_SPLITS, LAYOUTS, render_html, split_rows
+
+# -- generated reports read back exactly --------------------------------------------------------
+
+CASES = [
+    (seed, tpl, family, LAYOUTS[(seed + i) % len(LAYOUTS)], HEADER_SPLITS[(seed // 3 + i) % 3])
+    for seed in range(8)
+    for tpl in ("2021", "2019")
+    for i, family in enumerate(FAMILIES)
+]
+
+
+@pytest.mark.parametrize(("seed", "template", "family", "layout", "header_split"), CASES)
+def test_generated_pages_read_back_exactly(seed, template, family, layout, header_split):
+    quirks = set(QUIRKS) - ({"single_other"} if template == "2019" else set()) if seed % 2 else set()
+    rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 3 == 0))
+    data = render_html(rep, family, layout, header_split, seed=seed, bom=(seed % 4 == 1))
+    r = rx.read_report(data)
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.meta["template"] == template
+    assert r.meta["agency"] == rep.agency and r.meta["year"] == rep.year
+    assert r.meta["title"] == rep.title
+    assert r.failed_checks == rep.failed_checks()
+    assert sorted(r.meta["section_headings"]) == [1, 2, 3, 4, 5, 6]
+    assert (r.issues["severity"] != "error").all()
+    if seed % 3 == 0:
+        assert r.failed_checks  # the publisher error is reported, the printed value kept
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_family_and_layout_busy_report(family, layout):
+    rep = make_report(101, "2021", busy=0.9, publisher_error=True)
+    r = rx.read_report(render_html(rep, family, layout, "p", seed=5), format="html")
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.failed_checks == rep.failed_checks()
+
+
+def test_split_rows_cuts_rowspans_like_a_page_break():
+    rep = make_report(1, "2021")
+    from report_extract.grid import build_table
+    from report_extract.synth import standard_layout
+
+    rows = standard_layout(rep)[3]
+    first, second = split_rows(rows, 8)
+    a, b, whole = build_table(first), build_table(second), build_table(rows)
+    assert a.n_rows + b.n_rows == whole.n_rows
+    assert a.n_cols == b.n_cols == whole.n_cols
+    # the cut 三、本年度办理结果 rowspan continues as an empty cell in the second table
+    assert b.rows[0][0].text == "" and b.rows[0][0].rowspan == whole.n_rows - 1 - 8
+
+
+# -- cell text ----------------------------------------------------------------------------------
+
+
+def _grid(html: str) -> list[list[str]]:
+    doc = read_html(html.encode("utf-8"), "t.html")
+    return doc.tables[0].texts()
+
+
+def test_number_split_across_spans_is_joined():
+    g = _grid("<table><tr><td>自然人</td><td><span>2</span><span>0</span></td>"
+              "<td><span lang=EN-US>-</span><span>18</span></td></tr></table>")
+    assert g == [["自然人", "20", "-18"]]
+
+
+def test_header_lines_joined_without_separator_between_cjk():
+    g = _grid(
+        "<table><tr><td><p>社会</p>\n &nbsp; &nbsp; &nbsp;<p>公益</p> &nbsp; &nbsp;<p>组织</p></td>"
+        "<td>结果<br/>纠正</td><td>三、本<br>年度办<br>理结果</td><td>本年新<br />制作数量</td></tr></table>"
+    )
+    assert g == [["社会公益组织", "结果纠正", "三、本年度办理结果", "本年新制作数量"]]
+
+
+def test_latin_lines_keep_a_space_and_padding_is_removed():
+    g = _grid("<table><tr><td>a<br>b</td><td>&nbsp;5&nbsp;</td><td>\u30007\u3000</td>"
+              "<td><p class=MsoNormal><span>8<o:p></o:p></span></p></td><td><o:p>&nbsp;</o:p></td></tr></table>")
+    assert g == [["a b", "5", "7", "8", ""]]
+
+
+def test_word_markup_conditional_comments_and_styles_are_ignored():
+    html = (
+        "<table class=MsoNormalTable><tr><td width=64 valign=top style='border:solid windowtext 1.0pt;\n"
+        "  mso-border-alt:solid windowtext .5pt'><!--[if gte mso 9]><xml><w:x>99</w:x></xml><![endif]-->"
+        "<p class=MsoNormal align=center><span style='mso-spacerun:yes'>&nbsp; </span><span lang=EN-US "
+        "style='font-size:10.5pt'>1</span><span lang=EN-US>2</span><span lang=EN-US><o:p></o:p></span></p></td>"
+        "<td><style>p{}</style><script>var a='3'</script>4</td></tr></table>"
+    )
+    assert _grid(html) == [["12", "4"]]
+
+
+# -- table structure --------------------------------------------------------------------------
+
+
+def test_rowspan_colspan_th_thead_and_overrunning_rowspan():
+    html = (
+        "<table><thead><tr><th rowspan=2>A</th><th colspan='2'>B</th></tr>"
+        "<tr><th>b1</th><th>b2</th></tr></thead>"
+        "<tbody><tr><td rowspan=9>x</td><td>1</td><td colspan=2px>2</td></tr>"
+        "<tr><td>3</td><td>4</td></tr></tbody></table>"
+    )
+    doc = read_html(html.encode(), None)
+    t = doc.tables[0]
+    assert t.texts() == [["A", "B", "B", ""], ["A", "b1", "b2", ""], ["x", "1", "2", "2"], ["x", "3", "4", ""]]
+    assert t.rows[3][0].origin == (2, 0) and t.rows[3][0].rowspan == 2
+    assert t.rows[0][2].continued and t.rows[0][2].origin == (0, 1)
+
+
+def test_tfoot_rows_come_last_and_garbage_spans_are_tolerated():
+    html = (
+        "<table><tfoot><tr><td>foot</td></tr></tfoot><tbody><tr><td rowspan='abc' colspan=0>body</td></tr>"
+        "</tbody></table>"
+    )
+    assert _grid(html) == [["body"], ["foot"]]
+
+
+def test_trailing_spacer_rows_dropped_blank_data_row_kept():
+    spacer = "<tr>" + "<td>&nbsp;</td>" * 3 + "</tr>"
+    g = _grid("<table><tr><td>总计</td><td>a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr>"
+              + spacer + spacer + "</table>")
+    assert g == [["总计", "a", "b"], ["1", "2", "3"]]
+    g = _grid("<table><tr><td>结果维持</td><td>结果纠正</td><td>总计</td></tr>" + spacer + "</table>")
+    assert g == [["结果维持", "结果纠正", "总计"], ["", "", ""]]
+
+
+def test_layout_table_is_read_as_a_container():
+    html = (
+        "<table><tr><td><a>首页</a></td><td><p>二、主动公开政府信息情况</p>"
+        "<table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>3</td></tr></table>"
+        "<p>三、收到和处理政府信息公开申请情况</p></td></tr></table>"
+    )
+    doc = read_html(html.encode(), None)
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Table", "Paragraph"]
+    assert doc.tables[0].texts() == [["信息内容", "本年制发件数"], ["规章", "3"]]
+
+
+def test_heading_row_inside_a_merged_table_splits_it():
+    rep = make_report(2, "2021")
+    doc = read_html(render_html(rep, "trs", "merged"), None)
+    texts = [b.text if isinstance(b, Paragraph) else "<table>" for b in doc.blocks]
+    i = texts.index("三、收到和处理政府信息公开申请情况")
+    assert texts[i - 1] == "<table>" and texts[i + 1] == "<table>"
+    assert len(doc.tables) == 3
+
+
+# -- prose, chrome and titles --------------------------------------------------------------------
+
+
+def test_prose_and_tables_in_reading_order_without_chrome():
+    rep = make_report(4, "2021")
+    doc = read_html(render_html(rep, "trs"), "page.html")
+    assert doc.properties["container"] == "div.TRS_Editor"
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert not any("QQ空间" in t or "当前位置" in t or "网站地图" in t or "相关文章" in t for t in texts)
+    order = [b.text[:2] if isinstance(b, Paragraph) else "T" for b in doc.blocks]
+    headings = [o for o in order if o in ("一、", "二、", "三、", "四、", "五、", "六、", "T")]
+    assert headings == ["一、", "二、", "T", "三、", "T", "四、", "T", "五、", "六、"]
+
+
+def test_br_splits_paragraphs_so_headings_are_seen():
+    doc = read_html("<p>引言。<br />四、政府信息公开行政复议、行政诉讼情况</p>".encode(), None)
+    assert [b.text for b in doc.blocks] == ["引言。", "四、政府信息公开行政复议、行政诉讼情况"]
+
+
+def test_article_title_preferred_over_site_title():
+    html = (
+        "<html><head><title>首页_某某市人民政府门户网站</title></head><body>"
+        "<ul class=list><li class=title>某某市2019年度政府信息公开工作年度报告</li></ul>"
+        "<div class=article_title>某某县2023年度政府信息公开工作年度报告</div>"
+        "<div id=zoom><p>一、总体情况</p></div></body></html>"
+    )
+    doc = read_html(html.encode(), None)
+    assert doc.title == "某某县2023年度政府信息公开工作年度报告"
+
+
+def test_site_title_suffixes_dropped():
+    html = "<html><head><title>青石乡2024年政府信息公开工作年度报告_年报_青石乡人民政府</title></head><body><p>x</p></body></html>"
+    assert read_html(html.encode(), None).title == "青石乡2024年政府信息公开工作年度报告"
+
+
+def test_title_over_two_lines_is_joined():
+    doc = read_html("<p align=center>某某区2020年</p><p align=center>政府信息公开工作年度报告</p><p>一、总体情况</p>".encode(), None)
+    assert doc.title == "某某区2020年政府信息公开工作年度报告"
+
+
+def test_hidden_elements_are_ignored():
+    html = "<div style='display: none'><p>六、其他需要报告的事项</p></div><p hidden>隐藏</p><p>看得见</p>"
+    assert [b.text for b in read_html(html.encode(), None).blocks] == ["看得见"]
+
+
+# -- encodings ---------------------------------------------------------------------------------
+
+
+def test_gb2312_declared_page_with_gb18030_characters():
+    rep = make_report(6, "2021")
+    data = render_html(rep, "gbk")
+    assert b"charset=gb2312" in data
+    doc = read_html(data, None)
+    assert doc.properties["encoding"] == "gb18030"
+    assert any("王喆" in p.text and "𠮷祥路" in p.text for p in doc.paragraphs)
+    r = rx.read_report(data)
+    assert cell_mismatches(r, rep.truth()) == []
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16"])
+def test_undeclared_encodings_and_boms(encoding):
+    html = "<p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>5</td></tr></table>"
+    data = html.encode(encoding)
+    doc = read_html(data, None)
+    assert doc.paragraphs[0].text == "二、主动公开政府信息情况"
+    assert doc.tables[0].texts() == [["规章", "5"]]
+
+
+def test_declared_charset_wrong_utf8_page_declared_gbk():
+    data = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body><p>总体情况</p></body></html>'
+    assert read_html(data.encode("utf-8"), None).paragraphs[0].text == "总体情况"
+    assert read_html(codecs.BOM_UTF8 + data.encode("utf-8"), None).paragraphs[0].text == "总体情况"
+
+
+def test_html_in_a_js_string_literal():
+    rep = make_report(9, "2019", publisher_error=True)
+    data = render_html(rep, "js_literal", "separate", "br")
+    assert data.startswith(b"//")
+    doc = read_html(data, "content.js")
+    assert doc.properties.get("js_literal") is True
+    r = rx.read_report(data)
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.failed_checks == rep.failed_checks()
+
+
+def test_js_escapes_are_decoded():
+    data = 'var content = "<p>\\u4e00\\u3001\\u603b\\u4f53\\u60c5\\u51b5<\\/p><p class=\\"x\\">ok\\tdone and more text</p>";'
+    doc = read_html(data.encode(), "a.js")
+    assert [b.text for b in doc.blocks] == ["一、总体情况", "ok done and more text"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"   \n\t ",
+        b"<html></html>",
+        b"<html><body><p>hello world</p></body></html>",
+        b"<table><tr><td>a</td><td>b</td></tr></table>",
+        b"<div" * 5000,
+        b"<div>" * 20000 + "一、总体情况".encode() + b"</div>" * 20000,
+        b"<<<>>>&&&;;;<table<tr<td",
+        b"<table>" + b"<tr><td colspan=99999 rowspan=99999>x</td></tr>" * 300 + b"</table>",
+        b"<table><tr><td colspan=1000>a</td></tr>" + b"<tr><td>1</td></tr>" * 999 + b"</table>",
+        "<p>政府信息公开工作年度报告</p><p>一、总体情况</p><p>本机关全年无相关情况。</p>".encode(),
+    ],
+)
+def test_no_report_gives_a_report_error(data):
+    with pytest.raises(ReportError) as exc:
+        rx.read_report(data, format="html")
+    assert str(exc.value).startswith("<input>: ")
+
+
+def test_binary_bytes_give_corrupt_input():
+    with pytest.raises(CorruptInputError):
+        rx.read_report(b"<html>\x00\x01\x02\x00" * 2000, format="html")
+
+
+def test_not_a_report_names_the_file(tmp_path):
+    f = tmp_path / "page.html"
+    f.write_text("<html><body><p>新闻</p><table><tr><td>甲</td><td>1</td></tr></table></body></html>", encoding="utf-8")
+    with pytest.raises(NotAReportError) as exc:
+        rx.read_report(f)
+    assert str(f) in str(exc.value)
+
+
+def test_reader_returns_grid_types():
+    rep = make_report(3, "2021")
+    doc = read_html(render_html(rep, "ckeditor"), "x.html")
+    assert doc.source_format == "html"
+    assert all(isinstance(b, Paragraph | Table) for b in doc.blocks)
+    assert [t.index for t in doc.tables] == list(range(len(doc.tables)))
+
+
+def test_small_table_nested_in_a_data_table_is_flattened_into_its_cell():
+    html = (
+        "<p>二、主动公开政府信息情况</p><table>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td><table><tr><td>3</td></tr></table></td><td>0</td><td>7</td></tr>"
+        "<tr><td>行政规范性文件</td><td>1</td><td>2</td><td>9</td></tr></table>"
+    )
+    doc = read_html(html.encode(), None)
+    assert len(doc.tables) == 1
+    assert doc.tables[0].texts()[1] == ["规章", "3", "0", "7"]
+
+
+def test_utf8_page_with_a_stray_byte_stays_utf8():
+    rep = make_report(8, "2021")
+    data = render_html(rep, "trs")
+    i = data.index(b"</div>", len(data) // 3)
+    damaged = data[:i] + b"\xff" + data[i:]
+    r = rx.read_report(damaged)
+    assert r.meta["properties"]["encoding"] == "utf-8"
+    assert cell_mismatches(r, rep.truth()) == []
+
+
+def test_json_with_unicode_escaped_markup():
+    rep = make_report(10, "2021")
+    import json
+
+    body = render_html(rep, "ckeditor").decode("utf-8")
+    data = json.dumps({"code": 0, "data": {"content": body}}).replace("<", "\\u003c").replace(">", "\\u003e")
+    r = rx.read_report(data.encode("ascii"), format="html")
+    assert cell_mismatches(r, rep.truth()) == []
+
+
+def test_page_linking_the_report_as_an_attachment_says_so():
+    html = (
+        "<html><head><title>某某县2023年度政府信息公开工作年度报告</title></head><body>"
+        "<div class=article_content><p>现将本单位年度报告公布如下。</p>"
+        "<p>附件：<a href='/upload/2024/nb.pdf'>某某县2023年度报告.pdf</a></p></div></body></html>"
+    )
+    with pytest.raises(NotAReportError) as exc:
+        rx.read_report(html.encode(), format="html")
+    assert "某某县2023年度报告.pdf" in str(exc.value)
+
+
+def test_benchmark_script_runs(capsys):
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "html_speed.py"
+    mod = runpy.run_path(str(script))
+    assert mod["main"](["--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "read_html (reader)" in out and "BeautifulSoup+lxml parse" in out
