@@ -2,6 +2,12 @@
 # Optional system packages some tests use (LibreOffice for .doc/.wps). Installed when missing and
 # when we may (root with apt-get); tests that need them skip cleanly otherwise.
 set -u
+# A CJK font, so that PDF fixtures using a non-embedded CJK font can be rendered to images (OCR tests).
+if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && ! fc-list :lang=zh 2>/dev/null | grep -q . \
+   && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei) >/dev/null 2>&1 \
+    || echo "note: could not install fonts-wqy-zenhei; the PDF OCR test will be skipped"
+fi
 if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then exit 0; fi
 if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" = "1" ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

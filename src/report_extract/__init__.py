@@ -5,6 +5,7 @@
 >>> r.cells, r.checks, r.issues, r.meta                  # doctest: +SKIP
 """
 
+from . import flat as _flat  # noqa: F401  (registers the flattened-text step in api.MAPPING_STEPS)
 from .api import ReportSet, read_report, read_reports, report_from_document
 from .errors import (
     CorruptInputError,

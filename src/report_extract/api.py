@@ -134,7 +134,9 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
     for n, name in SECTION_NAMES.items():
         if n not in sections:
             issues.append(Issue("missing_section", f"section {n} ({name}) heading not found"))
-    issues = mapping.issues + issues
+    # problems a reader found (e.g. a PDF's unreadable pages): (code, message, where) tuples
+    reader_issues = [Issue(*i) for i in doc.properties.get("reader_issues", ())]
+    issues = reader_issues + mapping.issues + issues
 
     cells = _cells_frame(mapping, template)
     checks = run_checks(cells, template) if not cells.empty else pd.DataFrame(columns=CHECK_COLUMNS)

@@ -3,8 +3,8 @@
 * Each file is read in a worker process; a file that takes longer than ``timeout`` seconds gets
   its worker killed and replaced, and becomes an error row ``timeout`` — one pathological file
   cannot stall a run. A worker that dies (a crash in a parsing library) gives ``worker_crashed``.
-* With a ``cache_dir``, every result is stored under the SHA-256 of the file's bytes (and the
-  library version), so a rerun after an interruption, or with new files, only reads what changed.
+* With a ``cache_dir``, every result is stored under the SHA-256 of the file's bytes (and of the
+  library's code and data), so a rerun after an interruption, or with new files, only reads what changed.
   Cache entries are written atomically.
 * Results come back in input order whatever order the workers finish in.
 """
@@ -16,8 +16,10 @@ import multiprocessing as mp
 import os
 import pickle
 import time
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -29,10 +31,21 @@ Result = tuple[str, Report | None, dict | None]
 _TRANSIENT = {"timeout", "worker_crashed", "internal_error"}
 
 
-def file_key(path: str) -> str | None:
-    """SHA-256 of the file's bytes plus the library version (None when the file cannot be read)."""
+@cache
+def code_fingerprint() -> str:
+    """SHA-256 of report_extract's own code and data, so cached results go stale when either changes."""
     from . import __version__
 
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".csv", ".json") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def file_key(path: str) -> str | None:
+    """SHA-256 of the file's bytes plus the library's code fingerprint (None when the file cannot be read)."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -40,7 +53,7 @@ def file_key(path: str) -> str | None:
                 h.update(chunk)
     except OSError:
         return None
-    h.update(b"\0report_extract " + __version__.encode())
+    h.update(b"\0report_extract " + code_fingerprint().encode())
     return h.hexdigest()
 
 
@@ -94,8 +107,8 @@ def _worker_main(conn: Connection) -> None:
 class _Worker:
     proc: mp.process.BaseProcess
     conn: Connection
-    task: tuple[int, str] | None = None
-    deadline: float = 0.0
+    tasks: deque = field(default_factory=deque)  # sent, in the order the worker runs them
+    deadline: float = 0.0  # of the first task
 
 
 def _context():
@@ -136,42 +149,51 @@ class _Pool:
             w.conn.close()
 
 
+_DEPTH = 2  # tasks in flight per worker, so a worker never waits for the parent between files
+
+
 def _run_pool(todo: list[tuple[int, str]], jobs: int, timeout: float | None, on_result) -> None:
     pool = _Pool(min(jobs, len(todo)))
-    pending = list(reversed(todo))
+    pending = deque(todo)
+    no_limit = float("inf")
+
+    def fail(w: _Worker, code: str, reason: str) -> None:
+        """The worker's first task failed and the worker is gone: replace it, requeue the rest."""
+        idx, path = w.tasks.popleft()
+        pending.extendleft(reversed(w.tasks))
+        pool.replace(w)
+        on_result(idx, (path, None, {"path": path, "error": code, "reason": reason}))
+
     try:
-        while pending or any(w.task for w in pool.workers):
+        while pending or any(w.tasks for w in pool.workers):
             for w in pool.workers:
-                if w.task is None and pending:
-                    w.task = pending.pop()
-                    w.deadline = time.monotonic() + timeout if timeout else float("inf")
-                    w.conn.send(w.task)
-            busy = [w for w in pool.workers if w.task is not None]
+                while len(w.tasks) < _DEPTH and pending:
+                    if not w.tasks:
+                        w.deadline = time.monotonic() + timeout if timeout else no_limit
+                    w.tasks.append(pending.popleft())
+                    try:
+                        w.conn.send(w.tasks[-1])
+                    except OSError:  # the worker died: noticed below, its tasks requeued
+                        break
+            busy = [w for w in pool.workers if w.tasks]
             nearest = min(w.deadline for w in busy)
-            wait_for = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            wait_for = None if nearest == no_limit else max(0.0, nearest - time.monotonic())
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
             now = time.monotonic()
             for w in busy:
-                idx, path = w.task
                 if w.conn in ready:
                     try:
-                        _, result = w.conn.recv()
+                        idx, result = w.conn.recv()
                     except (EOFError, OSError):
-                        result = (path, None, {"path": path, "error": "worker_crashed", "reason": "the worker process died while reading the file"})
-                        w.task = None
-                        pool.replace(w)
-                        on_result(idx, result)
+                        fail(w, "worker_crashed", "the worker process died while reading the file")
                         continue
-                    w.task = None
+                    w.tasks.popleft()
+                    w.deadline = now + timeout if (timeout and w.tasks) else no_limit
                     on_result(idx, result)
                 elif w.proc.sentinel in ready and not w.proc.is_alive():
-                    w.task = None
-                    pool.replace(w)
-                    on_result(idx, (path, None, {"path": path, "error": "worker_crashed", "reason": f"the worker process died while reading the file (exit code {w.proc.exitcode})"}))
+                    fail(w, "worker_crashed", f"the worker process died while reading the file (exit code {w.proc.exitcode})")
                 elif now >= w.deadline:
-                    w.task = None
-                    pool.replace(w)
-                    on_result(idx, (path, None, {"path": path, "error": "timeout", "reason": f"reading took longer than {timeout:g} s"}))
+                    fail(w, "timeout", f"reading took longer than {timeout:g} s")
     finally:
         pool.close()
 
@@ -241,7 +263,7 @@ def run_dask(files: Sequence[str], scheduler: str | None = None, jobs: int | Non
         client = Client(scheduler)
     else:
         n = jobs or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
         client = Client(cluster)
     bar = _progress(len(files), progress)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import pandas as pd
@@ -41,7 +42,7 @@ def main() -> None:
     """
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> None:
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"report-extract: error: {message}", err=True)
     sys.exit(code)
 
@@ -66,10 +67,11 @@ def _read_list(path: str) -> list[str]:
 @click.option("--resume", is_flag=True, help="Reuse results cached in OUTDIR/.cache: only new or changed files are read.")
 @click.option("--no-cache", is_flag=True, help="Do not write the result cache (OUTDIR/.cache).")
 @click.option("--bom", "--excel-bom", "bom", is_flag=True, help="Write CSVs with a UTF-8 BOM (for Excel on Windows).")
-@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True)
+@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Worker processes on this machine, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:port); default a local cluster.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only fatal errors (no per-file lines, no summary).")
 def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache, bom, engine, scheduler, progress, quiet) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR."""
     from . import batch
@@ -104,6 +106,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache,
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
     except (OSError, RuntimeError, ValueError) as exc:
         _fail(str(exc))
+    except Exception as exc:  # never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)")
     n_ok, n_bad = len(rs.reports), len(rs.errors)
     if not quiet:
         for path, code, reason in zip(rs.errors["path"], rs.errors["error"], rs.errors["reason"]):

@@ -4,8 +4,10 @@
   its 结转下年度继续办理 (``carried_forward``) in the report of the year before, column by column.
 * ``duplicate``: several reports of the same publisher and year.
 
-Publishers are matched on the normalised name (``agency_normalized``). Blank cells count as 0,
-as in the template's own checks.
+Publishers are matched on ``publisher_key`` (see :func:`report_extract.publishers.publisher_info`:
+the division code, body and department when the division is resolved, else the normalised name),
+so 洪泽区人民政府 and 淮安市洪泽区人民政府 are one publisher. Blank cells count as 0, as in the
+template's own checks.
 """
 
 from __future__ import annotations
@@ -28,20 +30,25 @@ def _num(v) -> float:
 
 
 def crosscheck(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """The cross-report checks of a dataset (``reports`` with ``report_id, agency[, agency_normalized], year``
-    and the long ``cells`` frame), one row per check, sorted by publisher, year and check."""
+    """The cross-report checks of a dataset, one row per check, sorted by publisher, year and check.
+
+    ``reports`` needs ``report_id``, ``agency_normalized`` (or ``agency``), ``year`` and optionally
+    ``publisher_key``; ``cells`` is the long cells frame with ``report_id``.
+    """
     if reports.empty or "year" not in reports:
         return pd.DataFrame(columns=CROSSCHECK_COLUMNS)
-    pub_col = "agency_normalized" if "agency_normalized" in reports else "agency"
-    reps = reports[["report_id", pub_col, "year"]].rename(columns={pub_col: "publisher"})
-    reps = reps[reps["publisher"].notna() & reps["year"].notna()].copy()
+    name_col = "agency_normalized" if "agency_normalized" in reports else "agency"
+    key_col = "publisher_key" if "publisher_key" in reports else name_col
+    reps = reports[["report_id", name_col, key_col, "year"]].set_axis(["report_id", "name", "key", "year"], axis=1)
+    reps = reps[reps["key"].notna() & reps["year"].notna()].copy()
     reps["year"] = reps["year"].astype(int)
     rows: list[dict] = []
     first: dict[tuple[str, int], str] = {}
-    for rid, pub, year in zip(reps["report_id"], reps["publisher"], reps["year"]):
+    names = dict(zip(reps["report_id"], reps["name"]))
+    for rid, pub, year in zip(reps["report_id"], reps["key"], reps["year"]):
         key = (pub, year)
         if key in first:
-            rows.append({"crosscheck": "duplicate", "publisher": pub, "year": year, "column": None,
+            rows.append({"crosscheck": "duplicate", "publisher": names[rid], "year": year, "column": None,
                          "report_id": rid, "other_report_id": first[key], "expected": None, "actual": None,
                          "passed": False})
         else:
@@ -58,7 +65,7 @@ def crosscheck(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
                 if now_key not in vals or prev_key not in vals:
                     continue
                 actual, expected = _num(vals[now_key]), _num(vals[prev_key])
-                rows.append({"crosscheck": "carry_over", "publisher": pub, "year": year, "column": col,
+                rows.append({"crosscheck": "carry_over", "publisher": names[rid], "year": year, "column": col,
                              "report_id": rid, "other_report_id": prev, "expected": expected, "actual": actual,
                              "passed": abs(actual - expected) < 1e-9})
     out = pd.DataFrame(rows, columns=CROSSCHECK_COLUMNS)

@@ -26,7 +26,7 @@ from .textnorm import nfkc
 
 PUBLISHER_COLUMNS = [
     "agency", "agency_normalized", "level", "body", "parent", "division_code", "division_name",
-    "division_level", "division_vintage", "division_status", "division_candidates",
+    "division_level", "division_vintage", "division_status", "division_candidates", "publisher_key",
 ]
 LEVELS = ("province", "city", "county", "township")
 
@@ -138,9 +138,13 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
     level the table resolves, its ``division_level`` and ``division_vintage``, and
     ``division_status``: ``resolved``, ``partial`` (the publisher sits below the finest division
     the table knows, e.g. an unlisted sub-zone), ``ambiguous`` (several divisions bear the name;
-    ``division_candidates`` lists them) or ``unresolved``.
+    ``division_candidates`` lists them) or ``unresolved``; ``publisher_key`` identifies the
+    publisher across reports however its name is printed (division code, body and department
+    name when resolved, else the normalised name).
     """
     out: dict[str, Any] = dict.fromkeys(PUBLISHER_COLUMNS)
+    if not isinstance(agency, str):  # None, NaN from a frame
+        agency = None
     out["agency"] = agency
     out["division_status"] = "unresolved"
     if not agency:
@@ -201,6 +205,12 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
         out["division_level"] = division.level
         out["division_vintage"] = division.vintage
         out["division_status"] = "partial" if unresolved_place else "resolved"
+    if out["division_status"] == "resolved":
+        # the same publisher however its name is printed (洪泽区人民政府 = 淮安市洪泽区人民政府)
+        dept = gov_rest if body == "department" else ""
+        out["publisher_key"] = f"{division.code}:{body}:{dept}"
+    else:
+        out["publisher_key"] = norm
     return out
 
 

@@ -10,6 +10,7 @@ of its label, so the digit run of the row before it ends where that numbering st
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ _TRAD = str.maketrans(
     "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后",
 )
 _DROP = set(" \t\r\n\u00a0\u3000\u200b\ufeff“”\"'‘’")
+_QUOTES = set("“”\"'‘’")
 _MAP = {"、": ",", "，": ",", "：": ":", "；": ";"}
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
 MAX_GAP = 1500  # label-form characters allowed between two consecutive rows
@@ -53,7 +55,11 @@ class LabelText:
         return self.where[k] if k < len(self.where) else len(self.text)
 
     def orig_end(self, k_end: int) -> int:
-        return self.where[k_end - 1] + 1 if k_end > 0 else 0
+        """Original offset just after label-form character ``k_end - 1`` (and any closing quote)."""
+        end = self.where[k_end - 1] + 1 if k_end > 0 else 0
+        while end < len(self.text) and self.text[end] in _QUOTES:
+            end += 1
+        return end
 
     def find(self, needle: str, start: int = 0) -> int:
         return self.key.find(needle, start)
@@ -124,7 +130,46 @@ def locate_rows(
             continue
         found.append(Found(table, row, hit[0], hit[1]))
         cur = hit[1]
-    return found
+    return _fuzzy_missing(lt, rows, pats, found)
+
+
+_SEGMENT = re.compile(r"[^\d\-/—]+")
+FUZZY_RATIO = 0.75
+
+
+def _fuzzy_missing(lt: LabelText, rows: list[str], pats: dict, found: list[Found]) -> list[Found]:
+    """Rows missed between two located neighbours: accept a misprinted label (其他法律行政止公开)."""
+    order = {r: i for i, r in enumerate(rows)}
+    out = list(found)
+    for k in range(len(found) - 1):
+        a, b = found[k], found[k + 1]
+        missing = rows[order[a.row] + 1 : order[b.row]]
+        if len(missing) != 1:
+            continue
+        row = missing[0]
+        window = lt.key[a.end : b.start]
+        best: tuple[float, int, int] | None = None
+        for m in _SEGMENT.finditer(window):
+            seg = m.group().lstrip(".,")
+            if len(seg) < 4:
+                continue
+            for alias, prefixes in pats[row]:
+                tail = seg[-len(alias) - 2 :] if len(seg) > len(alias) + 2 else seg
+                ratio = difflib.SequenceMatcher(None, tail, alias).ratio()
+                if ratio >= FUZZY_RATIO and (best is None or ratio > best[0]):
+                    s = a.end + m.end() - len(tail)
+                    for pre in prefixes:
+                        if lt.key[s - len(pre) : s] == pre:
+                            s -= len(pre)
+                            break
+                        if lt.key[s - len(pre) + 1 : s + 1] == pre:  # numbering glued to the label
+                            s -= len(pre) - 1
+                            break
+                    best = (ratio, s, a.end + m.end())
+        if best is not None:
+            out.append(Found(a.table, row, best[1], best[2]))
+    out.sort(key=lambda f: f.start)
+    return out
 
 
 def value_prefix(text: str, start: int, limit: int | None = None) -> tuple[str, int]:
@@ -134,9 +179,15 @@ def value_prefix(text: str, start: int, limit: int | None = None) -> tuple[str, 
     k = 0
     while k < len(norm) and (norm[k] in RUN_CHARS or norm[k].isspace()):
         k += 1
-    run = norm[:k]
+    run = norm[:k].rstrip(",")
+    after = norm[len(run) : len(run) + 1]
+    if run.endswith(".") or after == "、":
+        # the next label's own numbering (2. / 2、) glued to this run: it is not a cell
+        body = run[:-1] if run.endswith(".") else run
+        if body[-1:].isdigit():
+            run = body[:-1]
     # a trailing unit or sign not attached to digits belongs to the following label
-    while run and not (run[-1].isdigit() or run[-1].isspace() or run[-1] in "/—"):
+    while run and not (run[-1].isdigit() or run[-1].isspace() or run[-1] in "/—-"):
         if run[-1] in "元笔件个项条" and len(run) >= 2 and (run[-2].isdigit() or run[-2] in "万亿"):
             break
         run = run[:-1]

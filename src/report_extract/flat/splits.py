@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from ..textnorm import nfkc
 
 UNITS = ("万元", "亿元", "元", "笔", "件", "个", "项", "条")
-PLACEHOLDER_CHARS = "/—"
+PLACEHOLDERS = ("/", "—", "-")
 _UNIT_RE = "(?:" + "|".join(UNITS) + ")?"
-_INT = re.compile(r"(?:0|[1-9]\d*)" + _UNIT_RE + r"$")
-_SIGNED = re.compile(r"-?(?:0|[1-9]\d*)" + _UNIT_RE + r"$")
-_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?" + _UNIT_RE + r"$")
-_SIGNED_DEC = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?" + _UNIT_RE + r"$")
-RUN_CHARS = set("0123456789.-/—") | set("".join(UNITS))
+_WHOLE = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"  # thousands separators allowed
+_INT = re.compile(_WHOLE + _UNIT_RE + r"$")
+_SIGNED = re.compile(r"-?" + _WHOLE + _UNIT_RE + r"$")
+_DEC = re.compile(_WHOLE + r"(?:\.\d+)?" + _UNIT_RE + r"$")
+_SIGNED_DEC = re.compile(r"-?" + _WHOLE + r"(?:\.\d+)?" + _UNIT_RE + r"$")
+RUN_CHARS = set("0123456789.,-/—") | set("".join(UNITS))
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def normalise_run(text: str) -> str:
 
 def valid_cell(piece: str, kind: CellKind) -> bool:
     """True when ``piece`` reads as one printed cell of a column of ``kind``."""
-    if piece in PLACEHOLDER_CHARS:
+    if piece in PLACEHOLDERS:
         return True
     return kind.pattern().match(piece) is not None
 
@@ -66,13 +67,16 @@ def enumerate_splits(
     kinds: Sequence[CellKind],
     *,
     prune: Callable[[list[str]], bool] | None = None,
-    budget: int = 200_000,
+    budget: int | list[int] = 200_000,
+    dash_before_digits: bool = False,
 ) -> list[Split]:
     """Every way to cut ``run`` into ``len(kinds)`` cells.
 
     ``prune(cells)`` is called with the cell texts after each cell; returning True drops the
-    branch (used to apply row totals while cutting). Raises :class:`TooManySplits` when more
-    than ``budget`` search steps are needed.
+    branch (used to apply row totals while cutting). A dash before digits in a signed column is
+    a minus sign unless ``dash_before_digits`` lets it be a placeholder cell too. Raises
+    :class:`TooManySplits` when more than ``budget`` search steps are needed (a one-element list
+    is a budget shared between calls, decremented in place).
     """
     text = normalise_run(run)
     n = len(kinds)
@@ -85,12 +89,11 @@ def enumerate_splits(
     out: list[Split] = []
     cells: list[tuple[int, int]] = []
     texts: list[str] = []
-    steps = 0
+    left = budget if isinstance(budget, list) else [budget]
 
     def rec(ci: int, pos: int) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > budget:
+        left[0] -= 1
+        if left[0] < 0:
             raise TooManySplits(run)
         k = len(cells)
         if ci == len(chunks):
@@ -107,6 +110,8 @@ def enumerate_splits(
             piece = text[pos:end]
             if not valid_cell(piece, kind):
                 continue
+            if piece == "-" and kind.signed and not dash_before_digits and end < e and text[end].isdigit():
+                continue  # in a signed column a dash before digits is a minus sign
             cells.append((pos, end))
             texts.append(piece)
             if prune is None or not prune(texts):
@@ -121,6 +126,55 @@ def enumerate_splits(
     return out
 
 
-def count_digits(run: str) -> int:
-    """Number of digit characters in a run."""
-    return sum(ch.isdigit() for ch in normalise_run(run))
+def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool = False) -> list[set[tuple[int, int]]]:
+    """For each cell, every (start, end) it takes in some complete split of ``run``.
+
+    Computed by dynamic programming (no enumeration), so it also serves for runs with too many
+    splits to list: a cell whose set holds one span reads the same in every split (certain).
+    """
+    text = normalise_run(run)
+    n = len(kinds)
+    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if not chunks or len(chunks) > n:
+        return [set() for _ in kinds]
+    chunk_end = {}
+    next_start = {}
+    for i, (s, e) in enumerate(chunks):
+        for p in range(s, e + 1):
+            chunk_end[p] = e
+        next_start[e] = chunks[i + 1][0] if i + 1 < len(chunks) else -1  # -1: the end
+
+    def moves(p: int, k: int):
+        e = chunk_end[p]
+        for q in range(p + 1, e + 1):
+            piece = text[p:q]
+            if not valid_cell(piece, kinds[k]):
+                continue
+            if piece == "-" and kinds[k].signed and not dash_before_digits and q < e and text[q].isdigit():
+                continue
+            yield q, (next_start[q] if q == e else q)
+
+    memo: dict[tuple[int, int], bool] = {}
+
+    def done(p: int, k: int) -> bool:
+        if p == -1:
+            return k == n
+        if k >= n:
+            return False
+        key = (p, k)
+        if key not in memo:
+            memo[key] = any(done(nxt, k + 1) for _, nxt in moves(p, k))
+        return memo[key]
+
+    spans: list[set[tuple[int, int]]] = [set() for _ in kinds]
+    frontier = {chunks[0][0]} if done(chunks[0][0], 0) else set()
+    for k in range(n):
+        nxt_frontier = set()
+        for p in frontier:
+            for q, nxt in moves(p, k):
+                if done(nxt, k + 1):
+                    spans[k].add((p, q))
+                    if nxt != -1:
+                        nxt_frontier.add(nxt)
+        frontier = nxt_frontier
+    return spans

@@ -29,7 +29,7 @@ EXTENSIONS: dict[str, str] = {
     ".aspx": "html", ".php": "html", ".js": "html", ".json": "html",
     ".pdf": "pdf",
     ".docx": "docx",
-    ".doc": "doc", ".wps": "doc",
+    ".doc": "doc", ".wps": "doc", ".rtf": "doc",
     ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".xls": "xls", ".et": "xls",
 }
@@ -49,6 +49,10 @@ def sniff_format(data: bytes, path: str | None = None) -> str:
         raise UnsupportedFormatError(path, "a ZIP archive that is neither a DOCX nor an XLSX document")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls" if ext in (".xls", ".et") else "doc"
+    if head.lstrip()[:5] == b"{\\rtf":  # RTF, often saved under a .doc name: LibreOffice converts it
+        return "doc"
+    if ext in (".doc", ".wps") and b"<html" in head.lower():  # a web page saved under a .doc name
+        return "html"
     if ext in (".pdf", ".docx", ".xlsx", ".xls", ".doc"):
         raise CorruptInputError(path, f"the file is named {ext} but its content is not a {ext[1:].upper()} file (damaged or truncated?)")
     lowered = head.lower()

@@ -7,9 +7,10 @@ python-docx opens the package; the body is then walked at the XML level so that
   ``mc:Choice`` branch only, never its duplicate ``mc:Fallback``) are read where they stand;
 * tables become grids with horizontal (``w:gridSpan``, legacy ``w:hMerge``) and vertical
   (``w:vMerge`` restart/continue) merges resolved, ``w:gridBefore``/``w:gridAfter`` leaving padding
-  positions; a single-column table is a frame and is read as its content; tables nested in a cell
-  follow the table that holds them;
-* cell text is its paragraphs joined by newlines, with space and U+3000 padding stripped.
+  positions; a single-column table (a frame) and a table whose cells hold tables (a layout table)
+  are read as their content, cell by cell, so nested tables stand in reading order;
+* cell text is its paragraphs joined by newlines, with space and U+3000 padding stripped;
+* ``w:altChunk`` imports (HTML, DOCX or text parts, as CMS exports write them) are read in place.
 
 The title is the title paragraph before the first section heading (the core properties' title
 otherwise); core properties (title, author, created, modified ...) go into ``Document.properties``.
@@ -22,9 +23,15 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CorruptInputError, EncryptedInputError, InputTooLargeError
+from ..errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    InputTooLargeError,
+    ReportError,
+    UnsupportedFormatError,
+)
 from ..grid import Block, Document, GridCell, Paragraph, Table
-from ..meta import find_title
+from ..meta import find_title, parse_title
 from ..sections import heading_number
 from ..textnorm import clean_cell
 
@@ -36,6 +43,9 @@ PPR, RPR, TCPR, TRPR, DEL, MOVE_FROM = (_W + t for t in ("pPr", "rPr", "tcPr", "
 NO_BREAK_HYPHEN, SOFT_HYPHEN = _W + "noBreakHyphen", _W + "softHyphen"
 ALTERNATE, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 VAL = _W + "val"
+ALT_CHUNK = _W + "altChunk"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+GRID_SPAN, V_MERGE, H_MERGE = _W + "gridSpan", _W + "vMerge", _W + "hMerge"
 _SKIP = frozenset({PPR, RPR, DEL, MOVE_FROM, FALLBACK, _W + "instrText", _W + "delText", _W + "sectPr"})
 _WRAPPERS = frozenset({SDT_CONTENT, CUSTOM_XML, _W + "ins", _W + "moveTo", _W + "smartTag"})
 
@@ -47,8 +57,12 @@ MAX_TITLE_LEAD = 12
 
 def read_docx(data: bytes, path: str | None = None) -> Document:
     """Read a DOCX file's bytes into a :class:`Document` (paragraphs and tables in body order)."""
-    body, core = _open(data, path)
-    walker = _Walker()
+    if data[:8] == OLE_MAGIC and ENCRYPTED_PACKAGE not in data:  # a .doc handed over as DOCX
+        from .legacy import read_doc
+
+        return read_doc(data, path)
+    body, core, part = _open(data, path)
+    walker = _Walker(chunks=_ChunkReader(part, path))
     walker.container(body)
     blocks = walker.blocks
     for i, table in enumerate(b for b in blocks if isinstance(b, Table)):
@@ -64,21 +78,22 @@ def read_docx(data: bytes, path: str | None = None) -> Document:
 
 
 def _open(data: bytes, path: str | None):
-    """The body element and the core properties (or None) of a DOCX package."""
+    """The body element, the core properties (or None) and the main part of a DOCX package."""
     if data[:8] == OLE_MAGIC:
-        if ENCRYPTED_PACKAGE in data:
-            raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
-        raise CorruptInputError(path, "this is a legacy Word (.doc/.wps) file, not a DOCX; read it with format='doc'")
+        raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
+            strict = "_rels/.rels" in names and b"purl.oclc.org/ooxml" in zf.read("_rels/.rels")
     except zipfile.BadZipFile:
         raise CorruptInputError(path, "not a valid DOCX file: the ZIP container is damaged or truncated") from None
     if total > MAX_UNCOMPRESSED:
         raise InputTooLargeError(path, f"the DOCX unpacks to {total / 1e6:.0f} MB; refusing to read it")
     if "[Content_Types].xml" not in names:
         raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
+    if strict:
+        raise UnsupportedFormatError(path, "a Strict Open XML document; save it as a standard Word document (.docx)")
     try:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.package import OpcPackage
@@ -103,7 +118,7 @@ def _open(data: bytes, path: str | None):
     body = element.find(_W + "body")
     if body is None:
         raise CorruptInputError(path, "not a Word document: word/document.xml has no body")
-    return body, core
+    return body, core, part
 
 
 def _properties(core) -> dict[str, Any]:
@@ -135,13 +150,50 @@ class _Spec:
     source: dict[str, Any] = field(default_factory=dict)
 
 
+class _ChunkReader:
+    """Blocks of ``w:altChunk`` parts (HTML, a whole DOCX or plain text imported into the body)."""
+
+    def __init__(self, part, path: str | None):
+        self.part = part
+        self.path = path
+        self.depth = 0
+
+    def blocks(self, rid: str | None) -> list[Block]:
+        try:
+            chunk = self.part.related_parts[rid]
+        except (KeyError, AttributeError):
+            return []
+        ctype = (getattr(chunk, "content_type", "") or "").lower()
+        blob = chunk.blob
+        if self.depth > 3:
+            return []
+        self.depth += 1
+        try:
+            if "html" in ctype:
+                from .html import read_html
+
+                return read_html(blob, self.path).blocks
+            if "wordprocessingml" in ctype or blob[:4] == b"PK\x03\x04":
+                return read_docx(blob, self.path).blocks
+            if ctype.startswith("text/plain"):
+                from .text import read_text
+
+                return read_text(blob, self.path).blocks
+        except ReportError:
+            return []
+        finally:
+            self.depth -= 1
+        return []
+
+
 class _Walker:
     """Collects blocks from block-level containers (body, cell, content control, text box)."""
 
-    def __init__(self, depth: int = 0):
+    def __init__(self, depth: int = 0, chunks: _ChunkReader | None = None):
         self.blocks: list[Block] = []
         self.depth = depth
         self.n_paragraphs = 0
+        self.chunks = chunks
 
     def container(self, el) -> None:
         for child in el:
@@ -162,6 +214,8 @@ class _Walker:
                     choice = child.find(FALLBACK)
                 if choice is not None:
                     self.container(choice)
+            elif tag == ALT_CHUNK and self.chunks is not None:
+                self.blocks.extend(self.chunks.blocks(child.get(_R_ID)))
 
     def paragraph(self, p) -> None:
         out: list[str] = []
@@ -176,10 +230,11 @@ class _Walker:
             self.container(box)
 
     def table(self, tbl) -> None:
-        rows = list(_children(tbl, TR))
+        rows = [tr for tr in _children(tbl, TR) if not _deleted(tr)]
         cells = [(tr, list(_children(tr, TC))) for tr in rows]
-        if cells and all(len(tcs) <= 1 and not any(_grid_skip(tr)) for tr, tcs in cells):
-            for _tr, tcs in cells:  # a frame (one column): read it as its content
+        frame = all(len(tcs) <= 1 and not any(_grid_skip(tr)) for tr, tcs in cells)
+        if frame or any(next(_children(tc, TBL), None) is not None for _tr, tcs in cells for tc in tcs):
+            for _tr, tcs in cells:  # a frame or a layout table: read it as its content, cell by cell
                 for tc in tcs:
                     self.container(tc)
             return
@@ -192,10 +247,12 @@ class _Walker:
             c = before
             for k, tc in enumerate(tcs):
                 span, vmerge, hmerge = _merge_props(tc)
-                sub = _Walker(self.depth + 1)
-                sub.container(tc)
-                text = "\n".join(b.text for b in sub.blocks if isinstance(b, Paragraph))
-                nested.extend(b for b in sub.blocks if isinstance(b, Table))
+                text = _cell_text(tc)
+                if text is None:  # the cell holds more than paragraphs: walk it as a container
+                    sub = _Walker(self.depth + 1, self.chunks)
+                    sub.container(tc)
+                    text = "\n".join(b.text for b in sub.blocks if isinstance(b, Paragraph))
+                    nested.extend(b for b in sub.blocks if isinstance(b, Table))
                 above = owner.get((r - 1, c))
                 left = owner.get((r, c - 1))
                 if vmerge == "continue" and above is not None:
@@ -225,6 +282,23 @@ class _Walker:
         if grid and width:
             self.blocks.append(Table(rows=grid, source={"docx_depth": self.depth} if self.depth else {}))
         self.blocks.extend(nested)
+
+
+def _cell_text(tc) -> str | None:
+    """The text of a cell holding only paragraphs (lines joined by newlines), None otherwise."""
+    lines: list[str] = []
+    for child in tc:
+        tag = child.tag
+        if tag == P:
+            out: list[str] = []
+            boxes: list = []
+            _collect(child, out, boxes)
+            if boxes:
+                return None
+            lines.extend(x.strip() for x in "".join(out).split("\n"))
+        elif tag != TCPR:
+            return None
+    return "\n".join(x for x in lines if x)
 
 
 def _children(el, tag: str):
@@ -277,6 +351,12 @@ def _int_val(el, default: int) -> int:
         return default
 
 
+def _deleted(tr) -> bool:
+    """True for a table row deleted with tracked changes on."""
+    trpr = tr.find(TRPR)
+    return trpr is not None and trpr.find(DEL) is not None
+
+
 def _grid_skip(tr) -> tuple[int, int]:
     """(gridBefore, gridAfter) of a row: grid columns the row leaves out at its start and end."""
     trpr = tr.find(TRPR)
@@ -290,11 +370,15 @@ def _merge_props(tc) -> tuple[int, str | None, str | None]:
     pr = tc.find(TCPR)
     if pr is None:
         return 1, None, None
-    span = max(1, _int_val(pr.find(_W + "gridSpan"), 1))
-    vm = pr.find(_W + "vMerge")
-    hm = pr.find(_W + "hMerge")
-    vmerge = None if vm is None else (vm.get(VAL) or "continue")
-    hmerge = None if hm is None else (hm.get(VAL) or "continue")
+    span, vmerge, hmerge = 1, None, None
+    for el in pr:
+        tag = el.tag
+        if tag == GRID_SPAN:
+            span = max(1, _int_val(el, 1))
+        elif tag == V_MERGE:
+            vmerge = el.get(VAL) or "continue"
+        elif tag == H_MERGE:
+            hmerge = el.get(VAL) or "continue"
     return span, vmerge, hmerge
 
 
@@ -316,15 +400,18 @@ def title_from_blocks(blocks: list[Block]) -> str | None:
         if len(lead) >= MAX_TITLE_LEAD:
             break
     for i, text in enumerate(lead):
-        if find_title([text]):
-            if i > 0 and len(lead[i - 1]) <= 30 and not find_title([lead[i - 1]]) and _title_head(lead[i - 1]):
-                joined = lead[i - 1] + text
-                if find_title([joined]) and len(text) <= 30:
-                    return joined
-            return text
+        if not find_title([text]):
+            continue
+        agency, year = parse_title(text)
+        if i > 0 and (agency is None or year is None) and _title_head(lead[i - 1]):
+            joined = lead[i - 1] + text
+            more = parse_title(joined)
+            if find_title([joined]) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
+                return joined
+        return text
     return None
 
 
 def _title_head(text: str) -> bool:
-    """A line that can be the first half of a two-line title (no punctuation of a sentence or field)."""
-    return not any(ch in text for ch in "：:。；;，,") and any(ch.isdigit() for ch in text)
+    """A line that can be the first half of a two-line title (short, no sentence or field punctuation)."""
+    return len(text) <= 30 and not any(ch in text for ch in "：:。；;，,")

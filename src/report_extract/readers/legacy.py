@@ -1,4 +1,4 @@
-"""Legacy Word (.doc) and WPS (.wps) documents: converted to DOCX by LibreOffice, then read as DOCX.
+"""Legacy Word (.doc), WPS (.wps) and RTF documents: converted to DOCX by LibreOffice, then read as DOCX.
 
 Each conversion runs ``soffice --headless --convert-to docx`` in a private temporary directory
 with its own LibreOffice profile (``-env:UserInstallation``), so parallel conversions never share a
@@ -48,16 +48,33 @@ def read_doc(data: bytes, path: str | None = None) -> Document:
     """Read a .doc or .wps file (or an OLE-wrapped, encrypted Office file: refused) via LibreOffice."""
     if data[:4] == b"PK\x03\x04":  # a DOCX under a .doc name
         return read_docx(data, path)
+    if data.lstrip()[:5] == b"{\\rtf":  # RTF (often under a .doc name)
+        doc = read_docx(convert_to_docx(data, path, ".rtf"), path)
+        doc.source_format = "rtf"
+        doc.properties["converted_by"] = "LibreOffice"
+        return doc
     if data[:8] != OLE_MAGIC:
         raise CorruptInputError(path, "not a Word document: the file is not an OLE compound file (damaged or renamed?)")
-    if ENCRYPTED_PACKAGE in data or _doc_encrypted(data):
+    if ENCRYPTED_PACKAGE in data:
         raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
+    kind = ole_kind(data)
+    if kind == "damaged":
+        raise CorruptInputError(path, "the OLE compound file is damaged or truncated")
+    if kind == "encrypted":
+        raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
+    if kind == "workbook":  # an Excel 97-2003 workbook under a Word name
+        from .sheet import read_xls
+
+        return read_xls(data, path)
     suffix = Path(path).suffix.lower() if path else ""
-    if suffix not in (".doc", ".wps", ".dot"):
+    fmt = "wps" if suffix == ".wps" else "doc"
+    # A Word-97 stream (what Kingsoft WPS writes too) converts as .doc; other OLE files keep their
+    # extension so LibreOffice can pick its import filter (e.g. Microsoft Works .wps).
+    if kind == "word" or suffix not in (".doc", ".wps", ".dot"):
         suffix = ".doc"
     docx_bytes = convert_to_docx(data, path, suffix)
     doc = read_docx(docx_bytes, path)
-    doc.source_format = "wps" if suffix == ".wps" else "doc"
+    doc.source_format = fmt
     doc.properties["converted_by"] = "LibreOffice"
     return doc
 
@@ -119,20 +136,24 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
-def _doc_encrypted(data: bytes) -> bool:
-    """True when a Word 97-2003 file's FIB says the document is encrypted (fEncrypted)."""
+def ole_kind(data: bytes) -> str | None:
+    """What an OLE compound file holds: ``"word"``, ``"encrypted"`` (a Word file whose FIB sets
+    fEncrypted), ``"workbook"``, ``"damaged"`` (not a readable container), ``"other"``; None when
+    olefile is not installed (LibreOffice then judges the file alone)."""
     try:
         import olefile
     except ImportError:
-        return False
+        return None
     try:
         with olefile.OleFileIO(data) as ole:
-            if not ole.exists("WordDocument"):
-                return False
-            fib = ole.openstream("WordDocument").read(12)
-    except Exception:  # noqa: BLE001 - a damaged container is LibreOffice's to judge
-        return False
-    if len(fib) < 12 or fib[:2] != b"\xec\xa5":
-        return False
-    flags = int.from_bytes(fib[10:12], "little")
-    return bool(flags & 0x0100)
+            if ole.exists("WordDocument"):
+                fib = ole.openstream("WordDocument").read(12)
+            elif ole.exists("Workbook") or ole.exists("Book"):
+                return "workbook"
+            else:
+                return "other"
+    except Exception:  # noqa: BLE001 - olefile raises OSError and others on damaged containers
+        return "damaged"
+    if len(fib) >= 12 and fib[:2] == b"\xec\xa5" and int.from_bytes(fib[10:12], "little") & 0x0100:
+        return "encrypted"
+    return "word"

@@ -1,12 +1,12 @@
 """Spreadsheets: XLSX (openpyxl) and XLS (xlrd).
 
 Every visible sheet is read in order. A sheet's name becomes a paragraph when it reads like a
-section heading or a report title. Within a sheet, a row holding one piece of text that is a section
-heading, a report title or a long line of prose becomes a :class:`Paragraph`; the runs of rows
-between such rows become tables (trimmed to the columns they use), with merged cells resolved
-into the grid. Empty rows end a table unless they carry cell borders (a blank row of a drawn
-table, e.g. section 四 of a blank template) and are followed by more table rows.
-"""
+section heading or a report title. Within a sheet, a row holding one piece of text becomes a
+:class:`Paragraph` when that text is a section heading or a report title or, outside bordered
+cells, prose (a long line, or one with a full stop 。); the runs of rows between such rows become
+tables (trimmed to the columns they use), with merged cells resolved into the grid. Empty rows end
+a table unless they carry cell borders (a blank row of a drawn table, e.g. the value row of
+section 四 in a blank template)."""
 
 from __future__ import annotations
 
@@ -62,15 +62,16 @@ def read_xlsx(data: bytes, path: str | None = None) -> Document:
         if ws.sheet_state != "visible":
             continue
         sd = SheetData(ws.title)
-        for row in ws.iter_rows():
-            for cell in row:
-                r, c = cell.row - 1, cell.column - 1
-                text = _text(cell.value)
-                if text:
-                    sd.texts[(r, c)] = text
-                b = cell.border
-                if b is not None and any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom)):
-                    sd.bordered.add((r, c))
+        stored = getattr(ws, "_cells", None)  # only the cells the file holds, not the whole used range
+        cells = stored.values() if isinstance(stored, dict) else (c for row in ws.iter_rows() for c in row)
+        for cell in list(cells):
+            r, c = cell.row - 1, cell.column - 1
+            text = _text(cell.value)
+            if text:
+                sd.texts[(r, c)] = text
+            b = cell.border
+            if b is not None and any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom)):
+                sd.bordered.add((r, c))
         for rng in ws.merged_cells.ranges:
             sd.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1))
         _finish(sd)
@@ -90,7 +91,10 @@ def read_xls(data: bytes, path: str | None = None) -> Document:
     except ImportError:
         raise MissingDependencyError(path, "reading .xls files needs xlrd: pip install 'report_extract[excel]'") from None
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+        except NotImplementedError:  # formatting of old BIFF versions: read the values alone
+            book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False)
     except xlrd.biffh.XLRDError as exc:
         msg = str(exc)
         if "encrypt" in msg.lower():
@@ -110,7 +114,7 @@ def read_xls(data: bytes, path: str | None = None) -> Document:
                 if text:
                     sd.texts[(r, c)] = text
                 xf_index = cell.xf_index
-                if xf_index is not None and 0 <= xf_index < len(book.xf_list):
+                if xf_index is not None and 0 <= xf_index < len(book.xf_list or ()):
                     bd = book.xf_list[xf_index].border
                     if bd.left_line_style or bd.right_line_style or bd.top_line_style or bd.bottom_line_style:
                         sd.bordered.add((r, c))
@@ -212,52 +216,60 @@ def sheet_blocks(sd: SheetData) -> list[Block]:
     """The paragraphs and tables of one sheet, in row order."""
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     span: dict[tuple[int, int], tuple[int, int]] = {}
+    covered_rows: set[int] = set()
     for r0, c0, r1, c1 in sd.merges:
         span[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered_rows.update(range(r0 + 1, r1 + 1))
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 origin.setdefault((r, c), (r0, c0))
+    by_row: dict[int, list[int]] = {}
+    for r, c in sd.texts:
+        by_row.setdefault(r, []).append(c)
+    bordered_rows = {r for r, _c in sd.bordered}
     blocks: list[Block] = []
     run: list[int] = []  # rows of the table being collected
-    pending: list[int] = []  # empty bordered rows that belong to the table if more rows follow
 
     def flush() -> None:
         if run:
-            blocks.append(_table(sd, run, origin, span))
+            blocks.append(_table(sd, run, origin, span, by_row))
         run.clear()
-        pending.clear()
 
-    for r in range(sd.n_rows):
-        own = [(c, sd.texts[(r, c)]) for c in range(sd.n_cols) if (r, c) in sd.texts and origin.get((r, c), (r, c)) == (r, c)]
-        covered = any(origin.get((r, c), (r, c))[0] < r for c in range(sd.n_cols))
+    prev = -1
+    for r in sorted(set(by_row) | bordered_rows | covered_rows):
+        if r != prev + 1:
+            flush()  # rows in between are empty and undrawn
+        prev = r
+        own = sorted((c, sd.texts[(r, c)]) for c in by_row.get(r, ()) if origin.get((r, c), (r, c)) == (r, c))
+        covered = r in covered_rows
         if not own and not covered:
-            if run and any((r, c) in sd.bordered for c in range(sd.n_cols)):
-                pending.append(r)
-            else:
-                flush()
+            if run:
+                run.append(r)  # a blank row of a drawn table
             continue
-        if len(own) == 1 and not covered and _is_prose(own[0][1]):
+        if len(own) == 1 and not covered and _is_prose(own[0][1], (r, own[0][0]) in sd.bordered):
             flush()
             for line in own[0][1].splitlines():
                 if line.strip():
                     blocks.append(Paragraph(line.strip(), source={"sheet": sd.name, "row": r + 1}))
             continue
-        run.extend(pending)
-        pending.clear()
         run.append(r)
-    # trailing bordered empty rows (a blank value row at the end of a drawn table) stay in it
-    run.extend(pending)
     flush()
     return blocks
 
 
-def _is_prose(text: str) -> bool:
+def _is_prose(text: str, drawn: bool) -> bool:
+    """A lone text is prose when it is a heading or a title, or (outside drawn cells) reads like a sentence."""
     t = clean_cell(text)
-    return heading_number(t) is not None or bool(find_title([t])) or len(squeeze(t)) > PROSE_CHARS
+    if heading_number(t) is not None or find_title([t]):
+        return True
+    return not drawn and (len(squeeze(t)) > PROSE_CHARS or "。" in t)
 
 
-def _table(sd: SheetData, rows: list[int], origin, span) -> Table:
-    used = [c for r in rows for c in range(sd.n_cols) if (r, c) in sd.texts or (r, c) in sd.bordered or (r, c) in origin]
+def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[int]]) -> Table:
+    used = [c for r in rows for c in by_row.get(r, ())]
+    used += [c for r0, c0, r1, c1 in sd.merges for c in (c0, c1) if any(r0 <= r <= r1 for r in rows)]
+    if not used:  # only drawn empty rows: keep the drawn columns
+        used = [c for (r, c) in sd.bordered if r in set(rows)]
     c_lo, c_hi = min(used), max(used)
     row_index = {r: i for i, r in enumerate(rows)}
     grid: list[list[GridCell]] = []

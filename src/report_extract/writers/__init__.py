@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..schema import TABLES, template_schema
+from ..schema import TABLES
 from .fields import TableSpec, table_specs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,19 +70,14 @@ def parse_formats(spec: str | Iterable[str]) -> list[str]:
 
 
 def _wide(cells: pd.DataFrame, table: str, spec: TableSpec) -> pd.DataFrame:
-    sub = cells[cells["table"] == table]
+    """One row per report and row code, rows in the order the long frame lists them (input order
+    of the reports, template order of the rows)."""
+    sub = cells[cells["table"] == table].drop_duplicates(["report_id", "row", "column"])
     if sub.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.columns})
-    row_order: dict[str, int] = {}
-    for tpl in ("2021", "2019"):
-        for r in template_schema(tpl).rows[table]:
-            row_order.setdefault(r, len(row_order))
-    sub = sub.drop_duplicates(["report_id", "row", "column"])
-    wide = sub.pivot(index=["report_id", "row"], columns="column", values="value").reset_index()
-    rid_order = {r: i for i, r in enumerate(dict.fromkeys(cells["report_id"]))}
-    wide["_r"] = wide["report_id"].map(rid_order)
-    wide["_o"] = wide["row"].map(lambda r: row_order.get(r, 10_000))
-    wide = wide.sort_values(["_r", "_o", "row"], kind="stable").drop(columns=["_r", "_o"])
+    first = sub.drop_duplicates(["report_id", "row"])[["report_id", "row"]].reset_index(drop=True)
+    wide = sub.pivot(index=["report_id", "row"], columns="column", values="value")
+    wide = wide.reindex(pd.MultiIndex.from_frame(first)).reset_index()
     return wide.reindex(columns=spec.columns).reset_index(drop=True)
 
 

@@ -7,6 +7,7 @@ same data gives a byte-identical file.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -18,14 +19,6 @@ from . import atomic_write_bytes
 SHEETS = ("reports", "proactive", "requests", "review_litigation", "checks", "issues", "errors", "crosschecks")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FIXED_TIME = "2000-01-01T00:00:00Z"
-
-
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: _ILLEGAL.sub("", v) if isinstance(v, str) else v)
-    return out
 
 
 def _deterministic(data: bytes) -> bytes:
@@ -45,18 +38,35 @@ def _deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def _cell(v):
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, str):
+        return _ILLEGAL.sub("", v)
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
 def write_excel(frames: dict[str, pd.DataFrame], target: Path) -> list[Path]:
-    """Write the workbook atomically."""
+    """Write the workbook atomically (openpyxl's streaming writer: fast and light on memory)."""
     try:
-        import openpyxl  # noqa: F401
+        from openpyxl import Workbook
     except ImportError:
         raise RuntimeError("Excel output needs openpyxl: pip install 'report_extract[excel]'") from None
+    wb = Workbook(write_only=True)
+    for name in SHEETS:
+        if name not in frames:
+            continue
+        frame = frames[name]
+        ws = wb.create_sheet(name)
+        ws.freeze_panes = "A2"
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False, name=None):
+            ws.append([_cell(v) for v in row])
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name in SHEETS:
-            if name in frames:
-                _clean(frames[name]).to_excel(xw, sheet_name=name, index=False)
-        for ws in xw.book.worksheets:
-            ws.freeze_panes = "A2"
+    wb.save(buf)
     atomic_write_bytes(target, _deterministic(buf.getvalue()))
     return [target]

@@ -84,6 +84,7 @@ PUBLISHER_FIELDS = [
     Field("division_vintage", "string", "Vintage (year) of the division table the code comes from."),
     Field("division_status", "string", "resolved; partial (the publisher sits below the finest division known, e.g. an unlisted sub-zone); ambiguous (several divisions bear the name); unresolved (not in the table; never guessed)."),
     Field("division_candidates", "string", "Candidate codes when ambiguous, separated by ;."),
+    Field("publisher_key", "string", "The publisher across reports however its name is printed: division code, body and department name when resolved (e.g. 320813000000:government: for both 洪泽区人民政府 and 淮安市洪泽区人民政府), else the normalised name."),
 ]
 REPORT_FIELDS = [
     RID,
@@ -103,12 +104,12 @@ REPORT_FIELDS = [
 ]
 ERROR_FIELDS = [
     Field("file", "string", "The file that could not be read."),
-    Field("error", "string", "Error code: corrupt_input, not_a_report, unsupported_format, encrypted_input, input_too_large, unusable_text, missing_dependency, timeout, report_error, internal_error."),
+    Field("error", "string", "Error code: corrupt_input, not_a_report, unsupported_format, encrypted_input, input_too_large, unusable_text, missing_dependency, timeout, worker_crashed, report_error, internal_error."),
     Field("reason", "string", "Why, in one sentence."),
 ]
 CROSSCHECK_FIELDS = [
     Field("crosscheck", "string", "carry_over (this year's 上年结转 vs last year's 结转下年度) or duplicate (several reports of one publisher and year)."),
-    Field("publisher", "string", "The publisher (normalised name, or division code when resolved)."),
+    Field("publisher", "string", "The publisher as named in this year's report (normalised); reports are matched on reports.publisher_key."),
     Field("year", "integer", "The reporting year checked."),
     Field("column", "string", "Applicant column of the requests table (carry_over), blank for duplicate."),
     Field("report_id", "string", "The report of this year."),
@@ -125,9 +126,12 @@ def _wide_fields(table: str) -> list[Field]:
         for c in template_schema(tpl).column_order[table]:
             if c not in cols:
                 cols.append(c)
+    from ..dictionary import english
+
     out = [RID, Field("row", "string", f"Row code of the {table} table.")]
+    labels = column_labels(table)
     for c in cols:
-        out.append(Field(c, "number", f"Column {c}: {column_labels(table).get(c, c)}."))
+        out.append(Field(c, "number", f"Column {c}: {english(c, table)} ({labels.get(c, c)})."))
     return out
 
 

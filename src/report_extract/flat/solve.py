@@ -1,0 +1,447 @@
+"""Choosing the split of every glued run by the report's own arithmetic, solved jointly.
+
+Each row's run is cut into candidate splits (:mod:`.splits`). Then:
+
+* section 三: a row's own total (总计 = the six applicant columns) filters its candidates; the
+  rows still open are solved together by the column checks (一+二 = 三+四, outcomes sum to 总计),
+  counting failed checks and taking the assignment that fails fewest; prose counts
+  (``收到…申请X件``) break ties;
+* section 四: the 15 numbers are cut with each group's total (维持+纠正+其他+尚未审结 = 总计)
+  pruning the search;
+* section 二 has no totals: soft rules (现行有效 >= 本年制发, 本年新公开 <= 对外公开总数量,
+  上一年项目数量 + 本年增/减 >= 0) and prose counts narrow the splits, and short, even numbers
+  are preferred.
+
+A cell is ``certain`` when every split gives it the same value, ``inferred`` when the checks
+(or the prose) settle it, ``ambiguous`` when several splits remain equally good; ambiguous cells
+are named in an ``ambiguous_split`` issue with the alternatives.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..checks import check_families
+from ..mapper import Issue, MappedCell
+from ..schema import TemplateSchema
+from ..values import parse_value
+from .splits import CellKind, Split, TooManySplits, cell_spans, enumerate_splits
+
+APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
+REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+MAX_PRODUCT = 20_000
+ROW_BUDGET = 60_000  # search steps allowed to cut one row's run
+REVIEW_BUDGET = 100_000
+MAX_KEEP = 60
+
+
+@dataclass
+class RowRun:
+    """One located row: its run, the columns it holds and its candidate splits."""
+
+    table: str
+    row: str
+    columns: list[str]
+    run: str
+    run_start: int  # original offset of the run in the document text
+    label: str
+    all_splits: list[Split] = field(default_factory=list)
+    kept: list[Split] = field(default_factory=list)
+    chosen: Split | None = None
+    ties: list[Split] = field(default_factory=list)
+    unresolved: str = ""
+    spans: list[set[tuple[int, int]]] = field(default_factory=list)  # every span each cell can take
+
+    _memo: dict[Split, list[float]] = field(default_factory=dict, repr=False)
+
+    def texts(self, split: Split) -> list[str]:
+        return [self.run[s:e] for s, e in split]
+
+    def values(self, split: Split) -> list[float]:
+        got = self._memo.get(split)
+        if got is None:
+            got = self._memo[split] = [_num(t) for t in self.texts(split)]
+        return got
+
+
+@functools.lru_cache(maxsize=65536)
+def _num(text: str) -> float:
+    """The value of a cell text (0 for placeholders: blanks count as 0 in the checks)."""
+    v = parse_value(text).value
+    return 0.0 if math.isnan(v) else v
+
+
+def column_kinds(schema: TemplateSchema, table: str, columns: Sequence[str]) -> list[CellKind]:
+    """How each column's cells may be printed (signed 本年增/减, decimal amounts)."""
+    out = []
+    for col in columns:
+        cd = next((c for c in schema.cells if c.table == table and c.column == col), None)
+        out.append(CellKind(signed=(col == "change"), decimal=(cd is not None and cd.dtype == "decimal")))
+    return out
+
+
+def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
+    """Fill ``spans`` and ``all_splits`` (empty with ``unresolved`` set when the run cannot be cut).
+
+    A section-三 row with a 总计 column is cut total first: each possible last cell fixes the
+    total, and the six applicant cells are searched with their running sum bounded by it. Only
+    when no cut passes the row total (a publisher's error) are all cuts listed.
+    """
+    dash = False
+    rr.spans = cell_spans(rr.run, kinds)
+    if not rr.spans or not rr.spans[0]:
+        dash = True
+        rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
+    budget = [ROW_BUDGET]
+    try:
+        if rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS):
+            rr.all_splits = _total_first(rr, kinds, dash, budget)
+        if not rr.all_splits:
+            rr.all_splits = enumerate_splits(rr.run, kinds, dash_before_digits=dash, budget=budget)
+    except TooManySplits:
+        rr.all_splits = []
+        rr.unresolved = "too many ways to cut the run"
+    if not rr.all_splits and not rr.unresolved:
+        rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
+
+
+def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int]) -> list[Split]:
+    out: list[Split] = []
+    for start, end in sorted(rr.spans[-1]):
+        total = _num(rr.run[start:end])
+        prefix = rr.run[:start]
+
+        def over(texts: list[str], total: float = total) -> bool:
+            return sum(_num(t) for t in texts) > total + 1e-6
+
+        for sp in enumerate_splits(prefix, kinds[:-1], prune=over, dash_before_digits=dash, budget=budget):
+            if abs(sum(_num(prefix[a:b]) for a, b in sp) - total) < 1e-6:
+                out.append((*sp, (start, end)))
+    return out
+
+
+def _lengths(rr: RowRun, split: Split) -> list[int]:
+    return [sum(ch.isdigit() for ch in t) for t in rr.texts(split)]
+
+
+def _shape(rr: RowRun, split: Split) -> tuple[int, int]:
+    """Short, even numbers first: (longest number, sum of squared lengths)."""
+    lens = _lengths(rr, split)
+    return max(lens, default=0), sum(n * n for n in lens)
+
+
+# --------------------------------------------------------------------------------------------
+# Section 二
+
+
+PER_PROJECT_YUAN = (1e4, 1e7)  # usual average of a centralised procurement project, in 元
+
+
+def _soft_violations(rr: RowRun, vals: list[float], texts: list[str] | None = None) -> int:
+    """How many usual relations between a section-二 row's cells a reading breaks (a ranking, not a check)."""
+    v = dict(zip(rr.columns, vals))
+    bad = 0
+    if "projects" in v and "amount" in v and texts is not None:
+        amount_text = texts[rr.columns.index("amount")]
+        if amount_text.endswith("元") and not amount_text.endswith("万元") and v["projects"] > 0:
+            per = v["amount"] / v["projects"]
+            bad += not (PER_PROJECT_YUAN[0] <= per <= PER_PROJECT_YUAN[1])
+    if "in_force" in v and "issued" in v and v["in_force"] < v["issued"]:
+        bad += 1
+    if "total_published" in v and "published" in v and v["published"] > v["total_published"]:
+        bad += 1
+    if "previous_year_items" in v and "change" in v and v["previous_year_items"] + v["change"] < 0:
+        bad += 1
+    return bad
+
+
+def solve_proactive(rows: list[RowRun], prose: dict[tuple[str, str], set[float]]) -> None:
+    """Pick each section-二 row's split by prose counts, then soft rules and number shape."""
+    for rr in rows:
+        if rr.all_splits:
+            _solve_proactive_row(rr, prose)
+
+
+def _solve_proactive_row(rr: RowRun, prose: dict[tuple[str, str], set[float]]) -> None:
+    def evidence(split: Split) -> int:
+        vals = rr.values(split)
+        return -sum(1 for c, v in zip(rr.columns, vals) if v in prose.get((rr.row, c), ()))
+
+    # only the prose is evidence; the soft rules merely rank what is left
+    best = min(evidence(s) for s in rr.all_splits)
+    rr.ties = [s for s in rr.all_splits if evidence(s) == best]
+
+    def plausibility(split: Split) -> tuple:
+        vals = rr.values(split)
+        mx, sq = _shape(rr, split)
+        change = abs(dict(zip(rr.columns, vals)).get("change", 0.0))
+        return (_soft_violations(rr, vals, rr.texts(split)), mx, change, sq, split)
+
+    rr.chosen = min(rr.ties, key=plausibility)
+
+
+# --------------------------------------------------------------------------------------------
+# Section 三
+
+
+@dataclass
+class _Check:
+    name: str
+    terms: list[tuple[str, str, float]]  # (row, column, coefficient): sum = 0 when passing
+
+
+def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
+    """The section-三 checks over the rows located in the text."""
+    out = []
+    cols = sorted({c for rr in rows.values() for c in rr.columns})
+    for fam in check_families():
+        if fam.table != "requests":
+            continue
+        if fam.axis == "column":
+            for col in cols:
+                terms = [(r, col, 1.0) for r in fam.lhs if r in rows] + [(r, col, -1.0) for r in fam.rhs if r in rows]
+                if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
+                    out.append(_Check(f"{fam.family}.{col}", terms))
+        else:
+            for r, rr in rows.items():
+                terms = [(r, c, 1.0) for c in fam.lhs if c in rr.columns] + [(r, c, -1.0) for c in fam.rhs if c in rr.columns]
+                if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
+                    out.append(_Check(f"{fam.family}.{r}", terms))
+    return out
+
+
+def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
+    v = dict(zip(rr.columns, vals))
+    if "total" not in v or not all(a in v for a in APPLICANTS):
+        return None
+    return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
+
+
+def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
+    """Choose the section-三 splits that fail the fewest checks, jointly over rows and columns."""
+    for rr in rows.values():
+        if not rr.all_splits:
+            continue
+        ok = [s for s in rr.all_splits if _row_total_ok(rr, rr.values(s)) is not False]
+        if ok:
+            rr.kept = ok
+        else:
+            def dev(s: Split, rr: RowRun = rr) -> tuple:
+                v = dict(zip(rr.columns, rr.values(s)))
+                return (abs(sum(v.get(a, 0.0) for a in APPLICANTS) - v.get("total", 0.0)), _shape(rr, s))
+
+            rr.kept = sorted(rr.all_splits, key=dev)[:MAX_KEEP]
+    live = {r: rr for r, rr in rows.items() if rr.kept}
+    checks = [c for c in request_checks(live) if not c.name.startswith("requests.row_total.")]
+    var = [r for r, rr in live.items() if len(rr.kept) > 1]
+    fixed_vals: dict[tuple[str, str], float] = {}
+    for r, rr in live.items():
+        if len(rr.kept) == 1:
+            fixed_vals.update({(r, c): v for c, v in zip(rr.columns, rr.values(rr.kept[0]))})
+    base = [sum(k * fixed_vals.get((r, c), 0.0) for r, c, k in ch.terms) for ch in checks]
+    # contribution of each candidate of each open row to each check
+    contrib: dict[str, list[list[float]]] = {}
+    own_fail: dict[str, list[int]] = {}
+    for r in var:
+        rr = live[r]
+        coef = [{c: k for rr_, c, k in ch.terms if rr_ == r} for ch in checks]
+        contrib[r] = []
+        own_fail[r] = []
+        for s in rr.kept:
+            v = dict(zip(rr.columns, rr.values(s)))
+            contrib[r].append([sum(k * v.get(c, 0.0) for c, k in cf.items()) for cf in coef])
+            own_fail[r].append(0 if _row_total_ok(rr, rr.values(s)) is not False else 1)
+
+    def score(assign: Sequence[int]) -> tuple[int, int]:
+        fails = sum(own_fail[r][i] for r, i in zip(var, assign))
+        for j, b in enumerate(base):
+            total = b + sum(contrib[r][i][j] for r, i in zip(var, assign))
+            fails += abs(total) > 1e-6
+        return fails, -_prose_hits(live, var, assign, prose_counts)
+
+    sizes = [len(live[r].kept) for r in var]
+    if math.prod(sizes) <= MAX_PRODUCT:
+        scored = [(score(a), a) for a in itertools.product(*(range(n) for n in sizes))]
+    else:
+        scored = _descent(var, sizes, score)
+    best = min(s for s, _ in scored) if scored else (0, 0)
+    winners = [a for s, a in scored if s == best] or [tuple(0 for _ in var)]
+
+    def shape(a: Sequence[int]) -> tuple:
+        return tuple(_shape(live[r], live[r].kept[i]) for r, i in zip(var, a))
+
+    pick = min(winners, key=shape)
+    for rr in live.values():
+        if len(rr.kept) == 1:
+            rr.chosen, rr.ties = rr.kept[0], [rr.kept[0]]
+    for k, r in enumerate(var):
+        rr = live[r]
+        rr.chosen = rr.kept[pick[k]]
+        seen: dict[Split, None] = {}
+        for a in winners:
+            seen.setdefault(rr.kept[a[k]], None)
+        rr.ties = list(seen)
+
+
+def _prose_hits(live: dict[str, RowRun], var: list[str], assign: Sequence[int], counts: set[float]) -> int:
+    if not counts:
+        return 0
+    vals: dict[tuple[str, str], float] = {}
+    for r, rr in live.items():
+        split = rr.kept[assign[var.index(r)]] if r in var else rr.kept[0]
+        vals.update({(r, c): v for c, v in zip(rr.columns, rr.values(split))})
+    got = {vals.get(("total_processed", "total")), vals.get(("new_received", "total"))}
+    if ("new_received", "total") in vals and ("carried_over", "total") in vals:
+        got.add(vals[("new_received", "total")] + vals[("carried_over", "total")])
+    return len({g for g in got if g is not None} & counts)
+
+
+def _descent(var: list[str], sizes: list[int], score) -> list:
+    """Coordinate descent when the product of open rows is too large to enumerate."""
+    assign = [0] * len(var)
+    cur = score(assign)
+    improved = True
+    sweeps = 0
+    while improved and sweeps < 20:
+        improved = False
+        sweeps += 1
+        for k, n in enumerate(sizes):
+            for i in range(n):
+                trial = assign.copy()
+                trial[k] = i
+                s = score(trial)
+                if s < cur:
+                    assign, cur, improved = trial, s, True
+    out = [(cur, tuple(assign))]
+    for k, n in enumerate(sizes):  # equally good single-row alternatives
+        for i in range(n):
+            trial = assign.copy()
+            trial[k] = i
+            if trial != assign and score(trial) == cur:
+                out.append((cur, tuple(trial)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Section 四
+
+
+def solve_review(rr: RowRun) -> None:
+    """Cut the 15 section-四 numbers so that each group's four results sum to its total."""
+    kinds = [CellKind()] * 15
+
+    def failures(texts: list[str]) -> int:
+        bad = 0
+        for g in range(len(texts) // 5):
+            v = [_num(t) for t in texts[g * 5 : g * 5 + 5]]
+            bad += abs(sum(v[:4]) - v[4]) > 1e-6
+        return bad
+
+    budget = [REVIEW_BUDGET]
+    for allowed in (0, 1, 3):
+        try:
+            splits = enumerate_splits(
+                rr.run, kinds, prune=lambda t, a=allowed: len(t) % 5 == 0 and failures(t) > a, budget=budget
+            )
+        except TooManySplits:
+            rr.unresolved = "too many ways to cut the section-四 run"
+            return
+        if splits:
+            break
+    if not splits:
+        rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into 15 cells"
+        return
+    rr.all_splits = rr.kept = splits
+    rr.spans = cell_spans(rr.run, kinds)
+    best = min(failures(rr.texts(s)) for s in splits)
+    rr.ties = [s for s in splits if failures(rr.texts(s)) == best]
+    rr.chosen = min(rr.ties, key=lambda s: _shape(rr, s))
+
+
+# --------------------------------------------------------------------------------------------
+# Prose evidence
+
+_COUNT_RE = re.compile(r"(?:收到|受理|办理|办结)[^。；;]{0,20}?申请[^。；;\d]{0,6}?(\d+)\s*件")
+_ISSUED_RE = re.compile(r"制发[^。；;\d]{0,12}?规范性文件\s*(\d+)\s*件")
+_IN_FORCE_RE = re.compile(r"现行有效[^。；;\d]{0,8}?规范性文件\s*(\d+)\s*件")
+
+
+def prose_evidence(text: str, template: str) -> tuple[set[float], dict[tuple[str, str], set[float]]]:
+    """Counts the prose states: application totals and 规范性文件 issued / in force."""
+    counts = {float(m.group(1)) for m in _COUNT_RE.finditer(text)}
+    pro: dict[tuple[str, str], set[float]] = {}
+    if template == "2021":
+        pro[("normative_documents", "issued")] = {float(m.group(1)) for m in _ISSUED_RE.finditer(text)}
+        pro[("normative_documents", "in_force")] = {float(m.group(1)) for m in _IN_FORCE_RE.finditer(text)}
+    return counts, pro
+
+
+# --------------------------------------------------------------------------------------------
+# Cells and issues
+
+
+def emit(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
+    """Turn a solved row into mapped cells (with confidences) and its issues."""
+    if rr.chosen is None:
+        if not rr.run.strip():
+            issues.append(
+                Issue(
+                    "unmapped_row",
+                    f"row label {rr.label!r} ({rr.table}.{rr.row}) is followed by no numbers; its cells are not mapped",
+                    _where(locate_line, rr.run_start),
+                )
+            )
+        else:
+            issues.append(
+                Issue(
+                    "unresolved_split",
+                    f"{', '.join(f'{rr.table}.{rr.row}.{c}' for c in rr.columns)}: {rr.unresolved or 'no split'}; "
+                    "not mapped",
+                    _where(locate_line, rr.run_start),
+                )
+            )
+        return
+    texts = rr.texts(rr.chosen)
+    ambiguous_cols = []
+    for k, col in enumerate(rr.columns):
+        mine = texts[k]
+        if rr.spans and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
+            conf = "certain"
+        elif all(rr.run[s[k][0] : s[k][1]] == mine for s in rr.ties):
+            conf = "inferred"
+        else:
+            conf = "ambiguous"
+            ambiguous_cols.append(col)
+        pv = parse_value(mine)
+        start = rr.run_start + rr.chosen[k][0]
+        line, offset = locate_line(start)
+        cd = schema.cell(rr.table, rr.row, col)
+        cells.append(
+            MappedCell(
+                rr.table, rr.row, col, mine, pv.value, pv.unit, rr.label,
+                cd.column_label if cd else col, {"line": line, "offset": offset}, conf,
+            )
+        )
+    if ambiguous_cols:
+        alts = ["|".join(rr.texts(s)) for s in rr.ties[:4]]
+        more = f" (+{len(rr.ties) - 4} more)" if len(rr.ties) > 4 else ""
+        names = ", ".join(f"{rr.table}.{rr.row}.{c}" for c in ambiguous_cols)
+        issues.append(
+            Issue(
+                "ambiguous_split",
+                f"{names}: the run {rr.run.strip()!r} splits {len(rr.ties)} equally plausible ways "
+                f"({'; '.join(alts)}{more}); took {'|'.join(texts)}",
+                _where(locate_line, rr.run_start),
+            )
+        )
+
+
+def _where(locate_line, offset: int) -> str:
+    line, off = locate_line(offset)
+    return f"line {line}, offset {off}" if line is not None else f"offset {offset}"

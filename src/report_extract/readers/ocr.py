@@ -1,0 +1,150 @@
+"""OCR of scanned (image-only) PDF pages, with the optional ``ocr`` extra.
+
+The engine is RapidOCR on ONNX Runtime (``rapidocr-onnxruntime``): its detection, direction and
+recognition models ship inside the wheel, so nothing is downloaded at run time. A page is
+rendered (pypdfium2, shipped with pdfplumber), its ruling lines found in the image (long dark
+horizontal/vertical runs) and handed to the same cell finder as vector PDFs; the recognised
+text boxes become pseudo-characters that fill the cells, so a scanned table lands in the same
+grid as a born-digital one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .pdf_tables import Fragment, page_fragments
+from .pdf_text import Line, chars_to_lines
+
+RESOLUTION = 200  # dpi of the rendered page
+MIN_LINE_PT = 12.0  # ruling shorter than this (in points) is not a table line
+
+
+def available() -> bool:
+    """True when an OCR engine whose models ship with the package is installed."""
+    try:
+        import cv2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except Exception:  # ImportError, or a broken native library
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def engine():
+    """The OCR engine (loaded once per process)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
+    """Tables and prose lines of a scanned pdfplumber page."""
+    import numpy as np
+
+    image = page.to_image(resolution=RESOLUTION).original.convert("RGB")
+    pixels = np.asarray(image)
+    scale = float(page.width) / pixels.shape[1]
+    edges = ruling_edges(pixels, scale)
+    result, _ = ocr_engine(pixels, use_cls=False)
+    chars = boxes_to_chars(result or [], scale)
+    # strokes of characters make spurious little "tables": a table is at least a fifth of the
+    # page wide and has two rows or more
+    frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
+    for frag in frags:
+        for box in frag.boxes:
+            if not box.text:  # the page-level detector misses small isolated glyphs (a lone 0)
+                box.text = _read_crop(ocr_engine, pixels, box, scale)
+            box.text = repair_number(box.text)
+    return frags, chars_to_lines(rest)
+
+
+def _read_crop(ocr_engine, pixels, box, scale: float) -> str:
+    """Recognise one line of text in a cell's image (inside its ruling); '' when it is blank."""
+    inset = 2.0
+    x0, x1 = int((box.x0 + inset) / scale), int((box.x1 - inset) / scale)
+    y0, y1 = int((box.top + inset) / scale), int((box.bottom - inset) / scale)
+    crop = pixels[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if crop.size == 0 or crop.min() > 160:  # nothing dark inside: a blank cell
+        return ""
+    import numpy as np
+
+    gray = crop.min(axis=2) if crop.ndim == 3 else crop
+    rows = np.where((gray < 160).any(axis=1))[0]
+    cols = np.where((gray < 160).any(axis=0))[0]
+    pad = max(4, int((rows[-1] - rows[0]) * 0.4))
+    crop = crop[max(0, rows[0] - pad) : rows[-1] + pad + 1, max(0, cols[0] - pad) : cols[-1] + pad + 1]
+    result, _ = ocr_engine(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
+    if not result:
+        return ""
+    text, score = result[0][0], float(result[0][1])
+    return str(text).strip() if score >= 0.5 else ""
+
+
+_CONFUSED = str.maketrans({"D": "0", "C": "0", "O": "0", "o": "0", "〇": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
+
+
+def repair_number(text: str) -> str:
+    """A cell read as a number with one letter OCR confuses with a digit (``D`` for ``0``) fixed.
+
+    Only short cells that are digits but for one such letter are changed; labels are kept.
+    """
+    t = text.strip().replace(" ", "")
+    if not t or len(t) > 12:
+        return text
+    odd = [c for c in t if not (c.isdigit() or c in ".,-")]
+    if len(odd) != 1 or odd[0] not in "DCOo〇QlI|ZSB" or (len(t) == 1 and odd[0] in "ZSB"):
+        return text
+    fixed = t.translate(_CONFUSED)
+    return fixed if fixed.replace(".", "").replace(",", "").lstrip("-").isdigit() else text
+
+
+def ruling_edges(pixels, scale: float) -> list[dict]:
+    """Horizontal and vertical ruling lines of a page image, as pdfplumber-style edges in points."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
+    dark = (gray < 200).astype(np.uint8)  # thin rules are anti-aliased to light grey
+    min_px = max(10, int(MIN_LINE_PT / scale))
+    edges: list[dict] = []
+    for orient, kernel in (("h", (min_px, 1)), ("v", (1, min_px))):
+        k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+        mask = cv2.morphologyEx(dark, cv2.MORPH_OPEN, k)
+        lines = mask if orient == "h" else mask.T  # one pixel row (column) after another
+        for i in np.where(lines.any(axis=1))[0]:
+            run = np.diff(np.concatenate(([0], lines[i], [0])).astype(np.int8))
+            starts, ends = np.where(run == 1)[0], np.where(run == -1)[0]
+            for a, b in zip(starts, ends):
+                if b - a < min_px:
+                    continue
+                pos = (i + 0.5) * scale
+                if orient == "h":
+                    edges.append(_edge("h", a * scale, b * scale, pos, pos))
+                else:
+                    edges.append(_edge("v", pos, pos, a * scale, b * scale))
+    return edges
+
+
+def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
+    return {
+        "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+        "orientation": orientation, "object_type": "line_edge",
+    }
+
+
+def boxes_to_chars(result: list, scale: float) -> list[dict]:
+    """OCR boxes ``[quad, text, score]`` as pseudo-characters spread evenly over each box."""
+    chars = []
+    for quad, text, _score in result:
+        text = str(text).strip()
+        if not text:
+            continue
+        xs = [p[0] * scale for p in quad]
+        ys = [p[1] * scale for p in quad]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        step = (x1 - x0) / len(text)
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                continue
+            chars.append({"text": ch, "x0": x0 + i * step, "x1": x0 + (i + 1) * step, "top": top, "bottom": bottom, "size": bottom - top})
+    return chars

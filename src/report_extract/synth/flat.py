@@ -1,0 +1,65 @@
+"""Render a :class:`~report_extract.synth.SynthReport` as *flattened* scraped text.
+
+Crawl archives keep a page's text with the table cells run together: every cell's text, in
+reading order, with no separator (``glued``), one space (``spaced``) or a random mix of both
+(``half``, as when some cells were padded with ``&nbsp;``). Spaces only ever fall between cells.
+The body is one line after an optional crawler header (``标题: …`` up to ``==== 正文 ====``).
+
+A blank cell would vanish from glued text without a trace, so blank cells (and the ``无``
+placeholder, which reads as part of the next label) are printed as ``—``; their value stays
+missing, as in the truth.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..grid import CellSpec
+from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
+
+MODES = ("glued", "spaced", "half")
+
+
+def _flatten(rows: list[list[CellSpec]], mode: str, rng: random.Random) -> str:
+    out: list[str] = []
+    for specs in rows:
+        for s in specs:
+            if not s.text and "key" not in s.source:
+                continue
+            if out:
+                if mode == "spaced" or (mode == "half" and rng.random() < 0.5):
+                    out.append(" ")
+            text = s.text
+            if "key" in s.source and text.strip() in ("", "无"):
+                text = "—"
+            out.append(text)
+    return "".join(out)
+
+
+def render_flat(rep: SynthReport, mode: str = "glued", *, header: bool = True, seed: int = 0) -> str:
+    """The whole report as flattened text, tables rendered in ``mode`` (see :data:`MODES`)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    rng = random.Random(seed)
+    tables = standard_layout(rep)
+    parts = [rep.title]
+    for n in range(1, 7):
+        parts.append(SECTION_HEADINGS[n])
+        parts += prose(rep, n)
+        if n in tables:
+            parts.append(_flatten(tables[n], mode, rng))
+    body = ("" if mode == "glued" else " ").join(parts)
+    lines = []
+    if header:
+        lines += [
+            f"标题: {rep.title}",
+            "发布时间: 2024-01-15 09:30",
+            "发布机构: ",
+            "栏目: 政府信息公开年报",
+            "==================== 正文 ====================",
+        ]
+    lines.append(body)
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["render_flat", "MODES"]

@@ -1,0 +1,274 @@
+"""The PDF reader: generated PDFs read back exactly (page breaks inside tables, repeated headers,
+labels cut by the break, vertical labels, boxed prose), text normalisation and bad input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import report_extract as rx
+from conftest import cell_mismatches
+from report_extract.errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    MissingDependencyError,
+    UnusableTextError,
+)
+from report_extract.readers import read_document
+from report_extract.readers.pdf_text import cell_text, normalise_glyphs
+from report_extract.synth import QUIRKS, make_report
+
+reportlab = pytest.importorskip("reportlab")
+from report_extract.synth.pdf import render_pdf  # noqa: E402
+
+# -- generated reports read back exactly --------------------------------------------------------
+
+CASES = [
+    # seed, template, breaks, repeat_header, split_labels
+    (0, "2021", {3: (16, False)}, False, True),
+    (1, "2021", {3: (8, True)}, True, False),
+    (2, "2019", {3: (12, False)}, True, True),
+    (3, "2021", {2: (5, False), 3: (20, False)}, False, False),
+    (4, "2019", {3: (6, True)}, False, True),
+    (5, "2021", {3: (25, True)}, True, True),
+    (6, "2021", {2: (9, False), 3: (6, True)}, True, False),
+    (7, "2019", {2: (3, False)}, False, False),
+    (8, "2021", {3: (15, False)}, True, True),
+    (9, "2021", {}, False, False),
+]
+
+
+@pytest.mark.parametrize(("seed", "template", "breaks", "repeat", "split"), CASES)
+def test_generated_pdfs_read_back_exactly(seed, template, breaks, repeat, split):
+    quirks = set(QUIRKS) - ({"single_other"} if template == "2019" else set()) if seed % 2 else set()
+    rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 3 == 0))
+    boxes = {3: False, 2: "framed"}.get(seed % 4, True)  # invisible boxes behind prose, visible frames, none
+    data = render_pdf(rep, breaks=breaks, repeat_header=repeat, split_labels=split, white_boxes=boxes, seed=seed)
+    r = rx.read_report(data)
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.meta["template"] == template
+    assert r.meta["title"] == rep.title
+    assert r.meta["agency"] == rep.agency and r.meta["year"] == rep.year
+    assert r.failed_checks == rep.failed_checks()
+    assert sorted(r.meta["section_headings"]) == [1, 2, 3, 4, 5, 6]
+    assert (r.issues["severity"] != "error").all()
+    if seed % 3 == 0:
+        assert r.failed_checks
+
+
+def _doc(data: bytes):
+    return read_document(data, "x.pdf")
+
+
+def test_label_cut_by_the_page_break_is_joined_and_spans_its_rows():
+    rep = make_report(2, "2021")
+    data = render_pdf(rep, breaks={3: (16, False)}, split_labels=True)
+    doc = _doc(data)
+    sec3 = next(t for t in doc.tables if t.n_cols == 10)
+    assert len(sec3.source["pages"]) >= 2
+    cells = [row[1] for row in sec3.rows if row[1].text == "（四）无法提供"]
+    assert len(cells) == 3 and len({c.origin for c in cells}) == 1  # one cell over its three sub-rows
+    assert all(row[1].text not in ("（四）无", "法提供") for row in sec3.rows)
+    vertical = [row[0] for row in sec3.rows if row[0].text == "三、本年度办理结果"]
+    assert len({c.origin for c in vertical}) == 1 and len(vertical) == 22
+    pages = {c.source["page"] for row in sec3.rows for c in row if c.text == "2.没有现成信息需要另行制作"}
+    assert pages == {sec3.source["pages"][-1]}  # the cell keeps the page it is printed on
+
+
+def test_repeated_header_rows_are_dropped():
+    rep = make_report(3, "2021")
+    for repeat in (False, True):
+        doc = _doc(render_pdf(rep, breaks={3: (10, False)}, repeat_header=repeat))
+        sec3 = next(t for t in doc.tables if t.n_cols == 10)
+        assert sec3.n_rows == 28
+        assert sum(1 for row in sec3.rows if row[3].text == "自然人" and not row[3].continued) == 1
+
+
+def test_row_cut_inside_by_the_page_break_is_glued():
+    rep = make_report(4, "2021")
+    doc = _doc(render_pdf(rep, breaks={3: (23, True)}))
+    sec3 = next(t for t in doc.tables if t.n_cols == 10)
+    labels = [row[2].text for row in sec3.rows]
+    assert "5.要求行政机关确认或重新出具已获取信息" in labels
+    r = rx.read_report(render_pdf(rep, breaks={3: (23, True)}))
+    assert cell_mismatches(r, rep.truth()) == []
+
+
+def test_boxed_prose_page_footers_and_title():
+    rep = make_report(5, "2021")
+    doc = _doc(render_pdf(rep, white_boxes=True))
+    assert len(doc.tables) == 3  # white boxes behind prose lines make no table
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == rep.title and doc.title == rep.title
+    assert "二、主动公开政府信息情况" in texts
+    assert not any(t.startswith("-") and t.endswith("-") for t in texts)  # '- 1 -' footers dropped
+    assert doc.properties["title"] == rep.title and doc.properties["pages"] >= 2
+
+
+def test_framed_prose_touching_a_table_is_prose():
+    rep = make_report(1, "2021")
+    doc = _doc(render_pdf(rep, white_boxes="framed"))
+    first = doc.tables[0]
+    assert first.rows[0][0].text == "第二十条第（一）项"  # the banner stays, the framed lines above it do not
+    texts = [p.text for p in doc.paragraphs]
+    assert doc.title == rep.title and "二、主动公开政府信息情况" in texts
+
+
+def test_cell_text_joins_wrapped_and_vertical_lines():
+    def chars(items):
+        return [{"text": t, "x0": x, "x1": x + 9, "top": y, "bottom": y + 9, "size": 9} for t, x, y in items]
+
+    assert cell_text(chars([("商", 0, 0), ("业", 9, 0), ("企", 0, 12)])) == "商业企"
+    assert cell_text(chars([(c, 0, 12 * i) for i, c in enumerate("三、本年度")])) == "三、本年度"
+    assert cell_text(chars([("1", 0, 0), ("2", 9, 0)])) == "12"
+    assert normalise_glyphs("⾏政许可") == "行政许可"
+    assert normalise_glyphs("（一）１２") == "（一）１２"  # full-width forms are kept as printed
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+
+def test_corrupt_and_truncated_pdfs():
+    with pytest.raises(CorruptInputError) as e:
+        rx.read_report(b"%PDF-1.4\n" + b"\x00garbage" * 200, format="pdf")
+    assert "PDF" in str(e.value)
+    data = render_pdf(make_report(1, "2021"))
+    for cut in (len(data) // 5, len(data) // 2, len(data) * 9 // 10):
+        with pytest.raises(CorruptInputError) as e:
+            rx.read_report(data[:cut], format="pdf")
+        assert "truncated" in e.value.reason
+
+
+def test_encrypted_pdf():
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption("secret", ownerPassword="owner", strength=128)
+    cv = canvas.Canvas(buf, encrypt=enc)
+    cv.drawString(72, 720, "hello")
+    cv.save()
+    with pytest.raises(EncryptedInputError) as e:
+        rx.read_report(buf.getvalue(), format="pdf")
+    assert "password" in e.value.reason
+
+
+def _raw_pdf(content: bytes, font: bytes) -> bytes:
+    """A one-page PDF with ``content`` as its page stream and ``font`` as font /F1."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        font,
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unknown /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def test_unmapped_font_text_layer_is_unusable():
+    glyphs = b"".join(b"<%04x>" % (0x100 + i) for i in range(40))
+    content = b"BT /F1 12 Tf 72 700 Td [" + glyphs + b"] TJ ET"
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /Unknown /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+    data = _raw_pdf(content, font)
+    with pytest.raises(UnusableTextError) as e:
+        rx.read_report(data, format="pdf")
+    assert "text layer" in e.value.reason
+
+
+def _image_only_pdf(rep) -> bytes:
+    """The generated report rasterised: every page an image, no text layer (a scan)."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    src = render_pdf(rep, white_boxes=False)
+    buf = io.BytesIO()
+    cv = canvas.Canvas(buf, pagesize=(595, 842))
+    with pdfplumber.open(io.BytesIO(src)) as pdf:
+        for page in pdf.pages:
+            img = page.to_image(resolution=200).original.convert("L")
+            cv.drawImage(ImageReader(img), 0, 0, width=595, height=842)
+            cv.showPage()
+    cv.save()
+    return buf.getvalue()
+
+
+def test_scanned_pdf_without_ocr_names_the_extra(monkeypatch):
+    from report_extract.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    data = _image_only_pdf(make_report(1, "2021"))
+    with pytest.raises(MissingDependencyError) as e:
+        rx.read_report(data, format="pdf")
+    assert "report_extract[ocr]" in e.value.reason
+
+
+def test_many_pages_read_page_by_page(monkeypatch):
+    import pdfplumber.page
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    cv = canvas.Canvas(buf, pagesize=(595, 842))
+    for i in range(300):
+        cv.setFont("STSong-Light", 12)
+        for j in range(8):
+            cv.drawString(72, 760 - 30 * j, f"第{i + 1}页第{j + 1}行：政府信息公开工作正文内容。")
+        cv.setLineWidth(0.5)
+        cv.rect(72, 80, 450, 40)
+        cv.showPage()
+    cv.save()
+    closed = []
+    original = pdfplumber.page.Page.close
+    monkeypatch.setattr(pdfplumber.page.Page, "close", lambda self: (closed.append(self.page_number), original(self))[1])
+    doc = _doc(buf.getvalue())
+    assert doc.properties["pages"] == 300
+    assert len(doc.paragraphs) >= 300
+    assert closed[:300] == list(range(1, 301))  # every page's layout cache is released as soon as it is read
+
+
+def _cjk_font_installed() -> bool:
+    """Rendering the fixtures (non-embedded CJK font) to images needs a system CJK font."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    return bool(out.strip())
+
+
+def test_scanned_pdf_is_read_with_ocr():
+    from report_extract.readers import ocr
+
+    if not ocr.available():
+        pytest.skip("the ocr extra (rapidocr-onnxruntime) is not installed")
+    if not _cjk_font_installed():
+        pytest.skip("no CJK system font to render the fixture with (scripts/system-deps.sh installs one)")
+    rep = make_report(1, "2021")
+    r = rx.read_report(_image_only_pdf(rep), format="pdf")
+    props = r.meta["properties"]
+    assert props["ocr_pages"] == list(range(1, props["pages"] + 1))
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.failed_checks == rep.failed_checks()
+    assert sorted(r.meta["section_headings"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_ocr_number_repair():
+    from report_extract.readers.ocr import repair_number
+
+    assert repair_number("D") == "0" and repair_number("1O5") == "105"
+    assert repair_number("行政许可") == "行政许可" and repair_number("S") == "S" and repair_number("12") == "12"

@@ -1,0 +1,103 @@
+"""Publisher metadata: level, body, parent and the 12-digit division code with its vintage."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from conftest import CORPUS, requires_corpus
+from report_extract.publishers import divisions, publisher_info
+from report_extract.synth import _AGENCIES
+
+# publisher as printed -> (level, body, division code, division level, status); codes from the
+# National Bureau of Statistics' 2023 statistical division codes
+EXPECTED = {
+    "平潭综合实验区": ("county", "government", "350128000000", "county", "resolved"),
+    "平潭综合实验区财政金融局": ("department", "department", "350128000000", "county", "resolved"),
+    "平潭综合实验区公安局": ("department", "department", "350128000000", "county", "resolved"),
+    "平潭综合实验区自然资源与生态环境局": ("department", "department", "350128000000", "county", "resolved"),
+    "平潭综合实验区海坛片区管理局": ("township", "government", "350128000000", "county", "partial"),
+    "上海市人民政府办公厅": ("province", "general_office", "310000000000", "province", "resolved"),
+    "淮安市人民政府": ("city", "government", "320800000000", "city", "resolved"),
+    "洪泽区人民政府": ("county", "government", "320813000000", "county", "resolved"),
+    "淮安市洪泽区人民政府": ("county", "government", "320813000000", "county", "resolved"),
+    "楠木坪镇": ("township", "government", "431228108000", "township", "resolved"),
+    # the generated reports' publishers
+    "芷江侗族自治县罗旧镇": ("township", "government", "431228101000", "township", "resolved"),
+    "怀化市鹤城区城中街道": ("township", "government", "431202001000", "township", "resolved"),
+    "芷江侗族自治县人民政府": ("county", "government", "431228000000", "county", "resolved"),
+    "怀化市人民政府": ("city", "government", "431200000000", "city", "resolved"),
+    "怀化市财政局": ("department", "department", "431200000000", "city", "resolved"),
+    "鹤城区教育局": ("department", "department", "431202000000", "county", "resolved"),
+    "湖南省人民政府办公厅": ("province", "general_office", "430000000000", "province", "resolved"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_known_publishers(name):
+    p = publisher_info(name)
+    got = (p["level"], p["body"], p["division_code"], p["division_level"], p["division_status"])
+    assert got == EXPECTED[name]
+    assert p["division_vintage"] == "2023"
+    assert divisions()[p["division_code"]].name == p["division_name"]
+
+
+def test_publisher_key_ignores_how_the_name_is_printed():
+    assert publisher_info("洪泽区人民政府")["publisher_key"] == publisher_info("淮安市洪泽区人民政府")["publisher_key"]
+    assert publisher_info("怀化市财政局")["publisher_key"] != publisher_info("怀化市人民政府")["publisher_key"]
+    assert publisher_info("青石乡")["publisher_key"] == "青石乡"
+
+
+def test_parents():
+    assert publisher_info("楠木坪镇")["parent"] == "芷江侗族自治县"
+    assert publisher_info("怀化市财政局")["parent"] == "怀化市"
+    assert publisher_info("平潭综合实验区财政金融局")["parent"] == "平潭综合实验区"
+    assert publisher_info("淮安市人民政府")["parent"] == "江苏省"
+
+
+def test_every_generated_publisher_resolves():
+    levels = set()
+    for name in _AGENCIES:
+        p = publisher_info(name)
+        assert p["division_status"] == "resolved" and len(p["division_code"]) == 12, name
+        levels.add(p["level"])
+    assert levels == {"province", "city", "county", "township", "department"}
+
+
+def test_ambiguous_and_unresolved_are_never_guessed():
+    p = publisher_info("城中街道")  # a street name several cities have
+    assert p["division_status"] == "ambiguous" and p["division_code"] is None
+    assert set(p["division_candidates"].split(";")) == {"420981001000", "431202001000"}
+    assert publisher_info("鹤城区城中街道")["division_code"] == "431202001000"  # the parent disambiguates
+    assert publisher_info("岔河镇")["division_status"] == "ambiguous"
+    assert publisher_info("淮安市洪泽区岔河镇人民政府")["division_code"] == "320813103000"
+    assert publisher_info("平潭综合实验区君山镇")["division_code"] == "350128108000"  # through the zone's alias
+    for name in ("青石乡", "临江市财政局", "云岭省人民政府办公厅"):
+        p = publisher_info(name)
+        assert p["division_status"] == "unresolved" and p["division_code"] is None
+        assert p["level"] in {"township", "department", "province"}
+    assert publisher_info("青石乡")["level"] == "township"
+    assert publisher_info("临江市财政局")["level"] == "department"
+    assert publisher_info(None)["division_status"] == "unresolved"
+    assert publisher_info(float("nan"))["agency"] is None
+
+
+def test_division_table_is_consistent():
+    table = divisions()
+    for d in table.values():
+        assert len(d.code) == 12 and d.code.isdigit()
+        assert d.level in {"province", "city", "county", "township"}
+        if d.parent_code:
+            assert d.parent_code in table and d.code.startswith(table[d.parent_code].code.rstrip("0")[:2])
+
+
+@requires_corpus
+def test_corpus_publishers_resolve():
+    with open(CORPUS / "MANIFEST.csv", encoding="utf-8") as fh:
+        agencies = {r["agency"] for r in csv.DictReader(fh) if r["agency"]}
+    assert agencies
+    for name in agencies:
+        p = publisher_info(name)
+        assert p["division_status"] in {"resolved", "partial"}, name
+        assert p["division_vintage"] == "2023" and len(p["division_code"]) == 12, name
