@@ -63,3 +63,35 @@ def test_p002_prose_sections_metadata_and_values_by_cell_box():
     wide = r.table("requests")
     assert wide.loc["new_received", "natural_person"] == 21
     assert r.cells.loc[r.cells["row"] == "unable_needs_creation", "page"].dropna().unique().tolist() == [3]
+
+
+@requires_corpus
+def test_p003_rasterised_is_read_with_ocr():
+    """The real report rasterised (a scan made at run time, nothing stored): OCR + ruling lines
+    found in the image give the same cells (prose and title are less exact under OCR)."""
+    import io
+
+    import pdfplumber
+
+    from report_extract.readers import ocr
+
+    if not ocr.available():
+        pytest.skip("the ocr extra (rapidocr-onnxruntime) is not installed")
+    reportlab = pytest.importorskip("reportlab")
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    assert reportlab
+    buf = io.BytesIO()
+    cv = canvas.Canvas(buf, pagesize=(595, 842))
+    with pdfplumber.open(DOCS / "p003.pdf") as pdf:
+        for page in pdf.pages:
+            cv.drawImage(ImageReader(page.to_image(resolution=200).original.convert("L")), 0, 0, width=595, height=842)
+            cv.showPage()
+    cv.save()
+    label, meta = load_label("p003.pdf")
+    r = rx.read_report(buf.getvalue(), format="pdf")
+    assert r.meta["properties"]["ocr_pages"] == [1, 2, 3, 4, 5]
+    assert cell_mismatches(r, label) == []
+    assert r.failed_checks == sorted(meta["published_check_failures"])
+    assert r.meta["template"] == "2021" and r.meta["year"] == 2024

@@ -20,7 +20,7 @@ from ..grid import Block, Document, Paragraph
 from ..meta import find_title
 from . import ocr
 from .pdf_tables import Fragment, continues, fragment_to_table, join_fragments, page_fragments, visible_edges
-from .pdf_text import Line, chars_to_lines, is_bad_glyph, is_cjk, join_texts
+from .pdf_text import Line, chars_to_lines, is_bad_glyph, join_texts
 
 BAD_GLYPH_SHARE = 0.1  # a page with more unmapped glyphs than this has an unusable text layer
 MIN_TEXT_CHARS = 10  # fewer characters than this on a page with a large image: a scanned page
@@ -347,4 +347,4 @@ def _title(pages: list[_Page], body: float) -> str | None:
     return None
 
 
-__all__ = ["read_pdf", "is_cjk"]
+__all__ = ["read_pdf"]
