@@ -14,6 +14,10 @@ templates, some with every layout quirk) into a temporary folder and reads them 
 * ``cached``: a rerun with the content-hash cache filled (what ``--resume`` costs);
 * ``write``: writing every output format of the dataset.
 
+Each line also gives the CPU seconds used (this process plus its worker processes): when the
+wall-clock time of ``jobs=2`` is not below ``jobs=1`` while its CPU time is about the same, the
+machine had no second core free (other load), not the pool overhead.
+
 Times are medians of ``--repeat`` runs. Numbers depend on the machine and on what else runs on it
 (the load average is recorded): compare the ratios.
 """
@@ -53,12 +57,19 @@ def make_corpus(folder: Path, n: int) -> list[str]:
     return files
 
 
+CPU: list[float] = []  # CPU seconds (this process and its finished children) of the last timed() call
+
+
 def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+    """Median wall-clock seconds of ``repeat`` calls, and the last result; CPU[-1] = median CPU seconds."""
+    times, cpus, result = [], [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = os.times(), time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+        c1 = os.times()
+        cpus.append(sum(getattr(c1, a) - getattr(c0, a) for a in ("user", "system", "children_user", "children_system")))
+    CPU.append(statistics.median(cpus))
     return statistics.median(times), result
 
 
@@ -75,10 +86,13 @@ def main() -> None:
         files = make_corpus(folder, args.n)
 
         def record(name: str, seconds: float, rs=None, **extra) -> None:
-            results[name] = {"seconds": round(seconds, 3), "reports_per_s": round(args.n / seconds, 1), **extra}
+            cpu = CPU[-1] if name != "dask" else None  # dask workers are not our children: not counted
+            results[name] = {"seconds": round(seconds, 3), "reports_per_s": round(args.n / seconds, 1),
+                             "cpu_s": None if cpu is None else round(cpu, 2), **extra}
             if rs is not None:
                 assert len(rs) == args.n and rs.errors.empty, f"{name}: {len(rs.errors)} errors"
-            print(f"{name:>8}: {seconds:7.2f} s  {args.n / seconds:8.1f} reports/s", flush=True)
+            cpu_text = "" if cpu is None else f"  (CPU {cpu:6.2f} s)"
+            print(f"{name:>8}: {seconds:7.2f} s  {args.n / seconds:8.1f} reports/s{cpu_text}", flush=True)
 
         s, rs = timed(lambda: rx.read_reports(files, jobs=1), args.repeat)
         record("jobs=1", s, rs)

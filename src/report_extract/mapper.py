@@ -11,7 +11,7 @@ taken by position in the standard layout, as the schema prescribes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .grid import Document, GridCell, Table
@@ -166,6 +166,17 @@ class _TableMapper:
                     best, best_score = (table, code), s
         return best if best_score >= 0.85 else None
 
+    def _split_group(self, key: str) -> tuple[str, str] | None:
+        """(group key, leaf key) when a label prints an outcome group and its item in one cell
+        (``（三）不予公开：1.属于国家秘密``); None otherwise."""
+        for code, alias in self.groups.get("requests", []):
+            if code not in ("denied", "unable", "rejected", "other") or not key.startswith(alias):
+                continue
+            leaf = label_key(key[len(alias):].lstrip(":,;.-"))
+            if len(leaf) >= 2:
+                return alias, leaf
+        return None
+
     def _column_match(self, key: str, tables: tuple[str, ...]) -> tuple[str, str] | None:
         best: tuple[str, str] | None = None
         best_score = 0.0
@@ -251,9 +262,12 @@ class _TableMapper:
             grouped.add(id(c))
             table_name, code = g
             if table_name == "requests" and code in ("denied", "unable", "rejected", "other"):
-                self.group = c.key
+                split = self._split_group(c.key)
+                self.group = split[0] if split else c.key
                 self.ctx = "requests"
-                if c is labels[-1]:
+                if split and c is labels[-1]:
+                    plain.append(replace(c, key=split[1]))  # （三）不予公开 1.属于国家秘密 in one cell
+                elif c is labels[-1]:
                     plain.append(c)  # （六）其他处理 as a row of its own
             elif code in _CONTEXT_GROUPS:
                 header_group = header_group or code != "outcomes"
