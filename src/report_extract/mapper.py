@@ -146,6 +146,9 @@ class _TableMapper:
         self.header_open = False
         self.review_rows: list[tuple[Table, list[_Cell]]] = []
         self.seen: dict[tuple[str, str, str], MappedCell] = {}
+        # a group label printed as a row of its own with no numbers (（三）不予公开 over its items):
+        # held back until the next row tells whether it heads items of its group or is a row itself
+        self.pending: tuple | None = None
         self.groups = group_aliases()
         self.row_candidates = {
             t: [(code, rd.leaf_aliases) for code, rd in schema.rows[t].items()] for t in ROW_TABLES
@@ -209,6 +212,7 @@ class _TableMapper:
         mapped_before = len(self.result.cells)
         for r, row in enumerate(table.rows):
             self._map_row(table, r, row)
+        self._flush_pending()
         if len(self.result.cells) == mapped_before and not any(t is table for t, _ in self.review_rows):
             numbers = [c for row in table.rows for c in row if not c.continued and parse_value(c.text).kind == "number"]
             if numbers:
@@ -307,10 +311,25 @@ class _TableMapper:
         tname, code, _score = match
         self.ctx = tname
         rd = self.schema.rows[tname][code]
+        if self.pending is not None:
+            if rd.group is not None and self.group is not None and similarity(self.group, rd.group) >= 0.85:
+                self.pending = None  # it was the heading of this item's group
+            else:
+                self._flush_pending()
+        if id(leaf) in grouped and not numbers:
+            self.pending = (table, tname, code, leaf, values)
+            self.header_open = False
+            return
         if rd.group is None:
             self.group = None
         self.header_open = False
         self._assign(table, tname, code, leaf, values)
+
+    def _flush_pending(self) -> None:
+        if self.pending is not None:
+            table, tname, code, leaf, values = self.pending
+            self.pending = None
+            self._assign(table, tname, code, leaf, values)
 
     def _header(self, table: Table, hits: list[tuple[_Cell, tuple[str, str]]]) -> None:
         tname = hits[0][1][0]
@@ -413,6 +432,7 @@ class _TableMapper:
         self.result.cells.append(cell)
 
     def finish(self) -> Mapping:
+        self._flush_pending()
         self._map_review()
         return self.result
 

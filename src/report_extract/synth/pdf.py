@@ -202,6 +202,33 @@ class _Writer:
                 y += lead
 
     # -- output -------------------------------------------------------------------------------
+    def render_scan(self, vector: bytes, searchable: bool, resolution: int = 200) -> bytes:
+        """The pages of ``vector`` as grey images (a scan); ``searchable`` adds the text as an
+        invisible layer over the image, as OCR software and scanners produce."""
+        import pdfplumber
+        from reportlab.lib.utils import ImageReader
+        from reportlab.pdfgen import canvas
+
+        buf = io.BytesIO()
+        cv = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
+        with pdfplumber.open(io.BytesIO(vector)) as pdf:
+            for page, ops in zip(pdf.pages, self.ops.pages):
+                image = page.to_image(resolution=resolution).original.convert("L")
+                cv.drawImage(ImageReader(image), 0, 0, width=PAGE_W, height=PAGE_H)
+                if searchable:
+                    for op in ops:
+                        if op[0] == "text":
+                            _, x, y, text, size = op
+                            t = cv.beginText(x, PAGE_H - y)
+                            t.setTextRenderMode(3)  # invisible
+                            t.setFont(FONT, size)
+                            t.textOut(text)
+                            cv.drawText(t)
+                page.close()
+                cv.showPage()
+        cv.save()
+        return buf.getvalue()
+
     def render(self) -> bytes:
         from reportlab.pdfgen import canvas
 
@@ -252,6 +279,7 @@ def render_pdf(
     split_labels: bool = False,
     white_boxes: bool | str = True,
     seed: int = 0,
+    scan: str | None = None,
 ) -> bytes:
     """The report as PDF bytes.
 
@@ -259,7 +287,9 @@ def render_pdf(
     ``row`` of that section's table (``inside=True``: cut the row itself). Tables that do not fit
     break where the page ends. ``repeat_header`` repeats a table's header rows on the new page.
     ``white_boxes``: True puts an invisible white box behind each prose line, ``"framed"`` a
-    visible frame (which the table below touches), False nothing.
+    visible frame (which the table below touches), False nothing. ``scan="image"`` returns the
+    pages as images only (needs a CJK system font to render the text), ``scan="searchable"`` the
+    images with the text as an invisible layer.
     """
     w = _Writer(rep, random.Random(seed), white_boxes)
     w.paragraph(rep.title, TITLE_SIZE, indent=0, centre=True)
@@ -270,7 +300,12 @@ def render_pdf(
             w.paragraph(text)
         if n in tables:
             w.table(n, tables[n], (breaks or {}).get(n), repeat_header, split_labels)
-    return w.render()
+    vector = w.render()
+    if scan is None:
+        return vector
+    if scan not in ("image", "searchable"):
+        raise ValueError("scan must be None, 'image' or 'searchable'")
+    return w.render_scan(vector, searchable=scan == "searchable")
 
 
 __all__ = ["render_pdf"]
