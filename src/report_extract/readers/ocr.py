@@ -1,7 +1,9 @@
 """OCR of scanned (image-only) PDF pages, with the optional ``ocr`` extra.
 
 The engine is RapidOCR on ONNX Runtime (``rapidocr-onnxruntime``): its detection, direction and
-recognition models ship inside the wheel, so nothing is downloaded at run time. A page is
+recognition models ship inside the wheel, so nothing is downloaded at run time. The same image
+ruling finder serves "searchable" scans (an image plus an invisible text layer): their tables
+are found in the image and filled with the text layer's characters, without OCR. A page is
 rendered (pypdfium2, shipped with pdfplumber), its ruling lines found in the image (long dark
 horizontal/vertical runs) and handed to the same cell finder as vector PDFs; the recognised
 text boxes become pseudo-characters that fill the cells, so a scanned table lands in the same
@@ -96,6 +98,15 @@ def repair_number(text: str) -> str:
         return text
     fixed = t.translate(_CONFUSED)
     return fixed if fixed.replace(".", "").replace(",", "").lstrip("-").isdigit() else text
+
+
+def page_ruling(page) -> list[dict]:
+    """Ruling lines drawn in a page's image(s): for scans with a text layer ("searchable" PDFs),
+    whose tables are pixels while their text is characters."""
+    import numpy as np
+
+    pixels = np.asarray(page.to_image(resolution=RESOLUTION).original.convert("RGB"))
+    return ruling_edges(pixels, float(page.width) / pixels.shape[1])
 
 
 def ruling_edges(pixels, scale: float) -> list[dict]:

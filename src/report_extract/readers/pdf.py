@@ -44,6 +44,7 @@ class _Page:
     bad_glyphs: int = 0
     scanned: bool = False
     ocr: bool = False
+    image_ruling: bool = False  # tables found in the page image, text from the text layer
 
 
 def read_pdf(data: bytes, path: str | None = None) -> Document:
@@ -101,6 +102,8 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
         issues.append(("text_layer", f"pages {_ranges(scanned)} are images without text and were not read (install report_extract[ocr])", ""))
     if any(p.ocr for p in pages):
         props["ocr_pages"] = [p.number for p in pages if p.ocr]
+    if any(p.image_ruling for p in pages):
+        props["image_ruling_pages"] = [p.number for p in pages if p.image_ruling]
     _drop_furniture(pages)
     blocks, title = _layout(pages)
     if issues:
@@ -178,6 +181,10 @@ def _read_page(page) -> _Page:
         return out
     objects = list(page.lines) + list(page.rects) + list(page.curves)
     frags, rest = page_fragments(visible_edges(objects), chars, page.page_number)
+    if not frags and rest and _image_share(page) > 0.5 and ocr.available():
+        # a scan with a text layer: the table rules are pixels of the image
+        frags, rest = page_fragments(ocr.page_ruling(page), chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
+        out.image_ruling = bool(frags)
     out.fragments = frags
     out.lines = chars_to_lines(rest)
     return out
