@@ -46,9 +46,9 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
     image = page.to_image(resolution=RESOLUTION).original.convert("RGB")
     pixels = np.asarray(image)
     scale = float(page.width) / pixels.shape[1]
-    edges = ruling_edges(pixels, scale)
     result, _ = ocr_engine(pixels, use_cls=False)
     chars = boxes_to_chars(result or [], scale)
+    edges = ruling_edges(pixels, scale, chars)
     # strokes of characters make spurious little "tables": a table is at least a fifth of the
     # page wide and has two rows or more
     frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
@@ -100,22 +100,32 @@ def repair_number(text: str) -> str:
     return fixed if fixed.replace(".", "").replace(",", "").lstrip("-").isdigit() else text
 
 
-def page_ruling(page) -> list[dict]:
+def page_ruling(page, chars: list[dict]) -> list[dict]:
     """Ruling lines drawn in a page's image(s): for scans with a text layer ("searchable" PDFs),
     whose tables are pixels while their text is characters."""
     import numpy as np
 
     pixels = np.asarray(page.to_image(resolution=RESOLUTION).original.convert("RGB"))
-    return ruling_edges(pixels, float(page.width) / pixels.shape[1])
+    return ruling_edges(pixels, float(page.width) / pixels.shape[1], chars)
 
 
-def ruling_edges(pixels, scale: float) -> list[dict]:
-    """Horizontal and vertical ruling lines of a page image, as pdfplumber-style edges in points."""
+def ruling_edges(pixels, scale: float, chars: list[dict] | None = None) -> list[dict]:
+    """Horizontal and vertical ruling lines of a page image, as pdfplumber-style edges in points.
+
+    The areas of known characters (``chars``, in points) are blanked first, so that the strokes
+    of large characters are not taken for rules.
+    """
     import cv2
     import numpy as np
 
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
     dark = (gray < 200).astype(np.uint8)  # thin rules are anti-aliased to light grey
+    for ch in chars or ():
+        w, h = ch["x1"] - ch["x0"], ch["bottom"] - ch["top"]
+        x0, x1 = int((ch["x0"] + 0.1 * w) / scale), int((ch["x1"] - 0.1 * w) / scale)
+        y0, y1 = int((ch["top"] + 0.1 * h) / scale), int((ch["bottom"] - 0.1 * h) / scale)
+        if x1 > x0 and y1 > y0:
+            dark[max(0, y0) : y1, max(0, x0) : x1] = 0
     min_px = max(10, int(MIN_LINE_PT / scale))
     edges: list[dict] = []
     for orient, kernel in (("h", (min_px, 1)), ("v", (1, min_px))):

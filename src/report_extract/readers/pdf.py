@@ -183,7 +183,7 @@ def _read_page(page) -> _Page:
     frags, rest = page_fragments(visible_edges(objects), chars, page.page_number)
     if not frags and rest and _image_share(page) > 0.5 and ocr.available():
         # a scan with a text layer: the table rules are pixels of the image
-        frags, rest = page_fragments(ocr.page_ruling(page), chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
+        frags, rest = page_fragments(ocr.page_ruling(page, chars), chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
         out.image_ruling = bool(frags)
     out.fragments = frags
     out.lines = chars_to_lines(rest)
