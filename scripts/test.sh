@@ -9,5 +9,5 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet -e ".[test]"
 bash scripts/system-deps.sh || true
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks fixtures
 .venv/bin/python -m pytest -q "$@"

@@ -188,20 +188,7 @@ def test_unmapped_font_text_layer_is_unusable():
 
 def _image_only_pdf(rep) -> bytes:
     """The generated report rasterised: every page an image, no text layer (a scan)."""
-    import pdfplumber
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    src = render_pdf(rep, white_boxes=False)
-    buf = io.BytesIO()
-    cv = canvas.Canvas(buf, pagesize=(595, 842))
-    with pdfplumber.open(io.BytesIO(src)) as pdf:
-        for page in pdf.pages:
-            img = page.to_image(resolution=200).original.convert("L")
-            cv.drawImage(ImageReader(img), 0, 0, width=595, height=842)
-            cv.showPage()
-    cv.save()
-    return buf.getvalue()
+    return render_pdf(rep, white_boxes=False, scan="image")
 
 
 def test_scanned_pdf_without_ocr_names_the_extra(monkeypatch):
@@ -267,8 +254,38 @@ def test_scanned_pdf_is_read_with_ocr():
     assert sorted(r.meta["section_headings"]) == [1, 2, 3, 4, 5, 6]
 
 
+def test_searchable_scan_tables_found_in_the_image():
+    """A scan with an invisible text layer: the rules come from the image, the text from the layer."""
+    from report_extract.readers import ocr
+
+    if not ocr.available():
+        pytest.skip("the ocr extra (opencv, via rapidocr-onnxruntime) is not installed")
+    rep = make_report(6, "2021", publisher_error=True)
+    data = render_pdf(rep, breaks={3: (14, False)}, split_labels=True, scan="searchable")
+    r = rx.read_report(data, format="pdf")
+    assert r.meta["properties"]["image_ruling_pages"]
+    assert "ocr_pages" not in r.meta["properties"]
+    assert cell_mismatches(r, rep.truth()) == []
+    assert r.failed_checks == rep.failed_checks()
+    assert r.meta["title"] == rep.title
+
+
+def test_partly_unmapped_text_layer_is_an_issue_not_an_error():
+    from report_extract.readers.pdf import _check_text_layer, _Page
+
+    pages = [_Page(i, 595, 842, n_chars=100, bad_glyphs=0) for i in range(1, 5)]
+    pages[2].bad_glyphs = 80
+    issues: list = []
+    _check_text_layer(pages, "x.pdf", issues)
+    assert issues and issues[0][0] == "text_layer" and "pages 3" in issues[0][1]
+    for p in pages[:2]:
+        p.bad_glyphs = 50
+    with pytest.raises(UnusableTextError):
+        _check_text_layer(pages, "x.pdf", [])
+
+
 def test_ocr_number_repair():
     from report_extract.readers.ocr import repair_number
 
-    assert repair_number("D") == "0" and repair_number("1O5") == "105"
+    assert repair_number("D") == "0" and repair_number("1O5") == "105" and repair_number("5.") == "5"
     assert repair_number("行政许可") == "行政许可" and repair_number("S") == "S" and repair_number("12") == "12"

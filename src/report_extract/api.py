@@ -97,6 +97,15 @@ def read_report(
     return report_from_document(doc, template=template)
 
 
+def _line_text(block) -> str | None:
+    """A preamble block's text as a line: a paragraph, or a table holding a single text cell
+    (a spreadsheet row or a one-cell box with the publisher's name)."""
+    if isinstance(block, Paragraph):
+        return block.text
+    texts = {c.text.strip() for row in block.rows for c in row if c.text.strip()}
+    return texts.pop() if len(texts) == 1 else None
+
+
 def report_from_document(doc: Document, template: str | None = None) -> Report:
     """Run the format-independent part of the pipeline on a reader's :class:`Document`."""
     path = doc.path
@@ -104,7 +113,7 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
     issues: list[Issue] = []
 
     texts = [doc.title] if doc.title else []
-    texts += [b.text for b in preamble if isinstance(b, Paragraph)][:12]
+    texts += [t for t in (_line_text(b) for b in preamble) if t is not None][:12]
     texts += [b.text for b in doc.blocks[:3] if isinstance(b, Paragraph)]
     title = find_title([t for t in texts if t]) or doc.title
     agency, year = parse_title(title) if title else (None, None)

@@ -11,6 +11,7 @@ taken by position in the standard layout, as the schema prescribes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +26,12 @@ ROW_TABLES = ("proactive", "requests")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
 HEADER_THRESHOLD = 0.8
+# Column-band labels that name no template column; printed without the columns under them they
+# stand for a column the template does not have (法人或其他组织 as one column).
+_BAND_GROUPS = ("legal_person",)
+UNKNOWN_COLUMN = "?"
+# A unit printed after a column label: (件), (单位:件), (万元) (label keys have half-width brackets).
+_UNIT_SUFFIX_RE = re.compile(r"\((?:单位:)?(?:件|个|项|条|次|人次|万元|元)\)$")
 # Group labels that switch the table context when seen in a header or banner row.
 _CONTEXT_GROUPS = {
     "applicant": "requests",
@@ -145,6 +152,10 @@ class _TableMapper:
         self.headers: dict[str, list[_HeaderCol]] = {}
         self.header_open = False
         self.review_rows: list[tuple[Table, list[_Cell]]] = []
+        self.review_labelled: dict[str, list[_Cell]] = {}  # section-四 value rows by their row label
+        self.review_order: list[str] | None = None  # the bands' order as the header prints them
+        self.review_top: list[str] | None = None
+        self.review_sub: list[str] | None = None
         self.seen: dict[tuple[str, str, str], MappedCell] = {}
         # a group label printed as a row of its own with no numbers (（三）不予公开 over its items):
         # held back until the next row tells whether it heads items of its group or is a row itself
@@ -161,12 +172,13 @@ class _TableMapper:
     def _group_of(self, key: str) -> tuple[str, str] | None:
         """(table, group code) when a label key is a group/banner label."""
         best: tuple[str, str] | None = None
-        best_score = 0.0
+        best_score, best_len = 0.0, 0
         for table, aliases in self.groups.items():
             for code, alias in aliases:
                 s = 1.0 if alias in key and len(alias) >= 4 else similarity(key, alias)
-                if s > best_score:
-                    best, best_score = (table, code), s
+                # on a tie the longer (more specific) alias wins: 行政诉讼-未经复议直接起诉
+                if s > best_score or (s == best_score and s > 0 and len(alias) > best_len):
+                    best, best_score, best_len = (table, code), s, len(alias)
         return best if best_score >= 0.85 else None
 
     def _split_group(self, key: str) -> tuple[str, str] | None:
@@ -183,10 +195,12 @@ class _TableMapper:
     def _column_match(self, key: str, tables: tuple[str, ...]) -> tuple[str, str] | None:
         best: tuple[str, str] | None = None
         best_score = 0.0
+        bare = _UNIT_SUFFIX_RE.sub("", key)  # 自然人（件）, 总计（单位：件）
         for t in tables:
-            code, score = best_match(key, self.schema.columns[t].items())
-            if code is not None and score > best_score:
-                best, best_score = (t, code), score
+            for k in {key, bare} - {""}:
+                code, score = best_match(k, self.schema.columns[t].items())
+                if code is not None and score > best_score:
+                    best, best_score = (t, code), score
         return best if best_score >= HEADER_THRESHOLD else None
 
     def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
@@ -258,6 +272,8 @@ class _TableMapper:
         plain: list[_Cell] = []
         header_group = False
         grouped: set[int] = set()
+        bands: list[_Cell] = []  # column-band labels (法人或其他组织) of this row
+        review_labels: list[tuple[int, str]] = []  # section-四 band labels of this row
         for c in labels:
             g = self._group_of(c.key)
             if g is None:
@@ -265,6 +281,10 @@ class _TableMapper:
                 continue
             grouped.add(id(c))
             table_name, code = g
+            if code in _BAND_GROUPS and not c.inherited:
+                bands.append(c)
+            if table_name == "review_litigation" and not c.inherited:
+                review_labels.append((c.cell.origin[1], code))
             if table_name == "requests" and code in ("denied", "unable", "rejected", "other"):
                 split = self._split_group(c.key)
                 self.group = split[0] if split else c.key
@@ -287,10 +307,15 @@ class _TableMapper:
         col_hits = [(c, m) for c, m in col_hits if m is not None]
         all_blank = all(v.parsed.kind != "number" for v in values)
         if col_hits and all_blank and (len(col_hits) >= 2 or header_group or not values):
-            self._header(table, col_hits)
+            self._header(table, col_hits, bands)
             return
+        if self.ctx == "review_litigation" and not numbers and review_labels:
+            self._note_review_bands([code for _, code in sorted(review_labels)])
         if self.ctx == "review_litigation" and len(values) >= 5 and len(col_hits) == 0 and not plain:
             self.review_rows.append((table, values))
+            leaves = {code for _, code in review_labels if code in REVIEW_ROWS}
+            if len(leaves) == 1:
+                self.review_labelled.setdefault(leaves.pop(), values)
             return
 
         if not plain:
@@ -331,7 +356,29 @@ class _TableMapper:
             self.pending = None
             self._assign(table, tname, code, leaf, values)
 
-    def _header(self, table: Table, hits: list[tuple[_Cell, tuple[str, str]]]) -> None:
+    def _note_review_bands(self, codes: list[str]) -> None:
+        """Remember the order in which a section-四 header row prints its bands."""
+        leaves = [c for c in codes if c in REVIEW_ROWS]
+        if len(set(leaves)) == 3:
+            self.review_order = list(dict.fromkeys(leaves))
+        top = [c for c in codes if c in ("review", "litigation")]
+        if len(set(top)) == 2:
+            self.review_top = list(dict.fromkeys(top))
+        sub = [c for c in leaves if c != "review"]
+        if len(set(sub)) == 2:
+            self.review_sub = list(dict.fromkeys(sub))
+
+    def _band_order(self) -> list[str]:
+        """The order of the three rows of section 四 in a single row of 15 values."""
+        if self.review_order:
+            return self.review_order
+        sub = self.review_sub or ["litigation_direct", "litigation_after_review"]
+        top = self.review_top or ["review", "litigation"]
+        return [r for t in top for r in ([t] if t == "review" else sub)]
+
+    def _header(self, table: Table, hits: list[tuple[_Cell, tuple[str, str]]], bands: list[_Cell] = ()) -> None:
+        """Record the columns a header row names. A band label (法人或其他组织) stands as a column of
+        its own (code ``?``: no template column) until a later header row names the columns under it."""
         tname = hits[0][1][0]
         if tname != "review_litigation":
             self.ctx = tname
@@ -339,15 +386,23 @@ class _TableMapper:
             self.headers[tname] = []
         self.header_open = True
         cols = self.headers[tname]
+        added: list[_HeaderCol] = []
         for c, (t, code) in hits:
             if t != tname or any(h.code == code for h in cols):
                 continue
             start = c.cell.origin[1]
-            cols.append(_HeaderCol(code, clean_cell(c.cell.text), start, start + c.cell.colspan))
+            added.append(_HeaderCol(code, clean_cell(c.cell.text), start, start + c.cell.colspan))
+        if added and any(h.code == UNKNOWN_COLUMN for h in cols):  # the band's own columns are named now
+            cols[:] = [h for h in cols if h.code != UNKNOWN_COLUMN or (table.aligned and not any(
+                a.start < h.end and h.start < a.end for a in added))]
+        for c in bands:
+            start = c.cell.origin[1]
+            added.append(_HeaderCol(UNKNOWN_COLUMN, clean_cell(c.cell.text), start, start + c.cell.colspan))
+        cols += sorted(added, key=lambda h: h.start)
         order = self.schema.column_order[tname]
         if table.aligned:
-            cols.sort(key=lambda h: (h.start, order.index(h.code)))
-        else:
+            cols.sort(key=lambda h: (h.start, order.index(h.code) if h.code in order else -1))
+        elif not any(h.code == UNKNOWN_COLUMN for h in cols):  # else keep the row's reading order
             cols.sort(key=lambda h: order.index(h.code))
 
     def _assign(self, table: Table, tname: str, code: str, leaf: _Cell, values: list[_Cell]) -> None:
@@ -382,6 +437,17 @@ class _TableMapper:
                 )
             return
         for (col, col_label), v in zip(targets, chosen):
+            if col == UNKNOWN_COLUMN:
+                if v.parsed.kind == "number":
+                    named = {h.code for h in header}
+                    lost = ", ".join(f"{tname}.{code}.{c}" for c in rd.columns if c not in named)
+                    self.issue(
+                        "unknown_column",
+                        f"{tname}.{code} value {v.cell.text!r} stands under {col_label!r}, which is not a column "
+                        f"of the template (it may sum several); not mapped. Not printed: {lost or 'none'}",
+                        where(v.cell, table),
+                    )
+                continue
             if col not in rd.columns:
                 if v.parsed.kind == "number":
                     self.issue(
@@ -442,12 +508,18 @@ class _TableMapper:
             return
         chosen: list[_Cell] | None = None
         src_table = rows[0][0]
+        order = self._band_order()
+        by_label = {r: _trim(v, 5) for r, v in self.review_labelled.items()}
+        if len(by_label) == 3 and all(len(v) == 5 for v in by_label.values()):
+            order = list(REVIEW_ROWS)  # three rows of five, each with its row label
+            chosen = [c for r in order for c in by_label[r]]
+            rows = []
         for table, vals in rows:
             trimmed = _trim(vals, 15)
             if len(trimmed) == 15:
                 chosen, src_table = trimmed, table
                 break
-        if chosen is None:
+        if chosen is None and rows:
             acc: list[_Cell] = []
             for _table, vals in rows:
                 acc.extend(vals)
@@ -466,7 +538,7 @@ class _TableMapper:
             return
         labels = {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉", "litigation_after_review": "行政诉讼 复议后起诉"}
         i = 0
-        for row in REVIEW_ROWS:
+        for row in order:
             for col in REVIEW_COLUMNS:
                 cdef = self.schema.cell("review_litigation", row, col)
                 self._emit(src_table, "review_litigation", row, col, chosen[i], labels[row], cdef.column_label if cdef else col)

@@ -5,31 +5,38 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .textnorm import nfkc, squeeze
+from .textnorm import nfkc, squeeze, to_simplified
 
-_TITLE_HINT = re.compile(r"政府信息公开.{0,6}(年度报告|年报|工作报告)")
+_TITLE_HINT = re.compile(r"政府信息公开.{0,6}(年度报告|年报|工作报告|工作情况的报告)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_SUFFIX_RE = re.compile(r"(的)?(政府)?信息公开(工作)?(年度)?(报告|年报|工作年度报告).*$")
+_SUFFIX_RE = re.compile(r"(的)?(政府)?信息公开(工作)?(年度)?(报告|年报|工作年度报告|情况的报告).*$")
 _PERIOD_RE = re.compile(r"统计(期限|时限|期间)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 
 def find_title(candidates: list[str]) -> str | None:
     """The first line that reads like a report title (mentions 政府信息公开…年度报告)."""
-    for text in candidates:
-        t = squeeze(nfkc(text))
+    first = None
+    for i, text in enumerate(candidates):
+        t = to_simplified(squeeze(nfkc(text)))
         if not t or len(t) > 80:
             m = _TITLE_HINT.search(t[:120]) if t else None
-            if m and m.start() < 60:
+            if m and m.start() < 60 and first is None:
                 return t[: m.end()]
             continue
         if _TITLE_HINT.search(t):
-            return t
-    return None
+            if parse_title(t)[0] is not None:
+                return first or t
+            # no publisher: a title split over two lines has it on the line above
+            prev = to_simplified(squeeze(nfkc(candidates[i - 1]))) if i else ""
+            if 2 <= len(prev) <= 30 and not re.search(r"[。；;:：,，]|政府信息公开|(?:19|20)\d{2}", prev):
+                return prev + t
+            first = first or t
+    return first
 
 
 def parse_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title such as ``2025年楠木坪镇政府信息公开工作年度报告``."""
-    t = squeeze(nfkc(title))
+    t = to_simplified(squeeze(nfkc(title)))
     year = None
     m = _YEAR_RE.search(t)
     if m:
@@ -43,7 +50,7 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
 
 def year_from_text(text: str) -> int | None:
     """The reporting year from the statistics period sentence (统计期限自2019年1月1日…)."""
-    m = _PERIOD_RE.search(squeeze(nfkc(text)))
+    m = _PERIOD_RE.search(to_simplified(squeeze(nfkc(text))))
     return int(m.group(2)) if m else None
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grid import Block, Document, Paragraph, Table
-from .textnorm import nfkc, squeeze
+from .textnorm import nfkc, squeeze, to_simplified
 
 SECTION_NAMES = {
     1: "总体情况",
@@ -52,7 +52,7 @@ class Section:
 
 def heading_number(text: str) -> int | None:
     """The section number a paragraph is the heading of, or None."""
-    t = squeeze(nfkc(text))
+    t = to_simplified(squeeze(nfkc(text)))
     m = _HEADING_RE.match(t)
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
     if m:

@@ -8,8 +8,8 @@ import unicodedata
 # Traditional -> simplified for the characters that occur in the template's labels
 # (mirror sites publish traditional-character copies). Only label characters matter here.
 _TRAD = str.maketrans(
-    "與開請數權處決條規範許罰強費總計結轉辦資訊機構織務險護內過執詢項無現製關補訪舉報訴類複覆確認獲應繳納額單萬廢發議維糾審經後體況動門區縣鎮鄉國祕穩產層級會業學術員據實問題進預當為於對個筆採購兩並沒錄積極態論說們這專達歸稱準償續繼還時間網頁號書長記統導價聯繫絡義陽雲東華蘇廣龍財稅衛將從隱營環戶紀檔錯誤",
-    "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后体况动门区县镇乡国秘稳产层级会业学术员据实问题进预当为于对个笔采购两并没录积极态论说们这专达归称准偿续继还时间网页号书长记统导价联系络义阳云东华苏广龙财税卫将从隐营环户纪档错误",
+    "與開請數權處決條規範許罰強費總計結轉辦資訊機構織務險護內過執詢項無現製關補訪舉報訴類複覆確認獲應繳納額單萬廢發議維糾審經後體況動門區縣鎮鄉國祕穩產層級會業學術員據實問題進預當為於對個筆採購兩並沒錄積極態論說們這專達歸稱準償續繼還時間網頁號書長記統導價聯繫絡義陽雲東華蘇廣龍財稅衛將從隱營環戶紀檔錯誤爲減廳復屬懷舊來組羅訟鶴係",
+    "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后体况动门区县镇乡国秘稳产层级会业学术员据实问题进预当为于对个笔采购两并没录积极态论说们这专达归称准偿续继还时间网页号书长记统导价联系络义阳云东华苏广龙财税卫将从隐营环户纪档错误为减厅复属怀旧来组罗讼鹤系",
 )
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
@@ -29,6 +29,11 @@ _NUMBERING_RE = re.compile(
 def nfkc(text: str) -> str:
     """NFKC plus a few fixes: full-width -> half-width, Kangxi radicals -> CJK, unify dashes."""
     return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified for the characters of the template's labels, headings and titles."""
+    return text.translate(_TRAD)
 
 
 def clean_cell(text: str) -> str:

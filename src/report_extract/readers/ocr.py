@@ -48,7 +48,10 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
     scale = float(page.width) / pixels.shape[1]
     result, _ = ocr_engine(pixels, use_cls=False)
     chars = boxes_to_chars(result or [], scale)
-    edges = ruling_edges(pixels, scale, chars)
+    # strokes of characters are not rules: drop "rules" lying inside one text box (a real rule a
+    # box straddles goes on outside it, so boxes are not blanked beforehand)
+    boxes = [_quad_bbox(quad, scale) for quad, _text, _score in result or []]
+    edges = [e for e in ruling_edges(pixels, scale) if not any(_inside(e, b) for b in boxes)]
     # strokes of characters make spurious little "tables": a table is at least a fifth of the
     # page wide and has two rows or more
     frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
@@ -93,6 +96,8 @@ def repair_number(text: str) -> str:
     t = text.strip().replace(" ", "")
     if not t or len(t) > 12:
         return text
+    if len(t) > 1 and t[-1] in ".,。，、" and t[:-1].replace(".", "").isdigit():
+        return t[:-1]  # a speck read as a trailing point: 5. -> 5
     odd = [c for c in t if not (c.isdigit() or c in ".,-")]
     if len(odd) != 1 or odd[0] not in "DCOo〇QlI|ZSB" or (len(t) == 1 and odd[0] in "ZSB"):
         return text
@@ -151,6 +156,16 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
         "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
         "orientation": orientation, "object_type": "line_edge",
     }
+
+
+def _quad_bbox(quad, scale: float, pad: float = 1.0) -> tuple[float, float, float, float]:
+    xs = [p[0] * scale for p in quad]
+    ys = [p[1] * scale for p in quad]
+    return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
+
+
+def _inside(edge: dict, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= edge["x0"] and edge["x1"] <= box[2] and box[1] <= edge["top"] and edge["bottom"] <= box[3]
 
 
 def boxes_to_chars(result: list, scale: float) -> list[dict]:

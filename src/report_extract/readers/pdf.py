@@ -6,6 +6,10 @@ and cell boxes, the characters outside them become lines of prose. Then, over th
 document: page numbers and running headers/footers are dropped, table fragments continuing on
 the next page are joined by their column geometry, prose lines are joined into paragraphs and
 everything is laid out in reading order. The title is the first large line(s) on the first page.
+
+Scanned pages (images, no text) are read by OCR with the ``ocr`` extra (:mod:`.ocr`), else a
+:class:`~report_extract.errors.MissingDependencyError` names the extra. Scans with an invisible
+text layer keep their text; with the extra, their table rules are found in the image.
 """
 
 from __future__ import annotations

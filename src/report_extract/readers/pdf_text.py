@@ -75,9 +75,8 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
         # a character joins the last row it overlaps at its middle (rows are few per cell/page)
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             t, b = bounds[i]
-            if t - 0.5 <= mid <= b + 0.5:
-                rows[i].append(ch)
-                bounds[i] = [min(t, ch["top"]), max(b, ch["bottom"])]
+            if t - 0.5 <= mid <= b + 0.5:  # the band of the row's first character (not grown:
+                rows[i].append(ch)  # tall OCR boxes of two lines would chain them together)
                 placed = True
                 break
         if not placed:

@@ -20,7 +20,7 @@ from html import escape
 import pandas as pd
 
 from ..grid import CellSpec
-from . import SECTION_HEADINGS, SynthReport, _outcome_rows, prose, standard_layout
+from . import SECTION_HEADINGS, SynthReport, _lbl, _outcome_rows, prose, standard_layout
 from .text import RENDERERS as TEXT_RENDERERS
 
 Key = tuple[str, str, str]
@@ -192,7 +192,12 @@ def requests_rows(rep: SynthReport, *, groups: str = "rowspan", header: str = "b
                 cells.append(CellSpec(g + sep + leaf, colspan=2))
             rows.append(cells + vals(code))
     rows.append([CellSpec("四、结转下年度继续办理", colspan=lw)] + vals("carried_forward"))
-    return rows, dropped
+    return _quirky(rep, rows), dropped
+
+
+def _quirky(rep: SynthReport, rows: Rows) -> Rows:
+    """The labels as the report's quirks print them (half-width brackets, 1、 numbering, typos ...)."""
+    return relabel(rows, lambda t: _lbl(t, rep.quirks))
 
 
 _REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
@@ -206,7 +211,7 @@ def review_rows_style(rep: SynthReport) -> Rows:
     labels = {"review": "行政复议", "litigation_direct": "行政诉讼-未经复议直接起诉", "litigation_after_review": "复议后起诉"}
     for r in _REVIEW_ROWS:
         rows.append([CellSpec(labels[r])] + [_v(rep, ("review_litigation", r, c)) for c in _REVIEW_COLS])
-    return rows
+    return _quirky(rep, rows)
 
 
 def review_bands_reordered(rep: SynthReport) -> Rows:
@@ -214,12 +219,12 @@ def review_bands_reordered(rep: SynthReport) -> Rows:
     (行政诉讼 before 行政复议)."""
     order = ("litigation_direct", "litigation_after_review", "review")
     names = {"review": "行政复议", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
-    return [
+    return _quirky(rep, [
         [CellSpec("行政诉讼", colspan=10), CellSpec("行政复议", colspan=5)],
         [CellSpec(names[r], colspan=5) for r in order],
         [CellSpec(h) for _ in order for h in _REVIEW_HEADS],
         [_v(rep, ("review_litigation", r, c)) for r in order for c in _REVIEW_COLS],
-    ]
+    ])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -257,13 +262,24 @@ def traditional(text: str) -> str:
 _CC = None
 
 
+def to_traditional(doc: VariantDoc, name: str) -> VariantDoc:
+    """``doc`` with every paragraph and label in traditional characters (values unchanged)."""
+    blocks: list[Block] = []
+    for kind, obj in doc.blocks:
+        blocks.append(("p", traditional(obj)) if kind == "p" else ("t", relabel(obj, traditional)))
+    # metadata is read in simplified characters
+    return VariantDoc(name, doc.rep, blocks, set(doc.dropped), doc.agency, doc.year)
+
+
 def v_traditional(rep: SynthReport) -> VariantDoc:
     """3. Traditional characters throughout (mirror sites): labels, headings, prose and title."""
-    base = document(rep)
-    blocks: list[Block] = []
-    for kind, obj in base:
-        blocks.append(("p", traditional(obj)) if kind == "p" else ("t", relabel(obj, traditional)))
-    return VariantDoc("traditional", rep, blocks, agency=traditional(rep.agency), year=rep.year)
+    return to_traditional(VariantDoc("standard", rep, document(rep)), "traditional")
+
+
+def v_traditional_combo(rep: SynthReport) -> VariantDoc:
+    """3b. Traditional characters on group rows, unit-suffixed headers and labelled section-四 rows."""
+    rows, _ = requests_rows(rep, groups="own_row", heads=lambda t: f"{t}（件）" if t != "申请人情况" else t)
+    return to_traditional(_with(rep, "combo", {3: [rows], 4: [review_rows_style(rep)]}), "traditional_combo")
 
 
 _HEAD_WORDS = [
@@ -312,6 +328,29 @@ def v_review_bands(rep: SynthReport) -> VariantDoc:
     return _with(rep, "review_bands", {4: [review_bands_reordered(rep)]})
 
 
+def v_review_three_bands(rep: SynthReport) -> VariantDoc:
+    """6c. Section 四 with the three bands in one header row (行政诉讼-未经复议直接起诉 ...)."""
+    names = {"review": "行政复议", "litigation_direct": "行政诉讼-未经复议直接起诉", "litigation_after_review": "行政诉讼-复议后起诉"}
+    rows = [
+        [CellSpec(names[r], colspan=5) for r in _REVIEW_ROWS],
+        [CellSpec(h) for _ in _REVIEW_ROWS for h in _REVIEW_HEADS],
+        [_v(rep, ("review_litigation", r, c)) for r in _REVIEW_ROWS for c in _REVIEW_COLS],
+    ]
+    return _with(rep, "review_three_bands", {4: [_quirky(rep, rows)]})
+
+
+def v_merged_group_rows(rep: SynthReport) -> VariantDoc:
+    """10b. Sections 二–四 in one table, section 三 with its group labels as rows of their own."""
+    std = standard_layout(rep)
+    std[3] = requests_rows(rep, groups="own_row")[0]
+    w = max(_table_width(std[n]) for n in (2, 3, 4))
+    rows: Rows = []
+    for n in (2, 3, 4):
+        rows.append([CellSpec(SECTION_HEADINGS[n], colspan=w)])
+        rows += _pad_rows(std[n], w)
+    return VariantDoc("merged_group_rows", rep, document(rep, {2: [rows]}, skip_headings=(3, 4)))
+
+
 def v_flat_header(rep: SynthReport) -> VariantDoc:
     """7. Section 三 under a flat header of 7 columns (no 法人或其他组织 band)."""
     rows, _ = requests_rows(rep, header="flat")
@@ -328,9 +367,11 @@ def v_no_org(rep: SynthReport) -> VariantDoc:
 
 def v_repeated_header(rep: SynthReport) -> VariantDoc:
     """8. The section-三 header repeated in the middle of the table (a page break)."""
-    rows, _ = requests_rows(rep, groups="inline")
-    cut = 3 + 2 + 7
-    return _with(rep, "repeated_header", {3: [rows[:cut] + rows[:3] + rows[cut:]]})
+    from .html import split_rows
+
+    rows = standard_layout(rep)[3]
+    first, second = split_rows(rows, 3 + 2 + 7)
+    return _with(rep, "repeated_header", {3: [first + rows[:3] + second]})
 
 
 def _split(rep: SynthReport, repeat: bool) -> list[Rows]:
@@ -412,6 +453,8 @@ _TITLES = {
     "title_date": lambda a, y: [f"{a}{y}年度政府信息公开工作年度报告", f"发布日期：{y + 1}-01-2{y % 7}", "来源：本站"],
     "title_no_year": lambda a, y: [f"{a}政府信息公开工作年度报告"],
     "title_work_report": lambda a, y: [f"{a}{y}年度政府信息公开工作报告"],
+    "title_guanyu": lambda a, y: [f"{a}关于{y}年度政府信息公开工作情况的报告"],
+    "title_full_text": lambda a, y: [f"关于{a}{y}年度政府信息公开工作年度报告的报告（全文）"],
 }
 
 
@@ -434,10 +477,12 @@ VARIANTS: dict[str, Callable[[SynthReport], VariantDoc]] = {
     "group_inline": v_group_inline,
     "group_inline_colon": v_group_inline_colon,
     "traditional": v_traditional,
+    "traditional_combo": v_traditional_combo,
     **{f"header_words_{k + 1}": _header_variant(k) for k in range(len(_HEAD_WORDS))},
     "caption_note": v_caption_note,
     "review_rows": v_review_rows,
     "review_bands": v_review_bands,
+    "review_three_bands": v_review_three_bands,
     "flat_header": v_flat_header,
     "no_org": v_no_org,
     "repeated_header": v_repeated_header,
@@ -445,6 +490,7 @@ VARIANTS: dict[str, Callable[[SynthReport], VariantDoc]] = {
     "split_bare": v_split_bare,
     "value_units": v_value_units,
     "merged": v_merged,
+    "merged_group_rows": v_merged_group_rows,
     **{name: _title_variant(name) for name in _TITLES},
 }
 
