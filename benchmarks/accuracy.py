@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import pandas as pd  # noqa: E402
+from _common import write_result  # noqa: E402
 
 import report_extract as rx  # noqa: E402
 from report_extract.readers import read_document, sniff_format  # noqa: E402
@@ -246,9 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         result["fixtures"] = frows
         print("\nGenerated fixtures (known values, quirks, publisher errors):")
         print(summarise(frows, naive=False).to_string(index=False))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(f"\nwrote {args.json}")
+    write_result(result, args.json)
     return 0
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from _common import median_time
 
 import report_extract as rx
 from report_extract.readers.docx import read_docx
@@ -25,17 +24,6 @@ from report_extract.synth.docx import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DOC = ROOT.parent / "shared" / "corpus" / "docs" / "d001.docx"
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def bench(name: str, data: bytes, repeat: int) -> list[tuple[str, str, float]]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from _common import median_time
 from bs4 import BeautifulSoup
 
 import report_extract as rx
@@ -26,17 +25,6 @@ from report_extract.synth.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DOC = ROOT.parent / "shared" / "corpus" / "docs" / "h008.html"
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _pandas_read_html(data: bytes) -> object:

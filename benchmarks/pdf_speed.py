@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+from _common import median_time
 
 import report_extract as rx
 from report_extract.readers.pdf import read_pdf
@@ -34,17 +33,6 @@ def _extract_tables(data: bytes) -> int:
             n += len(page.extract_tables())
             page.close()
     return n
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def documents() -> list[tuple[str, bytes]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import platform
 import statistics
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import pandas as pd  # noqa: E402
+from _common import write_result  # noqa: E402
 
 import report_extract as rx  # noqa: E402
 
@@ -175,9 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         result["batch"] = b
         print(f"\nBatch: read_reports over {args.batch} generated text reports:")
         print(pd.DataFrame(b).to_string(index=False))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(f"\nwrote {args.json}")
+    write_result(result, args.json)
     return 0
 
 

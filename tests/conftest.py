@@ -55,6 +55,20 @@ def cell_mismatches(report, label: pd.DataFrame, confidences=("certain", "inferr
     return out
 
 
+def assert_matches_label(report, name: str) -> dict:
+    """Assert ``report`` agrees with the label of corpus document ``name``: every labelled cell,
+    nothing more, template, agency, year and the checks the publisher's numbers fail. Returns
+    the label's meta for further assertions."""
+    label, meta = load_label(name)
+    assert cell_mismatches(report, label) == []
+    assert len(report.cells) == len(label)
+    assert report.meta["template"] == meta["template"]
+    assert report.meta["agency"] == meta["agency"]
+    assert report.meta["year"] == meta["year"]
+    assert report.failed_checks == sorted(meta["published_check_failures"])
+    return meta
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     if not DOCS.is_dir():

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 import report_extract as rx
-from conftest import DOCS, LABELS, cell_mismatches, load_label, requires_corpus
+from conftest import DOCS, LABELS, assert_matches_label, cell_mismatches, load_label, requires_corpus
 from report_extract.readers.legacy import find_soffice
 from report_extract.synth.docx import render_docx, report_from_frame
 
@@ -25,14 +25,8 @@ def _labelled() -> list[str]:
 @requires_corpus
 @pytest.mark.parametrize("name", DOCX_DOCS)
 def test_docx_matches_label(name):
-    label, meta = load_label(name)
     r = rx.read_report(DOCS / name)
-    assert cell_mismatches(r, label) == []
-    assert len(r.cells) == len(label)
-    assert r.meta["template"] == meta["template"]
-    assert r.meta["agency"] == meta["agency"]
-    assert r.meta["year"] == meta["year"]
-    assert r.failed_checks == sorted(meta["published_check_failures"])
+    assert_matches_label(r, name)
 
 
 @requires_corpus

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import report_extract as rx
-from conftest import DOCS, cell_mismatches, load_label, requires_corpus
+from conftest import DOCS, assert_matches_label, load_label, requires_corpus
 from report_extract.readers.html import read_html
 
 HTML_DOCS = ["h008.html", "h009.html", "h011.html", "h012.html", "h013.html", "h014.html", "h015.html", "h016.html"]
@@ -14,14 +14,8 @@ HTML_DOCS = ["h008.html", "h009.html", "h011.html", "h012.html", "h013.html", "h
 @requires_corpus
 @pytest.mark.parametrize("name", HTML_DOCS)
 def test_html_matches_label(name):
-    label, meta = load_label(name)
     r = rx.read_report(DOCS / name)
-    assert cell_mismatches(r, label) == []
-    assert len(r.cells) == len(label)
-    assert r.meta["template"] == meta["template"]
-    assert r.meta["agency"] == meta["agency"]
-    assert r.meta["year"] == meta["year"]
-    assert r.failed_checks == sorted(meta["published_check_failures"])
+    assert_matches_label(r, name)
     assert r.meta["source_format"] == "html"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import report_extract as rx
-from conftest import DOCS, cell_mismatches, load_label, requires_corpus
+from conftest import DOCS, assert_matches_label, cell_mismatches, load_label, requires_corpus
 from report_extract.readers import read_document
 
 PDF_DOCS = ["p001.pdf", "p002.pdf", "p003.pdf"]
@@ -14,14 +14,8 @@ PDF_DOCS = ["p001.pdf", "p002.pdf", "p003.pdf"]
 @requires_corpus
 @pytest.mark.parametrize("name", PDF_DOCS)
 def test_pdf_matches_label(name):
-    label, meta = load_label(name)
     r = rx.read_report(DOCS / name)
-    assert cell_mismatches(r, label) == []
-    assert len(r.cells) == len(label)
-    assert r.meta["template"] == meta["template"]
-    assert r.meta["agency"] == meta["agency"]
-    assert r.meta["year"] == meta["year"]
-    assert r.failed_checks == sorted(meta["published_check_failures"])
+    assert_matches_label(r, name)
     assert sorted(r.meta["section_headings"]) == [1, 2, 3, 4, 5, 6]
     assert (r.issues["severity"] != "error").all()
 

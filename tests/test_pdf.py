@@ -289,3 +289,43 @@ def test_ocr_number_repair():
 
     assert repair_number("D") == "0" and repair_number("1O5") == "105" and repair_number("5.") == "5"
     assert repair_number("行政许可") == "行政许可" and repair_number("S") == "S" and repair_number("12") == "12"
+
+
+def _h(y: float, x0: float, x1: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h", "object_type": "line_edge"}
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "orientation": "v", "object_type": "line_edge"}
+
+
+def test_open_sided_table_keeps_its_outer_columns():
+    """No left or right border (a style, or a faint border lost in a scan): the rows still end
+    together, so the outer columns are cells; two tables stacked apart are not joined."""
+    from report_extract.readers.pdf_tables import find_cell_groups
+
+    table_a = [_h(100, 50, 300), _h(120, 50, 300), _h(140, 50, 300), _v(150, 100, 140), _v(200, 100, 140)]
+    table_b = [_h(200, 50, 300), _h(220, 50, 300), _v(150, 200, 220), _v(300, 200, 220)]
+    groups = find_cell_groups(table_a + table_b)
+    assert len(groups) == 2
+    a = sorted(groups[0])
+    assert (50, 100, 150, 120) in a and (200, 120, 300, 140) in a and len(a) == 6
+    b = sorted(groups[1])
+    assert b == [(50, 200, 150, 220), (150, 200, 300, 220)]
+    assert not any(top < 140 and bottom > 200 for g in groups for _x0, top, _x1, bottom in g)
+
+
+def test_scan_resampled_to_another_resolution_keeps_its_thin_rules():
+    """A scan at 250 dpi, JPEG-compressed, read at the reader's 200 dpi: one-pixel rules must
+    survive the resampling (smoothed, not nearest-neighbour, which drops every seventh pixel
+    column) and be found."""
+    from report_extract.readers import ocr
+
+    if not ocr.available():
+        pytest.skip("the ocr extra (rapidocr-onnxruntime) is not installed")
+    if not _cjk_font_installed():
+        pytest.skip("no CJK system font to render the fixture with (scripts/system-deps.sh installs one)")
+    rep = make_report(3, "2021")
+    r = rx.read_report(render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60), format="pdf")
+    assert r.meta["properties"]["ocr_pages"]
+    assert cell_mismatches(r, rep.truth()) == []

@@ -11,6 +11,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .checks import CHECK_COLUMNS, run_checks
+from .crossyear import settle_across_years
 from .errors import CorruptInputError, InputTooLargeError, NotAReportError, ReportError
 from .grid import Document, Paragraph
 from .mapper import Issue, Mapping, detect_template, map_document
@@ -163,6 +164,7 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
         "template_evidence": evidence,
         "properties": doc.properties,
         "section_headings": {n: s.heading for n, s in sections.items()},
+        "alternatives": mapping.alternatives,
     }
     section_text = {n: s.text for n, s in sections.items()}
     return Report(cells=cells, checks=checks, issues=issue_frame, meta=meta, sections=section_text)
@@ -325,8 +327,14 @@ def read_reports(
     return combine(results)
 
 
-def combine(items: list[tuple[str, Report | None, dict | None]]) -> ReportSet:
-    """Stack per-file results (``report_id``, report or None, error or None) into a ReportSet."""
+def combine(items: list[tuple[str, Report | None, dict | None]], cross_year: bool = True) -> ReportSet:
+    """Stack per-file results (``report_id``, report or None, error or None) into a ReportSet.
+
+    With ``cross_year``, ambiguous readings are first settled with the reports of the same
+    publisher in adjacent years (:func:`report_extract.crossyear.settle_across_years`).
+    """
+    if cross_year:
+        settle_across_years([rep for _rid, rep, _err in items if rep is not None])
     cells, checks, issues, reports, errors = [], [], [], [], []
     for rid, rep, err in items:
         if rep is None:

@@ -11,6 +11,7 @@ import csv
 from importlib import resources
 
 from .checks import check_families
+from .crossyear import identities
 from .report import SEVERITY
 from .schema import TABLES, TEMPLATES, template_schema
 from .writers.fields import table_specs
@@ -183,7 +184,19 @@ def data_dictionary() -> str:
     out += [f"| `{f.family}` | {f.table} | {f.axis} | {_md(f.rule)} |" for f in check_families()]
     out += ["", "Cross-report checks (`crosschecks`): `carry_over` — this year's `requests.carried_over` (上年结转) equals",
             "last year's `requests.carried_forward` (结转下年度继续办理) for the same publisher, per applicant column;",
-            "`duplicate` — several reports of one publisher and year.", ""]
+            "`duplicate` — several reports of one publisher and year.", "",
+            "Cross-year identities (`data/crossyear.csv`) settle glued runs of flattened text that split several",
+            "plausible ways, when the same publisher's adjacent-year report is read in the same run: a reading that alone",
+            "agrees is taken (cells `inferred`, issue `inferred_across_years`); otherwise the readings that agree remain",
+            "(`ambiguous_split`).", "",
+            "| identity | template | rule |", "|---|---|---|"]
+    seen = set()
+    for ident in identities():
+        family = ident.name.split(".")[0]
+        if family not in seen:
+            seen.add(family)
+            out.append(f"| `{family}` | {ident.template} | {_md(ident.rule)} |")
+    out += [""]
     out += ["## Issue codes", "", "| code | severity |", "|---|---|"]
     out += [f"| `{c}` | {s} |" for c, s in SEVERITY.items()]
     out += ["", "## Error codes (`errors.error`)", "", "| code | meaning |", "|---|---|"]

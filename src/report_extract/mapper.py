@@ -80,6 +80,10 @@ class Mapping:
     cells: list[MappedCell] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     template_evidence: dict[str, int] = field(default_factory=dict)
+    # equally plausible readings of cells the text alone does not settle: dicts with ``cells``
+    # ("table.row.column" of each cell of a run), ``splits`` (the raw texts of each reading)
+    # and ``chosen`` (the reading reported); other reports may settle them (:mod:`..crossyear`)
+    alternatives: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -27,6 +27,7 @@ SEVERITY = {
     "review_litigation_layout": "error",
     "duplicate_cell": "warning",
     "ambiguous_split": "warning",
+    "inferred_across_years": "info",
     "unresolved_split": "error",
     "template_guess": "warning",
     "missing_section": "info",

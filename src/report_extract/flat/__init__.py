@@ -115,14 +115,14 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     review = _review_run(lt, found[-1] if found else None)
     cells: list[MappedCell] = []
     issues: list[Issue] = []
+    alternatives: list[dict] = []
     for rr in pro_runs + req_runs:
-        emit(rr, schema, locate_line, cells, issues)
+        emit(rr, schema, locate_line, cells, issues, alternatives)
     if review is not None:
-        emit_review(review, schema, locate_line, cells, issues)
+        emit_review(review, schema, locate_line, cells, issues, alternatives)
     else:
         issues.append(Issue("review_litigation_layout", "section 四: no run of 15 numbers found after its header"))
-    mapping = Mapping(tpl, cells, issues, evidence)
-    return mapping
+    return Mapping(tpl, cells, issues, evidence, alternatives)
 
 
 def _single_other(lt: LabelText, schema, req: list[Found]) -> list[Found]:
@@ -165,11 +165,13 @@ def _review_run(lt: LabelText, last: Found | None) -> RowRun | None:
     return RowRun("review_litigation", "*", [f"{r}.{c}" for r in REVIEW_ROWS for c in REVIEW_COLUMNS], run, s, "")
 
 
-def emit_review(rr: RowRun, schema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
+def emit_review(
+    rr: RowRun, schema, locate_line, cells: list[MappedCell], issues: list[Issue], alternatives: list[dict] | None = None
+) -> None:
     """Solve and emit the 15 section-四 cells as three rows of five."""
     solve_review(rr)
     tmp: list[MappedCell] = []
-    emit(rr, schema, locate_line, tmp, issues)
+    emit(rr, schema, locate_line, tmp, issues, alternatives)
     labels = {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉", "litigation_after_review": "行政诉讼 复议后起诉"}
     for c in tmp:
         row, col = c.column.split(".")

@@ -386,8 +386,15 @@ def prose_evidence(text: str, template: str) -> tuple[set[float], dict[tuple[str
 # Cells and issues
 
 
-def emit(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
-    """Turn a solved row into mapped cells (with confidences) and its issues."""
+MAX_ALTERNATIVES = 200  # readings of one run kept for other reports to settle
+
+
+def emit(
+    rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue],
+    alternatives: list[dict] | None = None,
+) -> None:
+    """Turn a solved row into mapped cells (with confidences) and its issues; the readings of
+    an ambiguous row go to ``alternatives`` (see :class:`~report_extract.mapper.Mapping`)."""
     if rr.chosen is None:
         if not rr.run.strip():
             issues.append(
@@ -440,6 +447,12 @@ def emit(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell
                 _where(locate_line, rr.run_start),
             )
         )
+        if alternatives is not None:
+            alternatives.append({
+                "cells": [f"{rr.table}.{rr.row}.{c}".replace(".*.", ".") for c in rr.columns],
+                "splits": [rr.texts(s) for s in rr.ties[:MAX_ALTERNATIVES]],
+                "chosen": texts,
+            })
 
 
 def _where(locate_line, offset: int) -> str:

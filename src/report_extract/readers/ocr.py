@@ -43,7 +43,9 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
     """Tables and prose lines of a scanned pdfplumber page."""
     import numpy as np
 
-    image = page.to_image(resolution=RESOLUTION).original.convert("RGB")
+    # smoothed resampling: nearest-neighbour drops whole pixel columns of a scan made at another
+    # resolution, and with them one-pixel table rules
+    image = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("RGB")
     pixels = np.asarray(image)
     scale = float(page.width) / pixels.shape[1]
     result, _ = ocr_engine(pixels, use_cls=False)
@@ -110,7 +112,7 @@ def page_ruling(page, chars: list[dict]) -> list[dict]:
     whose tables are pixels while their text is characters."""
     import numpy as np
 
-    pixels = np.asarray(page.to_image(resolution=RESOLUTION).original.convert("RGB"))
+    pixels = np.asarray(page.to_image(resolution=RESOLUTION, antialias=True).original.convert("RGB"))
     return ruling_edges(pixels, float(page.width) / pixels.shape[1], chars)
 
 
@@ -124,7 +126,9 @@ def ruling_edges(pixels, scale: float, chars: list[dict] | None = None) -> list[
     import numpy as np
 
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
-    dark = (gray < 200).astype(np.uint8)  # thin rules are anti-aliased to light grey
+    # darker than the neighbourhood, not than a fixed grey: a thin rule resampled from a scan of
+    # another resolution is a faint grey smear two pixels wide
+    dark = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 12)
     for ch in chars or ():
         w, h = ch["x1"] - ch["x0"], ch["bottom"] - ch["top"]
         x0, x1 = int((ch["x0"] + 0.1 * w) / scale), int((ch["x1"] - 0.1 * w) / scale)

@@ -140,6 +140,31 @@ def _close_open_ends(edges: list[dict]) -> None:
             h["width"] = h["x1"] - h["x0"]
 
 
+def _close_open_sides(edges: list[dict]) -> None:
+    """Draw the missing outer side of a table whose rows end together without a border there.
+
+    Open-sided tables (no left or right border) and scans whose faint border was lost leave the
+    horizontal rules ending at one x with nothing joining them. Between two consecutive rules
+    ending there, a side is added when a vertical rule elsewhere spans that band (so the band
+    is inside a ruled table, not the gap between two tables).
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    for side, far in (("x0", "x1"), ("x1", "x0")):
+        for x in cluster([h[side] for h in hs], SNAP):
+            ending = [h for h in hs if abs(h[side] - x) <= SNAP]
+            ys = cluster([h["top"] for h in ending], SNAP)
+            for a, b in zip(ys, ys[1:]):
+                spans = [v for v in vs if v["top"] <= a + SNAP and v["bottom"] >= b - SNAP]
+                if any(abs(v["x0"] - x) <= SNAP for v in spans):
+                    continue  # already closed
+                ends = [h[far] for h in ending if abs(h["top"] - a) <= SNAP or abs(h["top"] - b) <= SNAP]
+                lo, hi = sorted((x, min(ends) if side == "x0" else max(ends)))
+                if any(lo + SNAP < v["x0"] < hi - SNAP for v in spans):
+                    edges.append({"x0": x, "x1": x, "top": a, "bottom": b, "width": 0, "height": b - a,
+                                  "orientation": "v", "object_type": "line_edge"})
+
+
 def find_cell_groups(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     """Cell bounding boxes grouped into tables, from ruling edges."""
     if not edges:
@@ -147,6 +172,7 @@ def find_cell_groups(edges: list[dict]) -> list[list[tuple[float, float, float, 
     merged = merge_edges([dict(e) for e in edges], SNAP, SNAP, SNAP, SNAP)
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
     _close_open_ends(merged)
+    _close_open_sides(merged)
     inter = edges_to_intersections(merged, SNAP, SNAP)
     cells = intersections_to_cells(inter)
     return cells_to_tables(cells)

@@ -202,10 +202,12 @@ class _Writer:
                 y += lead
 
     # -- output -------------------------------------------------------------------------------
-    def render_scan(self, vector: bytes, searchable: bool, resolution: int = 200) -> bytes:
-        """The pages of ``vector`` as grey images (a scan); ``searchable`` adds the text as an
-        invisible layer over the image, as OCR software and scanners produce."""
+    def render_scan(self, vector: bytes, searchable: bool, resolution: int = 200, jpeg: int | None = None) -> bytes:
+        """The pages of ``vector`` as grey images (a scan) at ``resolution`` dpi, JPEG-compressed
+        at quality ``jpeg`` when given; ``searchable`` adds the text as an invisible layer over
+        the image, as OCR software and scanners produce."""
         import pdfplumber
+        from PIL import Image
         from reportlab.lib.utils import ImageReader
         from reportlab.pdfgen import canvas
 
@@ -214,6 +216,10 @@ class _Writer:
         with pdfplumber.open(io.BytesIO(vector)) as pdf:
             for page, ops in zip(pdf.pages, self.ops.pages):
                 image = page.to_image(resolution=resolution).original.convert("L")
+                if jpeg is not None:
+                    compressed = io.BytesIO()
+                    image.save(compressed, "JPEG", quality=jpeg)
+                    image = Image.open(io.BytesIO(compressed.getvalue()))
                 cv.drawImage(ImageReader(image), 0, 0, width=PAGE_W, height=PAGE_H)
                 if searchable:
                     for op in ops:
@@ -280,6 +286,8 @@ def render_pdf(
     white_boxes: bool | str = True,
     seed: int = 0,
     scan: str | None = None,
+    scan_dpi: int = 200,
+    scan_jpeg: int | None = None,
 ) -> bytes:
     """The report as PDF bytes.
 
@@ -289,7 +297,8 @@ def render_pdf(
     ``white_boxes``: True puts an invisible white box behind each prose line, ``"framed"`` a
     visible frame (which the table below touches), False nothing. ``scan="image"`` returns the
     pages as images only (needs a CJK system font to render the text), ``scan="searchable"`` the
-    images with the text as an invisible layer.
+    images with the text as an invisible layer; ``scan_dpi`` is their resolution and
+    ``scan_jpeg`` a JPEG quality to compress them with (None: lossless).
     """
     w = _Writer(rep, random.Random(seed), white_boxes)
     w.paragraph(rep.title, TITLE_SIZE, indent=0, centre=True)
@@ -305,7 +314,7 @@ def render_pdf(
         return vector
     if scan not in ("image", "searchable"):
         raise ValueError("scan must be None, 'image' or 'searchable'")
-    return w.render_scan(vector, searchable=scan == "searchable")
+    return w.render_scan(vector, searchable=scan == "searchable", resolution=scan_dpi, jpeg=scan_jpeg)
 
 
 __all__ = ["render_pdf"]
