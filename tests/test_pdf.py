@@ -329,3 +329,55 @@ def test_scan_resampled_to_another_resolution_keeps_its_thin_rules():
     r = rx.read_report(render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60), format="pdf")
     assert r.meta["properties"]["ocr_pages"]
     assert cell_mismatches(r, rep.truth()) == []
+
+
+def _merging_engine(real, gap_px: float):
+    """An OCR engine that reads texts on one line less than ``gap_px`` apart as one box (as the
+    detector does with some glyph shapes and resolutions), to test the reader's defence."""
+
+    def run(pixels, use_cls=False, **kw):
+        if kw.get("use_det") is False:
+            return real(pixels, use_cls=use_cls, **kw)
+        result, elapsed = real(pixels, use_cls=use_cls)
+        out: list = []
+        for quad, text, score in sorted(result or [], key=lambda r: (round(r[0][0][1] / 15), r[0][0][0])):
+            if out:
+                q = out[-1]
+                same_line = abs(q[0][0][1] - quad[0][1]) < 8 and abs(q[0][2][1] - quad[2][1]) < 8
+                if same_line and 0 <= quad[0][0] - q[0][1][0] < gap_px:
+                    x0, x1 = q[0][0][0], quad[1][0]
+                    y0, y1 = min(q[0][0][1], quad[0][1]), max(q[0][2][1], quad[2][1])
+                    out[-1] = [[[x0, y0], [x1, y0], [x1, y1], [x0, y1]], f"{q[1]} {text}", min(q[2], score)]
+                    continue
+            out.append([quad, text, score])
+        return out, elapsed
+
+    return run
+
+
+def test_ocr_box_across_a_cell_rule_is_re_read_per_cell(monkeypatch):
+    """Numbers of neighbouring cells read as one text box across their rule ("0 0"): each cell
+    is re-read from its own image, so no digit lands in the wrong column."""
+    from report_extract.readers import ocr
+
+    if not ocr.available():
+        pytest.skip("the ocr extra (rapidocr-onnxruntime) is not installed")
+    if not _cjk_font_installed():
+        pytest.skip("no CJK system font to render the fixture with (scripts/system-deps.sh installs one)")
+    rep = make_report(1, "2021")
+    data = _image_only_pdf(rep)
+    real = ocr.engine()
+    monkeypatch.setattr(ocr, "engine", lambda: _merging_engine(real, 200))
+    r = rx.read_report(data, format="pdf")
+    assert cell_mismatches(r, rep.truth()) == []
+
+
+def test_straddle_geometry():
+    from report_extract.readers.ocr import _straddles
+    from report_extract.readers.pdf_tables import Box
+
+    cell = Box(100, 50, 150, 70)
+    assert _straddles((90, 55, 160, 65), cell)  # over both rules
+    assert _straddles((120, 55, 170, 65), cell)  # on into the next cell
+    assert not _straddles((102, 55, 148, 65), cell)  # inside
+    assert not _straddles((120, 80, 170, 90), cell)  # another line

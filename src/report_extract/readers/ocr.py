@@ -54,6 +54,7 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
     # box straddles goes on outside it, so boxes are not blanked beforehand)
     boxes = [_quad_bbox(quad, scale) for quad, _text, _score in result or []]
     edges = [e for e in ruling_edges(pixels, scale) if not any(_inside(e, b) for b in boxes)]
+    numeric = [b for b, (_q, text, _s) in zip(boxes, result or []) if any(ch.isdigit() for ch in str(text))]
     # strokes of characters make spurious little "tables": a table is at least a fifth of the
     # page wide and has two rows or more
     frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
@@ -61,6 +62,12 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
         for box in frag.boxes:
             if not box.text:  # the page-level detector misses small isolated glyphs (a lone 0)
                 box.text = _read_crop(ocr_engine, pixels, box, scale)
+            elif any(_straddles(b, box) for b in numeric):
+                # the numbers of neighbouring cells read as one box across their rule: the cell
+                # is re-read from its own image (kept when that gives a number)
+                again = repair_number(_read_crop(ocr_engine, pixels, box, scale))
+                if again and all(ch.isdigit() or ch in ".,-" for ch in again):
+                    box.text = again
             box.text = repair_number(box.text)
     return frags, chars_to_lines(rest)
 
@@ -166,6 +173,18 @@ def _quad_bbox(quad, scale: float, pad: float = 1.0) -> tuple[float, float, floa
     xs = [p[0] * scale for p in quad]
     ys = [p[1] * scale for p in quad]
     return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
+
+
+STRADDLE_PT = 4.0  # a text box reaching this far past a cell's rule holds text of the next cell
+
+
+def _straddles(text_box: tuple[float, float, float, float], cell) -> bool:
+    """Whether an OCR text box lies across a left or right rule of ``cell`` (on the cell's lines)."""
+    x0, top, x1, bottom = text_box
+    overlap_y = min(bottom, cell.bottom) - max(top, cell.top)
+    if overlap_y < 0.6 * (bottom - top) or x1 <= cell.x0 or x0 >= cell.x1:
+        return False
+    return x0 < cell.x0 - STRADDLE_PT or x1 > cell.x1 + STRADDLE_PT
 
 
 def _inside(edge: dict, box: tuple[float, float, float, float]) -> bool:
