@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 import report_extract as rx
 from report_extract.crossyear import identities
 from report_extract.synth import make_report
@@ -71,3 +73,20 @@ def test_identities_are_data():
     assert carried.earlier == (
         ("earlier", "proactive.penalty.previous_year_items", 1), ("earlier", "proactive.penalty.change", 1),
     )
+
+
+def test_cross_year_can_be_turned_off_in_api_and_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from report_extract.cli import main
+
+    paths = _pair(tmp_path, 2020)
+    _values, conf = _penalty(rx.read_reports(paths, cross_year=False).cells, str(paths[0]))
+    assert conf == {"ambiguous"}
+    for flag, expected in (("--no-cross-year", {"ambiguous"}), ("--cross-year", {"inferred"})):
+        out = tmp_path / flag.strip("-")
+        res = CliRunner().invoke(main, ["extract", str(paths[0]), str(paths[1]), "-o", str(out), "-j", "1", flag])
+        assert res.exit_code == 0, res.output
+        cells = pd.read_csv(out / "cells.csv")
+        first = cells[(cells["report_id"] == str(paths[0])) & (cells["row"] == "penalty")]
+        assert set(first["confidence"]) == expected

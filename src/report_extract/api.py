@@ -302,6 +302,7 @@ def read_reports(
     cache_dir: str | os.PathLike | None = None,
     engine: str = "processes",
     scheduler: str | None = None,
+    cross_year: bool = True,
 ) -> ReportSet:
     """Read many reports (files, folders or glob patterns) into one :class:`ReportSet`.
 
@@ -312,6 +313,8 @@ def read_reports(
     rerun reads only new or changed files (see :mod:`report_extract.batch`).
     ``engine="dask"`` runs on a Dask cluster: the scheduler at ``scheduler`` (an address such
     as ``tcp://127.0.0.1:8786``) or, when None, a local cluster of ``jobs`` worker processes.
+    ``cross_year`` settles ambiguous readings with the same publisher's adjacent-year reports
+    (:mod:`report_extract.crossyear`).
     """
     from . import batch
 
@@ -324,7 +327,7 @@ def read_reports(
         results = batch.run(files, jobs, timeout=timeout, cache_dir=cache_dir, progress=progress)
     else:
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
-    return combine(results)
+    return combine(results, cross_year=cross_year)
 
 
 def combine(items: list[tuple[str, Report | None, dict | None]], cross_year: bool = True) -> ReportSet:

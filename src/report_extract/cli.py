@@ -72,7 +72,9 @@ def _read_list(path: str) -> list[str]:
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:port); default a local cluster.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only fatal errors (no per-file lines, no summary).")
-def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache, bom, engine, scheduler, progress, quiet) -> None:
+@click.option("--cross-year/--no-cross-year", default=True, show_default=True,
+              help="Settle ambiguous glued runs with the same publisher's adjacent-year reports in the run.")
+def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache, bom, engine, scheduler, progress, quiet, cross_year) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR."""
     from . import batch
     from .api import combine, expand_paths
@@ -100,7 +102,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache,
                 files, jobs or None, timeout=timeout or None,
                 cache_dir=None if no_cache else out / ".cache", reuse_cache=resume, progress=progress,
             )
-        rs = combine(results)
+        rs = combine(results, cross_year=cross_year)
         written = write_dataset(rs, out, fmts, bom=bom)
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
