@@ -28,7 +28,8 @@ from .publishers import publisher_info
 from .report import ISSUE_COLUMNS, Report, severity_of
 from .values import parse_value
 
-SETTLED = ("certain", "inferred")
+SETTLED = ("certain", "inferred")  # confidences whose values serve as evidence
+MAX_COMBINATIONS = 20_000  # readings tried together for one identity; beyond it, it is not used
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,6 @@ class _State:
             if len(combos) > MAX_COMBINATIONS:
                 return None
         return combos
-
-
-MAX_COMBINATIONS = 20_000
 
 
 def _satisfiable(ident: Identity, role: str, trial: dict[str, float], mine: _State, skip: int, other: _State) -> bool | None:
