@@ -148,8 +148,10 @@ def corpus_rows(shared: Path) -> list[dict]:
     return out
 
 
-def fixture_rows(n: int) -> list[dict]:
-    """Generated reports rendered by every renderer available, scored the same way."""
+def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
+    """Generated reports rendered by every renderer available, scored the same way; ``n_ocr`` of
+    them also as scanned (image-only) PDFs read by OCR, when the ``ocr`` extra is installed."""
+    from report_extract.readers import ocr
     from report_extract.synth import QUIRKS, make_report
 
     renderers = []
@@ -164,9 +166,14 @@ def fixture_rows(n: int) -> list[dict]:
         except Exception:
             continue
         renderers.append((name, lambda rep, f=f: _as_bytes(f(rep))))
+    if n_ocr and ocr.available():
+        from report_extract.synth.pdf import render_pdf
+
+        renderers.append(("pdf-scan-ocr", lambda rep: render_pdf(rep, white_boxes=False, scan="image")))
+        renderers.append(("pdf-scan-ocr-250dpi-jpeg", lambda rep: render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60)))
     out = []
     for fmt, render in renderers:
-        for seed in range(n):
+        for seed in range(n_ocr if fmt.startswith("pdf-scan") else n):
             template = "2019" if seed % 3 == 2 else "2021"
             quirks = set(QUIRKS) - {"single_other"} if seed % 2 else set()
             rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 5 == 0))
@@ -257,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--fixtures", type=int, default=10, help="generated reports per renderer (0: none)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
+    ap.add_argument("--ocr-fixtures", type=int, default=3, help="generated reports per scanned-PDF variant read by OCR (0: none; needs the ocr extra)")
     ap.add_argument("--per-doc", action="store_true", help="print one line per corpus document")
     args = ap.parse_args(argv)
     pd.set_option("display.width", 200)
@@ -276,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"no corpus at {args.shared}/corpus: skipped the real documents")
     if args.fixtures:
-        frows = fixture_rows(args.fixtures)
+        frows = fixture_rows(args.fixtures, args.ocr_fixtures)
         result["fixtures"] = frows
         print("\nGenerated fixtures (known values, quirks, publisher errors):")
         print(summarise(frows, naive=False).to_string(index=False))

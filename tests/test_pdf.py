@@ -238,14 +238,17 @@ def _cjk_font_installed() -> bool:
     return bool(out.strip())
 
 
-def test_scanned_pdf_is_read_with_ocr():
+@pytest.mark.parametrize("quirky", [False, True])
+def test_scanned_pdf_is_read_with_ocr(quirky):
+    """Image-only pages read by OCR; with the quirks, full-width digits (read with specks between
+    them) and placeholder dashes (read as 一) must come out as printed."""
     from report_extract.readers import ocr
 
     if not ocr.available():
         pytest.skip("the ocr extra (rapidocr-onnxruntime) is not installed")
     if not _cjk_font_installed():
         pytest.skip("no CJK system font to render the fixture with (scripts/system-deps.sh installs one)")
-    rep = make_report(1, "2021")
+    rep = make_report(1, "2021", quirks=set(QUIRKS) - {"single_other"} if quirky else ())
     r = rx.read_report(_image_only_pdf(rep), format="pdf")
     props = r.meta["properties"]
     assert props["ocr_pages"] == list(range(1, props["pages"] + 1))
@@ -288,6 +291,7 @@ def test_ocr_number_repair():
     from report_extract.readers.ocr import repair_number
 
     assert repair_number("D") == "0" and repair_number("1O5") == "105" and repair_number("5.") == "5"
+    assert repair_number("一") == "—" and repair_number("1：5") == "15" and repair_number("：5") == "：5"
     assert repair_number("行政许可") == "行政许可" and repair_number("S") == "S" and repair_number("12") == "12"
 
 

@@ -97,14 +97,25 @@ def _read_crop(ocr_engine, pixels, box, scale: float) -> str:
 _CONFUSED = str.maketrans({"D": "0", "C": "0", "O": "0", "o": "0", "〇": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
 
 
+_DASHES = {"一", "ー", "―", "－", "_", "一一", "——", "-一"}  # a placeholder dash read as a CJK "one"
+_SPECKS = "：:·'`‘’"  # marks OCR finds between the wide-set digits of full-width numbers
+
+
 def repair_number(text: str) -> str:
     """A cell read as a number with one letter OCR confuses with a digit (``D`` for ``0``) fixed.
 
-    Only short cells that are digits but for one such letter are changed; labels are kept.
+    Only short cells that are digits but for one such letter are changed; labels are kept. A lone
+    horizontal stroke (``一``: no label of the template is that) is the placeholder dash ``—``,
+    and specks between digits (``1：5`` from a full-width ``１５``) are dropped.
     """
     t = text.strip().replace(" ", "")
     if not t or len(t) > 12:
         return text
+    if t in _DASHES:
+        return "—"
+    despecked = "".join(c for c in t if c not in _SPECKS)
+    if despecked != t and despecked.isdigit() and t[0].isdigit() and t[-1].isdigit():
+        return despecked
     if len(t) > 1 and t[-1] in ".,。，、" and t[:-1].replace(".", "").isdigit():
         return t[:-1]  # a speck read as a trailing point: 5. -> 5
     odd = [c for c in t if not (c.isdigit() or c in ".,-")]
