@@ -121,6 +121,14 @@ def naive_cells(path: Path, template: str) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["table", "row", "column", "value", "raw"])
 
 
+def load_label(labels: Path, name: str) -> tuple[pd.DataFrame, dict]:
+    """The hand-checked cells and meta of corpus document ``name``."""
+    meta = json.loads((labels / f"{name}.meta.json").read_text(encoding="utf-8"))
+    cells_path = labels / f"{name}.cells.csv"
+    label = pd.read_csv(cells_path) if cells_path.exists() else pd.DataFrame(columns=["table", "row", "column", "value", "confidence"])
+    return label, meta
+
+
 def corpus_rows(shared: Path) -> list[dict]:
     docs, labels = shared / "corpus" / "docs", shared / "corpus" / "labels"
     out = []
@@ -129,9 +137,7 @@ def corpus_rows(shared: Path) -> list[dict]:
         path = docs / name
         if not path.exists():
             continue
-        meta = json.loads(lab.read_text(encoding="utf-8"))
-        cells_path = labels / f"{name}.cells.csv"
-        label = pd.read_csv(cells_path) if cells_path.exists() else pd.DataFrame(columns=["table", "row", "column", "value", "confidence"])
+        label, meta = load_label(labels, name)
         fmt = FORMAT_OF.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
         t0 = time.perf_counter()
         error = None
@@ -241,20 +247,13 @@ def dataset_rows(shared: Path) -> list[dict]:
     ms = (time.perf_counter() - t0) * 1000 / max(1, len(names))
     out = []
     for name in names:
-        meta = json.loads((labels / f"{name}.meta.json").read_text(encoding="utf-8"))
-        cells_path = labels / f"{name}.cells.csv"
-        label = pd.read_csv(cells_path) if cells_path.exists() else pd.DataFrame(columns=["table", "row", "column", "value", "confidence"])
-        rid = str(docs / name)
-        rep = rs.reports[rs.reports["report_id"] == rid]
+        label, meta = load_label(labels, name)
         fmt = FORMAT_OF.get(Path(name).suffix.lower(), Path(name).suffix.lower().lstrip("."))
-        if rep.empty:
+        try:
+            r = rs.report(str(docs / name))
+            s = score(r.cells, r.issues, r.failed_checks, r.meta["template"], label, meta)
+        except KeyError:  # the file could not be read
             s = score(None, None, None, None, label, meta)
-        else:
-            cells = rs.cells[rs.cells["report_id"] == rid].drop(columns="report_id")
-            issues = rs.issues[rs.issues["report_id"] == rid].drop(columns="report_id")
-            checks = rs.checks[rs.checks["report_id"] == rid]
-            failed = sorted(checks.loc[~checks["passed"].astype(bool), "check"])
-            s = score(cells, issues, failed, rep["template"].iloc[0], label, meta)
         out.append({"doc": name, "format": fmt, "ms": ms, "error": None, **s})
     return out
 

@@ -115,3 +115,22 @@ def test_read_reports_keeps_good_files_when_some_are_bad(tmp_path, jobs):
         got = sub.set_index(["table", "row", "column"])["value"]
         want = rep.truth().set_index(["table", "row", "column"])["value"]
         pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_names=False)
+
+
+def test_report_set_gives_back_one_report(tmp_path):
+    from report_extract.synth import make_report
+    from report_extract.synth.text import render_text
+
+    paths = []
+    for seed in (1, 2):
+        p = tmp_path / f"r{seed}.txt"
+        p.write_text(render_text(make_report(seed, "2021", publisher_error=seed == 2), "pipe"), encoding="utf-8")
+        paths.append(p)
+    rs = rx.read_reports(paths)
+    one = rx.read_report(paths[1])
+    r = rs.report(str(paths[1]))
+    assert r.cells.equals(one.cells)
+    assert r.failed_checks == one.failed_checks and r.failed_checks
+    assert r.meta["agency"] == one.meta["agency"] and r.meta["year"] == one.meta["year"]
+    with pytest.raises(KeyError):
+        rs.report("nope.txt")

@@ -68,12 +68,7 @@ def test_flattened_reports_read_together_settle_each_other():
     assert rs.errors.empty
     for rid, name in zip(rs.reports["report_id"], FLAT_DOCS):
         label, meta = load_label(name)
-        r = rx.Report(
-            cells=rs.cells[rs.cells["report_id"] == rid].drop(columns="report_id").reset_index(drop=True),
-            checks=rs.checks[rs.checks["report_id"] == rid].drop(columns="report_id"),
-            issues=rs.issues[rs.issues["report_id"] == rid].drop(columns="report_id"),
-            meta={}, sections={},
-        )
+        r = rs.report(rid)
         sure = label[label["confidence"].isin(["certain", "inferred"])]
         wrong = [m for m in cell_mismatches(r, sure, confidences=("certain", "inferred")) if not m.startswith("extra ")]
         assert wrong == [], name

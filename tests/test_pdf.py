@@ -16,6 +16,7 @@ from report_extract.errors import (
     UnusableTextError,
 )
 from report_extract.readers import read_document
+from report_extract.readers.pdf_tables import make_edge
 from report_extract.readers.pdf_text import cell_text, normalise_glyphs
 from report_extract.synth import QUIRKS, make_report
 
@@ -296,11 +297,11 @@ def test_ocr_number_repair():
 
 
 def _h(y: float, x0: float, x1: float) -> dict:
-    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h", "object_type": "line_edge"}
+    return make_edge("h", x0, x1, y, y)
 
 
 def _v(x: float, top: float, bottom: float) -> dict:
-    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "orientation": "v", "object_type": "line_edge"}
+    return make_edge("v", x, x, top, bottom)
 
 
 def test_open_sided_table_keeps_its_outer_columns():

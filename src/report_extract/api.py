@@ -225,6 +225,19 @@ class ReportSet:
     def __len__(self) -> int:
         return len(self.reports)
 
+    def report(self, report_id: str) -> Report:
+        """One report of the set as a :class:`Report` (its cells, checks and issues; ``meta`` is
+        its row of ``reports``; prose sections are not kept in a set)."""
+        rows = self.reports[self.reports["report_id"] == report_id]
+        if rows.empty:
+            raise KeyError(report_id)
+
+        def own(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["report_id"] == report_id].drop(columns="report_id").reset_index(drop=True)
+
+        meta = {k: v for k, v in rows.iloc[0].items() if k != "report_id"}
+        return Report(cells=own(self.cells), checks=own(self.checks), issues=own(self.issues), meta=meta)
+
     def frames(self) -> dict[str, pd.DataFrame]:
         """The dataset's output tables (reports with publisher metadata, cells, the three wide
         tables, checks, issues, errors, crosschecks); see :mod:`report_extract.writers`."""

@@ -78,6 +78,7 @@ def _key(report: Report) -> tuple[str | None, int | None]:
     return key, int(year) if year is not None and not (isinstance(year, float) and math.isnan(year)) else None
 
 
+@lru_cache(maxsize=4096)
 def _num(text: str) -> float:
     v = parse_value(text).value
     return 0.0 if v is None else float(v)

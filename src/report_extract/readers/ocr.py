@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .pdf_tables import Fragment, page_fragments
+from .pdf_tables import Fragment, make_edge, page_fragments
 from .pdf_text import Line, chars_to_lines
 
 RESOLUTION = 200  # dpi of the rendered page
@@ -65,8 +65,8 @@ def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
             elif any(_straddles(b, box) for b in numeric):
                 # the numbers of neighbouring cells read as one box across their rule: the cell
                 # is re-read from its own image (kept when that gives a number)
-                again = repair_number(_read_crop(ocr_engine, pixels, box, scale))
-                if again and all(ch.isdigit() or ch in ".,-" for ch in again):
+                again = _read_crop(ocr_engine, pixels, box, scale)
+                if again and all(ch.isdigit() or ch in ".,-" for ch in repair_number(again)):
                     box.text = again
             box.text = repair_number(box.text)
     return frags, chars_to_lines(rest)
@@ -167,17 +167,10 @@ def ruling_edges(pixels, scale: float, chars: list[dict] | None = None) -> list[
                     continue
                 pos = (i + 0.5) * scale
                 if orient == "h":
-                    edges.append(_edge("h", a * scale, b * scale, pos, pos))
+                    edges.append(make_edge("h", a * scale, b * scale, pos, pos))
                 else:
-                    edges.append(_edge("v", pos, pos, a * scale, b * scale))
+                    edges.append(make_edge("v", pos, pos, a * scale, b * scale))
     return edges
-
-
-def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
-    return {
-        "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-        "orientation": orientation, "object_type": "line_edge",
-    }
 
 
 def _quad_bbox(quad, scale: float, pad: float = 1.0) -> tuple[float, float, float, float]:

@@ -105,6 +105,14 @@ def visible_edges(objects: list[dict]) -> list[dict]:
     return edges
 
 
+def make_edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
+    """A pdfplumber-style ruling edge (``orientation`` "h" or "v") with these bounds, in points."""
+    return {
+        "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+        "orientation": orientation, "object_type": "line_edge",
+    }
+
+
 def _close_open_ends(edges: list[dict]) -> None:
     """Extend a horizontal rule to a vertical rule that ends on its line without meeting it.
 
@@ -122,8 +130,7 @@ def _close_open_ends(edges: list[dict]) -> None:
     for y in cluster([d[0] for d in dangling], SNAP):
         xs = [x for yy, x in dangling if abs(yy - y) <= SNAP]
         if len(xs) >= 3 and not any(abs(h["top"] - y) <= SNAP for h in hs):
-            e = {"x0": min(xs), "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs), "height": 0,
-                 "orientation": "h", "object_type": "line_edge"}
+            e = make_edge("h", min(xs), max(xs), y, y)
             hs.append(e)
             edges.append(e)
     for v in vs:
@@ -161,8 +168,7 @@ def _close_open_sides(edges: list[dict]) -> None:
                 ends = [h[far] for h in ending if abs(h["top"] - a) <= SNAP or abs(h["top"] - b) <= SNAP]
                 lo, hi = sorted((x, min(ends) if side == "x0" else max(ends)))
                 if any(lo + SNAP < v["x0"] < hi - SNAP for v in spans):
-                    edges.append({"x0": x, "x1": x, "top": a, "bottom": b, "width": 0, "height": b - a,
-                                  "orientation": "v", "object_type": "line_edge"})
+                    edges.append(make_edge("v", x, x, a, b))
 
 
 def find_cell_groups(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:

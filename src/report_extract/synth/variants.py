@@ -343,12 +343,7 @@ def v_merged_group_rows(rep: SynthReport) -> VariantDoc:
     """10b. Sections 二–四 in one table, section 三 with its group labels as rows of their own."""
     std = standard_layout(rep)
     std[3] = requests_rows(rep, groups="own_row")[0]
-    w = max(_table_width(std[n]) for n in (2, 3, 4))
-    rows: Rows = []
-    for n in (2, 3, 4):
-        rows.append([CellSpec(SECTION_HEADINGS[n], colspan=w)])
-        rows += _pad_rows(std[n], w)
-    return VariantDoc("merged_group_rows", rep, document(rep, {2: [rows]}, skip_headings=(3, 4)))
+    return _merged_doc("merged_group_rows", rep, std)
 
 
 def v_flat_header(rep: SynthReport) -> VariantDoc:
@@ -415,15 +410,19 @@ def v_value_units(rep: SynthReport) -> VariantDoc:
     return _with(rep, "value_units", {n: [revalue(rows, fmt)] for n, rows in std.items()})
 
 
-def v_merged(rep: SynthReport) -> VariantDoc:
-    """10. Sections 二–四 in one table, the headings of 二, 三 and 四 as banner rows inside it."""
-    std = standard_layout(rep)
+def _merged_doc(name: str, rep: SynthReport, std: dict[int, Rows]) -> VariantDoc:
+    """Sections 二–四 of ``std`` in one table, their headings as banner rows inside it."""
     w = max(_table_width(std[n]) for n in (2, 3, 4))
     rows: Rows = []
     for n in (2, 3, 4):
         rows.append([CellSpec(SECTION_HEADINGS[n], colspan=w)])
         rows += _pad_rows(std[n], w)
-    return VariantDoc("merged", rep, document(rep, {2: [rows]}, skip_headings=(3, 4)))
+    return VariantDoc(name, rep, document(rep, {2: [rows]}, skip_headings=(3, 4)))
+
+
+def v_merged(rep: SynthReport) -> VariantDoc:
+    """10. Sections 二–四 in one table, the headings of 二, 三 and 四 as banner rows inside it."""
+    return _merged_doc("merged", rep, standard_layout(rep))
 
 
 def _pad_rows(rows: Rows, w: int) -> Rows:
