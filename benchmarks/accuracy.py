@@ -158,22 +158,22 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
     """Generated reports rendered by every renderer available, scored the same way; ``n_ocr`` of
     them also as scanned (image-only) PDFs read by OCR, when the ``ocr`` extra is installed."""
     from report_extract.readers import ocr
-    from report_extract.synth import QUIRKS, make_report
+    from report_synth import QUIRKS, make_report
 
     renderers = []
-    from report_extract.synth.text import render_text
+    from report_synth.text import render_text
 
     for layout in ("pipe", "markdown", "tsv"):
         renderers.append((f"text-{layout}", lambda rep, L=layout: render_text(rep, L).encode("utf-8")))
     for mod, func, name in (("html", "render_html", "html"), ("docx", "render_docx", "docx"), ("pdf", "render_pdf", "pdf"), ("flat", "render_flat", "text-flat")):
         try:
-            m = importlib.import_module(f"report_extract.synth.{mod}")
+            m = importlib.import_module(f"report_synth.{mod}")
             f = getattr(m, func)
         except Exception:
             continue
         renderers.append((name, lambda rep, f=f: _as_bytes(f(rep))))
     if n_ocr and ocr.available():
-        from report_extract.synth.pdf import render_pdf
+        from report_synth.pdf import render_pdf
 
         renderers.append(("pdf-scan-ocr", lambda rep: render_pdf(rep, white_boxes=False, scan="image")))
         renderers.append(("pdf-scan-ocr-250dpi-jpeg", lambda rep: render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60)))

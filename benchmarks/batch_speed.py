@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/batch_speed.py [--n 300] [--repeat 3] [--out benchmarks/results/batch_speed.json]
 
-Writes ``--n`` generated reports (report_extract.synth, text renderings in three layouts, both
+Writes ``--n`` generated reports (report_synth, text renderings in three layouts, both
 templates, some with every layout quirk) into a temporary folder and reads them with:
 
 * ``jobs=1``: one process, in-process reading;
@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import report_extract as rx  # noqa: E402
 from report_extract import batch  # noqa: E402
-from report_extract.synth import QUIRKS, make_report  # noqa: E402
-from report_extract.synth.text import render_text  # noqa: E402
 from report_extract.writers import write_dataset  # noqa: E402
+from report_synth import QUIRKS, make_report  # noqa: E402
+from report_synth.text import render_text  # noqa: E402
 
 
 def make_corpus(folder: Path, n: int) -> list[str]:

@@ -19,8 +19,8 @@ from _common import median_time
 
 import report_extract as rx
 from report_extract.readers.docx import read_docx
-from report_extract.synth import make_report
-from report_extract.synth.docx import render_docx
+from report_synth import make_report
+from report_synth.docx import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DOC = ROOT.parent / "shared" / "corpus" / "docs" / "d001.docx"

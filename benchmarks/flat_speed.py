@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import report_extract as rx
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.flat import MODES, render_flat
+from report_synth import QUIRKS, make_report
+from report_synth.flat import MODES, render_flat
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT.parent / "shared" / "corpus" / "docs"

@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 
 import report_extract as rx
 from report_extract.readers.html import read_html
-from report_extract.synth import make_report
-from report_extract.synth.html import render_html
+from report_synth import make_report
+from report_synth.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DOC = ROOT.parent / "shared" / "corpus" / "docs" / "h008.html"

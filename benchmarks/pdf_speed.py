@@ -44,8 +44,8 @@ def documents() -> list[tuple[str, bytes]]:
     else:
         print(f"note: {CORPUS} not found; corpus PDFs skipped", file=sys.stderr)
     try:
-        from report_extract.synth import make_report
-        from report_extract.synth.pdf import render_pdf
+        from report_synth import make_report
+        from report_synth.pdf import render_pdf
 
         for seed in (1, 2):
             rep = make_report(seed, "2021", busy=0.6)

@@ -126,8 +126,8 @@ def format_rows(shared: Path, repeat: int) -> list[dict]:
 
 
 def batch_rows(n: int) -> list[dict]:
-    from report_extract.synth import make_report
-    from report_extract.synth.text import render_text
+    from report_synth import make_report
+    from report_synth.text import render_text
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:

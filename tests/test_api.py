@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import report_extract as rx
-from report_extract.synth import make_report
-from report_extract.synth.text import render_text
+from report_synth import make_report
+from report_synth.text import render_text
 
 
 @pytest.fixture()
@@ -118,8 +118,8 @@ def test_read_reports_keeps_good_files_when_some_are_bad(tmp_path, jobs):
 
 
 def test_report_set_gives_back_one_report(tmp_path):
-    from report_extract.synth import make_report
-    from report_extract.synth.text import render_text
+    from report_synth import make_report
+    from report_synth.text import render_text
 
     paths = []
     for seed in (1, 2):

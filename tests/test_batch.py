@@ -12,8 +12,8 @@ import pytest
 import report_extract as rx
 from report_extract import batch
 from report_extract.api import _read_one as real_read_one
-from report_extract.synth import make_report
-from report_extract.synth.text import render_text
+from report_synth import make_report
+from report_synth.text import render_text
 
 fork_only = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                reason="the patched reader reaches the workers only with fork")

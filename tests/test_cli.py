@@ -26,8 +26,8 @@ from report_extract.checks import run_checks
 from report_extract.cli import main
 from report_extract.crosscheck import crosscheck
 from report_extract.publishers import publisher_info
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.text import render_text
+from report_synth import QUIRKS, make_report
+from report_synth.text import render_text
 
 N_REPORTS = 200
 FORMATS = "csv,parquet,xlsx,jsonl,sqlite,datapackage"

@@ -11,7 +11,7 @@ import pytest
 import report_extract as rx
 from conftest import DOCS, LABELS, assert_matches_label, cell_mismatches, load_label, requires_corpus
 from report_extract.readers.legacy import find_soffice
-from report_extract.synth.docx import render_docx, report_from_frame
+from report_synth.docx import render_docx, report_from_frame
 
 DOCX_DOCS = ["d001.docx"]
 
@@ -83,7 +83,7 @@ def test_docx_fixture_from_real_values(name):
 @pytest.mark.parametrize("name", _labelled())
 def test_xlsx_fixture_from_real_values(name):
     pytest.importorskip("openpyxl")
-    from report_extract.synth.xlsx import render_xlsx
+    from report_synth.xlsx import render_xlsx
 
     rep, meta = _rep(name)
     for layout in ("sheets", "single"):
@@ -97,7 +97,7 @@ def test_xlsx_fixture_from_real_values(name):
 def test_xls_fixture_from_real_values(name):
     pytest.importorskip("xlwt")
     pytest.importorskip("xlrd")
-    from report_extract.synth.xlsx import render_xls
+    from report_synth.xlsx import render_xls
 
     rep, _meta = _rep(name)
     r = rx.read_report(render_xls(rep, "sheets"), format="xls")

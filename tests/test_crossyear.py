@@ -6,8 +6,8 @@ import pandas as pd
 
 import report_extract as rx
 from report_extract.crossyear import identities
-from report_extract.synth import make_report
-from report_extract.synth.flat import render_flat
+from report_synth import make_report
+from report_synth.flat import render_flat
 
 
 def _set(rep, row: str, values: dict[str, float]) -> None:

@@ -20,8 +20,8 @@ from report_extract.grid import Paragraph, Table
 from report_extract.readers.docx import read_docx
 from report_extract.readers.legacy import convert_to_docx, find_soffice
 from report_extract.schema import template_schema
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.docx import WRAPS, render_docx, report_from_frame
+from report_synth import QUIRKS, make_report
+from report_synth.docx import WRAPS, render_docx, report_from_frame
 
 requires_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 
@@ -412,7 +412,7 @@ def test_alt_chunk_html_is_read_in_place():
     from docx.opc.part import Part
     from docx.oxml import parse_xml
 
-    from report_extract.synth.html import render_html
+    from report_synth.html import render_html
 
     rep = make_report(14, "2021", busy=0.8)
     d = docx.Document()
@@ -451,7 +451,7 @@ def test_rtf_under_a_doc_name_is_converted(tmp_path):
 
 
 def test_web_page_under_a_doc_name_is_read_as_html(tmp_path):
-    from report_extract.synth.html import render_html
+    from report_synth.html import render_html
 
     rep = make_report(16, "2021")
     f = tmp_path / "report.doc"

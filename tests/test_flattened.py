@@ -10,8 +10,8 @@ import report_extract as rx
 from conftest import cell_mismatches
 from report_extract.flat.locate import LabelText, value_prefix
 from report_extract.flat.splits import CellKind, TooManySplits, enumerate_splits
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.flat import MODES, render_flat
+from report_synth import QUIRKS, make_report
+from report_synth.flat import MODES, render_flat
 
 INT = CellKind()
 
@@ -152,7 +152,7 @@ def test_blank_cells_and_thousands_survive_flattening():
 
 
 def test_pipe_rendering_still_uses_the_label_mapper():
-    from report_extract.synth.text import render_text
+    from report_synth.text import render_text
 
     rep = make_report(5, "2021", busy=0.5)
     r = rx.read_report(render_text(rep, "pipe").encode("utf-8"))

@@ -12,8 +12,8 @@ from conftest import cell_mismatches
 from report_extract.errors import CorruptInputError, NotAReportError, ReportError
 from report_extract.grid import Paragraph, Table
 from report_extract.readers.html import read_html
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.html import FAMILIES, HEADER_SPLITS, LAYOUTS, render_html, split_rows
+from report_synth import QUIRKS, make_report
+from report_synth.html import FAMILIES, HEADER_SPLITS, LAYOUTS, render_html, split_rows
 
 # -- generated reports read back exactly --------------------------------------------------------
 
@@ -54,7 +54,7 @@ def test_every_family_and_layout_busy_report(family, layout):
 def test_split_rows_cuts_rowspans_like_a_page_break():
     rep = make_report(1, "2021")
     from report_extract.grid import build_table
-    from report_extract.synth import standard_layout
+    from report_synth import standard_layout
 
     rows = standard_layout(rep)[3]
     first, second = split_rows(rows, 8)

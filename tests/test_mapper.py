@@ -7,8 +7,8 @@ import math
 import pytest
 
 import report_extract as rx
-from report_extract.synth import make_report
-from report_extract.synth.text import render_text
+from report_synth import make_report
+from report_synth.text import render_text
 
 
 def _md(rows: list[list[str]]) -> str:

@@ -18,10 +18,10 @@ from report_extract.errors import (
 from report_extract.readers import read_document
 from report_extract.readers.pdf_tables import make_edge
 from report_extract.readers.pdf_text import cell_text, normalise_glyphs
-from report_extract.synth import QUIRKS, make_report
+from report_synth import QUIRKS, make_report
 
 reportlab = pytest.importorskip("reportlab")
-from report_extract.synth.pdf import render_pdf  # noqa: E402
+from report_synth.pdf import render_pdf  # noqa: E402
 
 # -- generated reports read back exactly --------------------------------------------------------
 

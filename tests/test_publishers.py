@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CORPUS, requires_corpus
 from report_extract.publishers import divisions, publisher_info
-from report_extract.synth import _AGENCIES
+from report_synth import _AGENCIES
 
 # publisher as printed -> (level, body, division code, division level, status); codes from the
 # National Bureau of Statistics' 2023 statistical division codes

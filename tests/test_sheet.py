@@ -15,12 +15,12 @@ from conftest import cell_mismatches
 from report_extract.errors import CorruptInputError, EncryptedInputError, ReportError
 from report_extract.grid import Paragraph
 from report_extract.schema import template_schema
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.docx import report_from_frame
+from report_synth import QUIRKS, make_report
+from report_synth.docx import report_from_frame
 
 openpyxl = pytest.importorskip("openpyxl")
 from report_extract.readers.sheet import read_xlsx  # noqa: E402
-from report_extract.synth.xlsx import LAYOUTS, render_xls, render_xlsx  # noqa: E402
+from report_synth.xlsx import LAYOUTS, render_xls, render_xlsx  # noqa: E402
 
 
 def _xlwt():

@@ -6,8 +6,8 @@ import pytest
 
 import report_extract as rx
 from conftest import cell_mismatches
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.text import render_text
+from report_synth import QUIRKS, make_report
+from report_synth.text import render_text
 
 CASES = [
     (seed, tpl, layout, quirky)

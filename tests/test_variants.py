@@ -16,9 +16,9 @@ import pytest
 
 import report_extract as rx
 from conftest import cell_mismatches
-from report_extract.synth import make_report
-from report_extract.synth.variants import FORMATS, VARIANTS, render_variant
 from report_extract.textnorm import label_key
+from report_synth import make_report
+from report_synth.variants import FORMATS, VARIANTS, render_variant
 
 pytest.importorskip("docx")
 pytest.importorskip("openpyxl")
@@ -87,7 +87,7 @@ def _template_label_texts() -> set[str]:
 def test_traditional_labels_normalise_to_simplified() -> None:
     """Every character of the template's labels, converted by OpenCC, comes back through label_key."""
     pytest.importorskip("opencc")
-    from report_extract.synth.variants import traditional
+    from report_synth.variants import traditional
 
     texts = _template_label_texts()
     assert len(texts) > 100

@@ -15,10 +15,10 @@ import report_extract as rx
 from report_extract.crosscheck import crosscheck
 from report_extract.dictionary import data_dictionary
 from report_extract.schema import template_schema
-from report_extract.synth import make_report
-from report_extract.synth.text import render_text
 from report_extract.writers import atomic_path, dataset_frames, parse_formats, write_dataset
 from report_extract.writers.fields import table_specs
+from report_synth import make_report
+from report_synth.text import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

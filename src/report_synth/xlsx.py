@@ -1,4 +1,4 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as a spreadsheet: XLSX (openpyxl) or XLS (xlwt).
+"""Render a :class:`~report_synth.SynthReport` as a spreadsheet: XLSX (openpyxl) or XLS (xlwt).
 
 Two layouts: ``"sheets"`` — a cover sheet with the title, then one sheet per section named by its
 heading; ``"single"`` — everything on one sheet, one heading or paragraph per row, tables below
@@ -13,7 +13,8 @@ import io
 import random
 import re
 
-from ..grid import CellSpec, build_table
+from report_extract.grid import CellSpec, build_table
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 LAYOUTS = ("sheets", "single")

@@ -1,8 +1,9 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as scraped text: pipe, Markdown or TSV."""
+"""Render a :class:`~report_synth.SynthReport` as scraped text: pipe, Markdown or TSV."""
 
 from __future__ import annotations
 
-from ..grid import CellSpec, build_table
+from report_extract.grid import CellSpec, build_table
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 

@@ -1,4 +1,4 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as a born-digital PDF with ruled tables.
+"""Render a :class:`~report_synth.SynthReport` as a born-digital PDF with ruled tables.
 
 Needs reportlab (the ``test`` extra); text uses reportlab's built-in CID font ``STSong-Light``
 (no font file needed; pdfplumber extracts its text). Layout features, as found in real reports:
@@ -19,7 +19,8 @@ import io
 import random
 from dataclasses import dataclass, field
 
-from ..grid import CellSpec, build_table
+from report_extract.grid import CellSpec, build_table
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 FONT = "STSong-Light"
@@ -242,7 +243,7 @@ class _Writer:
         cv = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
         cv.setTitle(self.rep.title)
         cv.setAuthor(self.rep.agency)
-        cv.setCreator("report_extract.synth.pdf")
+        cv.setCreator("report_synth.pdf")
         n = len(self.ops.pages)
         for i, ops in enumerate(self.ops.pages, 1):
             for op in ops:

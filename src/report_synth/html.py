@@ -1,4 +1,4 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as HTML in the markup families found in the wild.
+"""Render a :class:`~report_synth.SynthReport` as HTML in the markup families found in the wild.
 
 Families (``FAMILIES``):
 
@@ -27,7 +27,8 @@ import json
 import random
 from html import escape
 
-from ..grid import CellSpec
+from report_extract.grid import CellSpec
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 FAMILIES = ("trs", "word", "ckeditor", "layout_table", "gbk", "js_literal")

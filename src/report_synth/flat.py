@@ -1,4 +1,4 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as *flattened* scraped text.
+"""Render a :class:`~report_synth.SynthReport` as *flattened* scraped text.
 
 Crawl archives keep a page's text with the table cells run together: every cell's text, in
 reading order, with no separator (``glued``), one space (``spaced``) or a random mix of both
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import random
 
-from ..grid import CellSpec
+from report_extract.grid import CellSpec
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 MODES = ("glued", "spaced", "half")

@@ -1,4 +1,4 @@
-"""Render a :class:`~report_extract.synth.SynthReport` as a DOCX document with python-docx.
+"""Render a :class:`~report_synth.SynthReport` as a DOCX document with python-docx.
 
 Tables are built as Word builds the official template: merged cells are real ``w:gridSpan`` and
 ``w:vMerge`` restart/continue merges, blank and value cells carry U+3000 / space padding, and the
@@ -24,9 +24,10 @@ import random
 
 import pandas as pd
 
-from ..grid import CellSpec, build_table
-from ..schema import template_schema
-from ..values import parse_value
+from report_extract.grid import CellSpec, build_table
+from report_extract.schema import template_schema
+from report_extract.values import parse_value
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 from .html import split_rows
 

@@ -1,9 +1,9 @@
-"""Held-out layout variants of a :class:`~report_extract.synth.SynthReport`, seen on real government sites.
+"""Held-out layout variants of a :class:`~report_synth.SynthReport`, seen on real government sites.
 
 Nothing in the extractor is tuned to these: they are a stress set for the general mechanisms (label
 matching, header recognition, sections, metadata). A variant is a function ``rep -> VariantDoc``: the
 document as blocks (paragraphs and tables as rows of :class:`~report_extract.grid.CellSpec`, built by
-transforming :func:`~report_extract.synth.standard_layout` or the report's labels), plus what a
+transforming :func:`~report_synth.standard_layout` or the report's labels), plus what a
 correct reading must give (the truth cells, those the variant genuinely drops, the metadata).
 :func:`render_variant` writes a variant in any of :data:`FORMATS` using the table writers of the
 other synthetic renderers.
@@ -19,7 +19,8 @@ from html import escape
 
 import pandas as pd
 
-from ..grid import CellSpec
+from report_extract.grid import CellSpec
+
 from . import SECTION_HEADINGS, SynthReport, _lbl, _outcome_rows, prose, standard_layout
 from .text import RENDERERS as TEXT_RENDERERS
 
@@ -55,7 +56,7 @@ class VariantDoc:
 
 
 def _table_width(rows: Rows) -> int:
-    from ..grid import build_table
+    from report_extract.grid import build_table
 
     return build_table(rows).n_cols
 
@@ -99,7 +100,7 @@ def _v(rep: SynthReport, key: Key, colspan: int = 1) -> CellSpec:
 
 def _outcome_labels(rep: SynthReport) -> list[tuple[str | None, str, str]]:
     """(group label or None, leaf label, row code) of the outcome rows of section 三, total included."""
-    from ..schema import template_schema
+    from report_extract.schema import template_schema
 
     schema = template_schema(rep.template)
     out = []
@@ -123,7 +124,7 @@ def requests_rows(rep: SynthReport, *, groups: str = "rowspan", header: str = "b
     ``no_org`` (自然人 / 法人或其他组织 / 总计 only: the organisation columns are summed into one column
     that is not a schema column). Returns the rows and the truth cells the layout drops.
     """
-    from ..schema import template_schema
+    from report_extract.schema import template_schema
 
     cols = list(template_schema(rep.template).column_order["requests"])
     dropped: set[Key] = set()
@@ -427,7 +428,7 @@ def v_merged(rep: SynthReport) -> VariantDoc:
 
 def _pad_rows(rows: Rows, w: int) -> Rows:
     """Widen a table to ``w`` columns by widening the cell at the right edge of each row."""
-    from ..grid import build_table
+    from report_extract.grid import build_table
 
     grid = build_table(rows)
     extra = w - grid.n_cols

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..grid import CellSpec
-from ..schema import template_schema
+from report_extract.grid import CellSpec
+from report_extract.schema import template_schema
 
 Key = tuple[str, str, str]
 
@@ -76,7 +76,7 @@ class SynthReport:
 
     def failed_checks(self) -> list[str]:
         """The checks the printed numbers fail (computed with the library's own check table)."""
-        from ..checks import run_checks
+        from report_extract.checks import run_checks
 
         checks = run_checks(self.truth(), self.template)
         return sorted(checks.loc[~checks["passed"].astype(bool), "check"])
