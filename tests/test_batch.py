@@ -11,12 +11,9 @@ import pytest
 
 import report_extract as rx
 from report_extract import batch
-from report_extract.api import _read_one as real_read_one
+from report_extract.pipeline import read_one as real_read_one
 from report_synth import make_report
 from report_synth.text import render_text
-
-fork_only = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
-                               reason="the patched reader reaches the workers only with fork")
 
 
 @pytest.fixture()
@@ -39,15 +36,13 @@ def _pathological(path: str):
     return real_read_one(path)
 
 
-@fork_only
-def test_timeout_and_crash_do_not_stall_the_run(files, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "_read_one", _pathological)
+def test_timeout_and_crash_do_not_stall_the_run(files, tmp_path):
     slow, crash = tmp_path / "slow.txt", tmp_path / "crash.txt"
     slow.write_text(render_text(make_report(50)), encoding="utf-8")
     crash.write_text(render_text(make_report(51)), encoding="utf-8")
     todo = [files[0], str(slow), files[1], str(crash), *files[2:]]
     t0 = time.monotonic()
-    results = batch.run(todo, jobs=2, timeout=2)
+    results = batch.run(todo, _pathological, jobs=2, timeout=2)
     assert time.monotonic() - t0 < 30
     assert [r[0] for r in results] == todo  # input order
     errs = {r[0]: r[2]["error"] for r in results if r[2] is not None}
@@ -55,37 +50,38 @@ def test_timeout_and_crash_do_not_stall_the_run(files, tmp_path, monkeypatch):
     assert all(r[1] is not None for r in results if r[0] in files)
 
 
-@fork_only
-def test_timeout_with_one_job(files, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "_read_one", _pathological)
+def test_timeout_with_one_job(files, tmp_path):
     slow = tmp_path / "slow.txt"
     slow.write_text("x", encoding="utf-8")
-    results = batch.run([str(slow), files[0]], jobs=1, timeout=1)
+    results = batch.run([str(slow), files[0]], _pathological, jobs=1, timeout=1)
     assert results[0][2]["error"] == "timeout" and "1 s" in results[0][2]["reason"]
     assert results[1][1] is not None
 
 
-def test_cache_reads_only_new_or_changed_files(files, tmp_path, monkeypatch):
+def test_cache_reads_only_new_or_changed_files(files, tmp_path):
     seen: list[str] = []
 
     def counting(path):
         seen.append(path)
         return real_read_one(path)
 
-    monkeypatch.setattr(batch, "_read_one", counting)
     cache = tmp_path / "cache"
-    first = batch.run(files[:5], jobs=1, cache_dir=cache)
+    first = batch.run(files[:5], counting, jobs=1, cache_dir=cache)
     assert seen == files[:5]
     seen.clear()
     Path(files[1]).write_text(render_text(make_report(77)), encoding="utf-8")  # changed
-    second = batch.run(files, jobs=1, cache_dir=cache)
+    second = batch.run(files, counting, jobs=1, cache_dir=cache)
     assert seen == [files[1], *files[5:]]
     pd.testing.assert_frame_equal(first[0][1].cells, second[0][1].cells)
     assert second[0][1].meta["path"] == files[0]
     # without reuse the cache is written but not read
     seen.clear()
-    batch.run(files, jobs=1, cache_dir=cache, reuse_cache=False)
+    batch.run(files, counting, jobs=1, cache_dir=cache, reuse_cache=False)
     assert seen == files
+    # other settings (the cache tag) are other results
+    seen.clear()
+    batch.run(files[:2], counting, jobs=1, cache_dir=cache, cache_tag="other")
+    assert seen == files[:2]
 
 
 def test_cached_error_keeps_its_path(tmp_path):
@@ -93,8 +89,8 @@ def test_cached_error_keeps_its_path(tmp_path):
     a.write_text("not a report at all\n", encoding="utf-8")
     b.write_text("not a report at all\n", encoding="utf-8")  # same content, other name
     cache = tmp_path / "c"
-    batch.run([str(a)], jobs=1, cache_dir=cache)
-    res = batch.run([str(b)], jobs=1, cache_dir=cache)
+    batch.run([str(a)], real_read_one, jobs=1, cache_dir=cache)
+    res = batch.run([str(b)], real_read_one, jobs=1, cache_dir=cache)
     assert res[0][2]["path"] == str(b) and res[0][2]["error"] == "not_a_report"
 
 

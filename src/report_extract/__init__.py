@@ -5,7 +5,6 @@
 >>> r.cells, r.checks, r.issues, r.meta                  # doctest: +SKIP
 """
 
-from . import flat as _flat  # noqa: F401  (registers the flattened-text step in api.MAPPING_STEPS)
 from .api import ReportSet, read_report, read_reports, report_from_document
 from .errors import (
     CorruptInputError,
@@ -17,13 +16,15 @@ from .errors import (
     UnsupportedFormatError,
     UnusableTextError,
 )
+from .options import ReadOptions
 from .report import Report
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "read_report",
     "read_reports",
+    "ReadOptions",
+    "__version__",
     "report_from_document",
     "Report",
     "ReportSet",

@@ -1,10 +1,15 @@
 """Reading many files: worker processes with a per-file time limit, a content-hash cache, Dask.
 
+The per-file work is a function given by the caller (``read_one``: path -> ``(report_id,
+report, error)``; :func:`report_extract.api.read_reports` passes
+:func:`report_extract.pipeline.read_one` bound to its options), so this module knows nothing of
+how a report is read.
+
 * Each file is read in a worker process; a file that takes longer than ``timeout`` seconds gets
   its worker killed and replaced, and becomes an error row ``timeout`` — one pathological file
   cannot stall a run. A worker that dies (a crash in a parsing library) gives ``worker_crashed``.
 * With a ``cache_dir``, every result is stored under the SHA-256 of the file's bytes (and of the
-  library's code and data), so a rerun after an interruption, or with new files, only reads what changed.
+  library's code and data, and the caller's ``cache_tag``: the settings' key), so a rerun after an interruption, or with new files, only reads what changed.
   Cache entries are written atomically.
 * Results come back in input order whatever order the workers finish in.
 """
@@ -17,16 +22,17 @@ import os
 import pickle
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .api import _read_one
 from .report import Report
+from .version import __version__
 
 Result = tuple[str, Report | None, dict | None]
+ReadOne = Callable[[str], Result]
 # errors that depend on the run, not on the file's content: never cached
 _TRANSIENT = {"timeout", "worker_crashed", "internal_error"}
 
@@ -34,8 +40,6 @@ _TRANSIENT = {"timeout", "worker_crashed", "internal_error"}
 @cache
 def code_fingerprint() -> str:
     """SHA-256 of report_extract's own code and data, so cached results go stale when either changes."""
-    from . import __version__
-
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     for f in sorted(root.rglob("*")):
@@ -44,8 +48,9 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def file_key(path: str) -> str | None:
-    """SHA-256 of the file's bytes plus the library's code fingerprint (None when the file cannot be read)."""
+def file_key(path: str, tag: str = "") -> str | None:
+    """SHA-256 of the file's bytes, the library's code fingerprint and ``tag`` (the settings' key;
+    None when the file cannot be read)."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -54,6 +59,8 @@ def file_key(path: str) -> str | None:
     except OSError:
         return None
     h.update(b"\0report_extract " + code_fingerprint().encode())
+    if tag:
+        h.update(b"\0options " + tag.encode())
     return h.hexdigest()
 
 
@@ -88,7 +95,7 @@ class Cache:
         atomic_write_bytes(self.dir / f"{key}.pkl", pickle.dumps((rep, err), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _worker_main(conn: Connection) -> None:
+def _worker_main(conn: Connection, read_one: ReadOne) -> None:
     while True:
         try:
             msg = conn.recv()
@@ -98,7 +105,7 @@ def _worker_main(conn: Connection) -> None:
             return
         idx, path = msg
         try:
-            conn.send((idx, _read_one(path)))
+            conn.send((idx, read_one(path)))
         except Exception as exc:  # an unpicklable result
             conn.send((idx, (path, None, {"path": path, "error": "internal_error", "reason": f"{type(exc).__name__}: {exc}"})))
 
@@ -117,13 +124,14 @@ def _context():
 
 
 class _Pool:
-    def __init__(self, n: int):
+    def __init__(self, n: int, read_one: ReadOne):
         self.ctx = _context()
+        self.read_one = read_one
         self.workers = [self._start() for _ in range(n)]
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.read_one), daemon=True)
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -152,8 +160,8 @@ class _Pool:
 _DEPTH = 2  # tasks in flight per worker, so a worker never waits for the parent between files
 
 
-def _run_pool(todo: list[tuple[int, str]], jobs: int, timeout: float | None, on_result) -> None:
-    pool = _Pool(min(jobs, len(todo)))
+def _run_pool(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout: float | None, on_result) -> None:
+    pool = _Pool(min(jobs, len(todo)), read_one)
     pending = deque(todo)
     no_limit = float("inf")
 
@@ -200,18 +208,21 @@ def _run_pool(todo: list[tuple[int, str]], jobs: int, timeout: float | None, on_
 
 def run(
     files: Sequence[str],
+    read_one: ReadOne,
     jobs: int | None = None,
     *,
     timeout: float | None = None,
     cache_dir: str | os.PathLike | None = None,
+    cache_tag: str = "",
     reuse_cache: bool = True,
     progress: bool = False,
 ) -> list[Result]:
-    """Read ``files`` (already expanded) and return ``(report_id, report, error)`` in input order.
+    """Read ``files`` (already expanded) with ``read_one`` and return ``(report_id, report, error)``
+    in input order.
 
     ``jobs`` worker processes (None or 0: one per CPU); ``timeout`` seconds per file (None: no
-    limit); ``cache_dir`` enables the content-hash cache (results are stored there; they are
-    reused only when ``reuse_cache``); ``progress`` shows a progress bar.
+    limit); ``cache_dir`` enables the content-hash cache (results are stored there, keyed also by
+    ``cache_tag``; they are reused only when ``reuse_cache``); ``progress`` shows a progress bar.
     """
     jobs = jobs or os.cpu_count() or 1
     results: dict[int, Result] = {}
@@ -220,7 +231,7 @@ def run(
     todo: list[tuple[int, str]] = []
     for i, f in enumerate(files):
         if cache is not None:
-            keys[i] = file_key(f)
+            keys[i] = file_key(f, cache_tag)
             hit = cache.get(keys[i], f) if reuse_cache else None
             if hit is not None:
                 results[i] = hit
@@ -242,17 +253,19 @@ def run(
     try:
         if todo and jobs <= 1 and not timeout:
             for idx, f in todo:
-                on_result(idx, _read_one(f))
+                on_result(idx, read_one(f))
         elif todo:
-            _run_pool(todo, jobs, timeout, on_result)
+            _run_pool(todo, read_one, jobs, timeout, on_result)
     finally:
         if bar is not None:
             bar.close()
     return [results[i] for i in range(len(files))]
 
 
-def run_dask(files: Sequence[str], scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False) -> list[Result]:
-    """Read ``files`` on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:port``) or,
+def run_dask(
+    files: Sequence[str], read_one: ReadOne, scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False
+) -> list[Result]:
+    """Read ``files`` with ``read_one`` (a picklable function) on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:port``) or,
     when None, a local cluster of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -267,7 +280,7 @@ def run_dask(files: Sequence[str], scheduler: str | None = None, jobs: int | Non
         client = Client(cluster)
     bar = _progress(len(files), progress)
     try:
-        futures = client.map(_read_one, list(files), pure=False)
+        futures = client.map(read_one, list(files), pure=False)
         out: dict[str, Result] = {}
         failures = 0
         for fut in as_completed(futures):

@@ -15,7 +15,10 @@ from typing import NoReturn
 import click
 import pandas as pd
 
-from . import __version__
+from .api import DEFAULT_JOBS
+from .options import DEFAULT_OPTIONS, FORMATS
+from .schema import TEMPLATES
+from .version import __version__
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
@@ -55,15 +58,44 @@ def _read_list(path: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _options(fmt: str | None, template: str | None, max_bytes: int | None, timeout: float | None, settings: tuple[str, ...]):
+    """The :class:`ReadOptions` of the command line: ``--set KEY=VALUE`` pairs, then the named flags."""
+    from .options import ReadOptions, parse_setting
+
+    flat = {}
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--set {item!r}: expected KEY=VALUE (e.g. --set pdf.snap=2.5)")
+        try:
+            flat[key.strip()] = parse_setting(key.strip(), value)
+        except ValueError as exc:
+            _fail(f"--set {item!r}: {exc}")
+    named = {"format": fmt, "template": template, "max_bytes": max_bytes}
+    flat.update({k: v for k, v in named.items() if v is not None})
+    if timeout is not None:
+        flat["timeout"] = timeout or None  # 0: no limit
+    try:
+        return ReadOptions.from_flat(flat)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
 @main.command("extract")
 @click.argument("inputs", nargs=-1, metavar="FILES_OR_DIRS...")
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False), help="Folder to write the dataset into.")
 @click.option("--from-list", "from_list", metavar="FILE", help="Read input paths from FILE, one per line ('-' for stdin).")
 @click.option("--to", "formats", default="csv", show_default=True, metavar="FORMATS",
               help="Comma-separated output formats: csv, parquet, xlsx, jsonl, sqlite, datapackage.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per CPU).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
-              help="Seconds allowed per file (0: no limit); a file over the limit becomes an error row 'timeout'.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=DEFAULT_JOBS, show_default=True, help="Worker processes (0: one per CPU).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help=f"Seconds allowed per file (default {DEFAULT_OPTIONS.timeout:g}; 0: no limit); a file over the limit becomes an error row 'timeout'.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Read every input as this format (default: sniffed per file).")
+@click.option("--template", type=click.Choice(TEMPLATES), default=None, help="Force this template (default: detected per file).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help=f"Refuse files larger than this many bytes (default {DEFAULT_OPTIONS.max_bytes}).")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="Any reading setting of ReadOptions, e.g. --set pdf.snap=2.5 --set match.match_threshold=0.8 (repeatable).")
 @click.option("--resume", is_flag=True, help="Reuse results cached in OUTDIR/.cache: only new or changed files are read.")
 @click.option("--no-cache", is_flag=True, help="Do not write the result cache (OUTDIR/.cache).")
 @click.option("--bom", "--excel-bom", "bom", is_flag=True, help="Write CSVs with a UTF-8 BOM (for Excel on Windows).")
@@ -74,16 +106,17 @@ def _read_list(path: str) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="Print only fatal errors (no per-file lines, no summary).")
 @click.option("--cross-year/--no-cross-year", default=True, show_default=True,
               help="Settle ambiguous glued runs with the same publisher's adjacent-year reports in the run.")
-def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache, bom, engine, scheduler, progress, quiet, cross_year) -> None:
+def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
+            engine, scheduler, progress, quiet, cross_year) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR."""
-    from . import batch
-    from .api import combine, expand_paths
+    from .api import expand_paths, read_reports
     from .writers import parse_formats, write_dataset
 
     try:
         fmts = parse_formats(formats)
     except ValueError as exc:
         _fail(str(exc))
+    options = _options(fmt, template, max_bytes, timeout, settings)
     items = list(inputs) + (_read_list(from_list) if from_list else [])
     if not items:
         _fail("no input: give files, folders or glob patterns, or --from-list FILE")
@@ -95,14 +128,10 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache,
         progress = sys.stderr.isatty() and not quiet
     try:
         out.mkdir(parents=True, exist_ok=True)
-        if engine == "dask":
-            results = batch.run_dask(files, scheduler, jobs or None, progress=progress)
-        else:
-            results = batch.run(
-                files, jobs or None, timeout=timeout or None,
-                cache_dir=None if no_cache else out / ".cache", reuse_cache=resume, progress=progress,
-            )
-        rs = combine(results, cross_year=cross_year)
+        rs = read_reports(
+            files, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
+            engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
+        )
         written = write_dataset(rs, out, fmts, bom=bom)
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)

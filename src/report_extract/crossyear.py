@@ -147,10 +147,31 @@ def _satisfiable(ident: Identity, role: str, trial: dict[str, float], mine: _Sta
     return False
 
 
-def settle_across_years(reports: list[Report]) -> int:
-    """Settle ambiguous readings of ``reports`` with their neighbours' (same publisher, adjacent
-    years), in place; returns how many readings were narrowed. Repeats until nothing changes,
-    as one settled cell can be the evidence for another."""
+def settle_across_years(reports: list[Report]) -> list[Report]:
+    """``reports`` with ambiguous readings settled by their neighbours' (same publisher, adjacent
+    years), in the same order: a report that changes is a new :class:`Report`, the reports
+    passed in are left as they are. Repeats until nothing changes, as one settled cell can be
+    the evidence for another."""
+    out = [_copy(rep) for rep in reports]
+    _settle(out)
+    return [new if _changed(new, old) else old for new, old in zip(out, reports)]
+
+
+def _copy(rep: Report) -> Report:
+    """A copy that :func:`_apply` may change without touching ``rep`` (frames are replaced, never
+    edited; the alternatives' dicts are copied)."""
+    meta = dict(rep.meta)
+    if meta.get("alternatives"):
+        meta["alternatives"] = [dict(a) for a in meta["alternatives"]]
+    return Report(cells=rep.cells, checks=rep.checks, issues=rep.issues, meta=meta, sections=rep.sections)
+
+
+def _changed(new: Report, old: Report) -> bool:
+    return new.cells is not old.cells
+
+
+def _settle(reports: list[Report]) -> int:
+    """Settle the readings of ``reports`` (copies) in place; returns how many readings were narrowed."""
     by_key: dict[tuple[str, int], Report] = {}
     for rep in reports:
         key, year = _key(rep)

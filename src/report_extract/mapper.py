@@ -16,16 +16,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .grid import Document, GridCell, Table
-from .matching import MATCH_THRESHOLD, best_match, similarity
-from .schema import TemplateSchema, group_aliases, specific_labels, template_schema
+from .matching import best_match, similarity
+from .options import DEFAULT_OPTIONS, MatchSettings
+from .schema import TemplateSchema, group_aliases, template_info, template_schema
 from .sections import SECTION_TABLE, Section
 from .textnorm import clean_cell, label_key
 from .values import ParsedValue, parse_value
 
 ROW_TABLES = ("proactive", "requests")
-REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
-REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
-HEADER_THRESHOLD = 0.8
 # Column-band labels that name no template column; printed without the columns under them they
 # stand for a column the template does not have (法人或其他组织 as one column).
 _BAND_GROUPS = ("legal_person",)
@@ -117,39 +115,16 @@ def where(cell: GridCell | None, table: Table | None = None) -> str:
     return ", ".join(parts)
 
 
-def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[str, int]]:
-    """Tell the 2021 template from the 2019 one by the labels the tables print.
-
-    Returns the template (None when no template label at all is found) and the evidence: the
-    number of template-specific labels each template matched. Ties fall back to the year.
-    """
-    keys = {label_key(c.text) for t in doc.tables for r in t.rows for c in r if c.text.strip()}
-    keys.discard("")
-    evidence = {}
-    for tpl in ("2021", "2019"):
-        spec = specific_labels(tpl)
-        evidence[tpl] = sum(1 for s in spec if any(k == s or similarity(k, s) >= 0.9 for k in keys))
-    if evidence["2021"] == evidence["2019"]:
-        if evidence["2021"] == 0 and not _has_any_template_label(keys):
-            return None, evidence
-        if year is not None and year <= 2020:
-            return "2019", evidence
-        return "2021", evidence
-    return ("2021" if evidence["2021"] > evidence["2019"] else "2019"), evidence
-
-
-def _has_any_template_label(keys: set[str]) -> bool:
-    schema = template_schema("2021")
-    aliases = [a for t in ROW_TABLES for r in schema.rows[t].values() for a in r.leaf_aliases]
-    aliases += [a for t in ROW_TABLES for al in schema.columns[t].values() for a in al]
-    return sum(1 for k in keys if any(similarity(k, a) >= 0.9 for a in aliases)) >= 2
-
-
 class _TableMapper:
     """Walks the rows of a document's tables with the state the labels establish."""
 
-    def __init__(self, schema: TemplateSchema):
+    def __init__(self, schema: TemplateSchema, settings: MatchSettings = DEFAULT_OPTIONS.match):
         self.schema = schema
+        self.settings = settings
+        info = template_info(schema.template)  # section 四's rows and columns (data/templates.csv)
+        self.review_row_codes = info.review_rows
+        self.review_columns = info.review_columns
+        self.review_labels = dict(zip(info.review_rows, info.review_row_labels))
         self.result = Mapping(schema.template)
         self.ctx: str | None = None
         self.group: str | None = None
@@ -205,7 +180,7 @@ class _TableMapper:
                 code, score = best_match(k, self.schema.columns[t].items())
                 if code is not None and score > best_score:
                     best, best_score = (t, code), score
-        return best if best_score >= HEADER_THRESHOLD else None
+        return best if best_score >= self.settings.header_threshold else None
 
     def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
         best: tuple[str, str, float] | None = None
@@ -220,7 +195,7 @@ class _TableMapper:
                 score += 0.1 if similarity(self.group, rd.group) >= 0.85 else -0.1
             if best is None or score > best[2]:
                 best = (t, code, score)
-        return best if best is not None and best[2] >= MATCH_THRESHOLD else None
+        return best if best is not None and best[2] >= self.settings.match_threshold else None
 
     # -- walking -------------------------------------------------------------------------------
     def map_table(self, table: Table, section_ctx: str | None) -> None:
@@ -317,7 +292,7 @@ class _TableMapper:
             self._note_review_bands([code for _, code in sorted(review_labels)])
         if self.ctx == "review_litigation" and len(values) >= 5 and len(col_hits) == 0 and not plain:
             self.review_rows.append((table, values))
-            leaves = {code for _, code in review_labels if code in REVIEW_ROWS}
+            leaves = {code for _, code in review_labels if code in self.review_row_codes}
             if len(leaves) == 1:
                 self.review_labelled.setdefault(leaves.pop(), values)
             return
@@ -362,7 +337,7 @@ class _TableMapper:
 
     def _note_review_bands(self, codes: list[str]) -> None:
         """Remember the order in which a section-四 header row prints its bands."""
-        leaves = [c for c in codes if c in REVIEW_ROWS]
+        leaves = [c for c in codes if c in self.review_row_codes]
         if len(set(leaves)) == 3:
             self.review_order = list(dict.fromkeys(leaves))
         top = [c for c in codes if c in ("review", "litigation")]
@@ -515,7 +490,7 @@ class _TableMapper:
         order = self._band_order()
         by_label = {r: _trim(v, 5) for r, v in self.review_labelled.items()}
         if len(by_label) == 3 and all(len(v) == 5 for v in by_label.values()):
-            order = list(REVIEW_ROWS)  # three rows of five, each with its row label
+            order = list(self.review_row_codes)  # three rows of five, each with its row label
             chosen = [c for r in order for c in by_label[r]]
             rows = []
         for table, vals in rows:
@@ -540,10 +515,10 @@ class _TableMapper:
                 where(rows[0][1][0].cell, rows[0][0]),
             )
             return
-        labels = {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉", "litigation_after_review": "行政诉讼 复议后起诉"}
+        labels = self.review_labels
         i = 0
         for row in order:
-            for col in REVIEW_COLUMNS:
+            for col in self.review_columns:
                 cdef = self.schema.cell("review_litigation", row, col)
                 self._emit(src_table, "review_litigation", row, col, chosen[i], labels[row], cdef.column_label if cdef else col)
                 i += 1
@@ -559,10 +534,12 @@ def _trim(values: list[_Cell], n: int) -> list[_Cell]:
     return vals
 
 
-def map_document(doc: Document, sections: dict[int, Section], template: str) -> Mapping:
-    """Map every table of ``doc`` to cells of ``template``."""
+def map_document(
+    doc: Document, sections: dict[int, Section], template: str, settings: MatchSettings = DEFAULT_OPTIONS.match
+) -> Mapping:
+    """Map every table of ``doc`` to cells of ``template`` (thresholds from ``settings``)."""
     schema = template_schema(template)
-    mapper = _TableMapper(schema)
+    mapper = _TableMapper(schema, settings)
     table_section: dict[int, int] = {}
     for n, sec in sections.items():
         for t in sec.tables:

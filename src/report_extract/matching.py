@@ -1,7 +1,8 @@
 """Fuzzy matching of printed labels against the schema's label keys.
 
 Scores are in [0, 1]: 1 for an exact key, high for a label that contains the alias (extra words
-such as units or notes), lower for a truncated label, and difflib's ratio for typos.
+such as units or notes), lower for a truncated label, and difflib's ratio for typos. The threshold a match needs is a setting
+(``ReadOptions.match.match_threshold``), applied by the caller.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-
-MATCH_THRESHOLD = 0.75
 
 
 @lru_cache(maxsize=200_000)

@@ -171,7 +171,8 @@ class ReadOptions:
     ``format``: one of :data:`FORMATS` or None (sniffed from the content and extension).
     ``template``: a template id of ``data/templates.csv`` (``"2021"``, ``"2019"``) or None (detected).
     ``max_bytes``: inputs larger than this are refused (``InputTooLargeError``).
-    ``timeout``: seconds allowed for one file, or None for no limit.
+    ``timeout``: seconds allowed for one file in a batch (its worker process is killed), or None
+    for no limit; :func:`~report_extract.read_report` in the calling process has no limit.
     The groups (``text``, ``html``, ``pdf`` …) hold each stage's tuning; defaults are the values
     the accuracy benchmark is measured with.
     """
@@ -179,7 +180,7 @@ class ReadOptions:
     format: str | None = None
     template: str | None = None
     max_bytes: int = 512 * 1024 * 1024
-    timeout: float | None = None
+    timeout: float | None = 300.0
     text: TextSettings = field(default_factory=TextSettings)
     html: HtmlSettings = field(default_factory=HtmlSettings)
     pdf: PdfSettings = field(default_factory=PdfSettings)
@@ -247,7 +248,38 @@ class ReadOptions:
 
 DEFAULT_OPTIONS = ReadOptions()
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """The value of the setting ``key`` (a :meth:`ReadOptions.to_flat` key) written as ``text``,
+    converted to the type of its default (``none`` or an empty text: None where a setting may be
+    None). Raises ``ValueError`` for an unknown key or a value of the wrong type."""
+    defaults = DEFAULT_OPTIONS.to_flat()
+    if key not in defaults:
+        raise ValueError(f"unknown read option {key!r}; known: {', '.join(defaults)}")
+    default = defaults[key]
+    t = text.strip()
+    if t.lower() in ("none", "") and (default is None or key in _OPTIONAL):
+        return None
+    try:
+        if isinstance(default, bool):
+            if t.lower() not in _TRUE + _FALSE:
+                raise ValueError
+            return t.lower() in _TRUE
+        if isinstance(default, int):
+            return int(t)
+        if isinstance(default, float):
+            return float(t)
+    except ValueError:
+        raise ValueError(f"read option {key} needs a {type(default).__name__}, not {text!r}") from None
+    return t
+
+
+# settings whose default is a value but that may also be None
+_OPTIONAL = ("timeout",)
+
 __all__ = [
     "ReadOptions", "TextSettings", "HtmlSettings", "PdfSettings", "OcrSettings", "DocxSettings",
-    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "DEFAULT_OPTIONS", "FORMATS",
+    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "DEFAULT_OPTIONS", "FORMATS", "parse_setting",
 ]

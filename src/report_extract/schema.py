@@ -2,7 +2,8 @@
 
 ``data/cells.csv`` is the national template exactly as in the shared schema (both templates, every
 cell's code and verbatim labels); ``data/aliases.csv`` adds the label variants real reports print;
-``data/groups.csv`` names the group and banner labels that are not cells themselves.
+``data/groups.csv`` names the group and banner labels that are not cells themselves;
+``data/templates.csv`` lists the templates (id, report years, detection labels, section-四 layout).
 """
 
 from __future__ import annotations
@@ -14,11 +15,29 @@ from importlib import resources
 
 from .textnorm import label_key
 
-TEMPLATES = ("2021", "2019")
 TABLES = ("proactive", "requests", "review_litigation")
 
 # The 2021 template's variant with （六）其他处理 printed as one row uses the 2019 row code.
 VARIANT_ROWS = {("2021", "requests", "other"): "（六）其他处理"}
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """One row of ``data/templates.csv``: a template and what tells it apart."""
+
+    template: str
+    first_year: int | None  # first report year it is used for (None: no lower bound)
+    last_year: int | None  # last report year (None: still in use)
+    default: bool  # taken when nothing tells the templates apart and no year is known
+    document: str
+    detection_labels: tuple[str, ...]  # label keys counted as evidence besides the labels only it prints
+    review_rows: tuple[str, ...]  # section 四: its three rows, in printed order
+    review_row_labels: tuple[str, ...]
+    review_columns: tuple[str, ...]  # section 四: its five columns, in printed order
+
+    def covers(self, year: int) -> bool:
+        """Whether a report of ``year`` uses this template."""
+        return (self.first_year is None or year >= self.first_year) and (self.last_year is None or year <= self.last_year)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,34 @@ class TemplateSchema:
 def _read_csv(name: str) -> list[dict[str, str]]:
     with resources.files("report_extract.data").joinpath(name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+@cache
+def templates() -> tuple[TemplateInfo, ...]:
+    """The templates of ``data/templates.csv``, in its order."""
+    return tuple(
+        TemplateInfo(
+            r["template"], int(r["first_year"]) if r["first_year"] else None, int(r["last_year"]) if r["last_year"] else None,
+            r["default"] == "1", r["document"], tuple(label_key(x) for x in _parts(r["detection_labels"])),
+            _parts(r["review_rows"]), _parts(r["review_row_labels"]), _parts(r["review_columns"]),
+        )
+        for r in _read_csv("templates.csv")
+    )
+
+
+def template_info(template: str) -> TemplateInfo:
+    """One template's row of ``data/templates.csv``."""
+    for t in templates():
+        if t.template == template:
+            return t
+    raise ValueError(f"unknown template {template!r}; expected one of {TEMPLATES}")
+
+
+TEMPLATES = tuple(t.template for t in templates())
 
 
 @cache
@@ -147,7 +194,7 @@ def specific_labels(template: str) -> set[str]:
     """Label keys printed only in this template (used to tell the templates apart)."""
     own = _labels(template)
     other = set().union(*(_labels(t) for t in TEMPLATES if t != template))
-    return own - other
+    return (own - other) | set(template_info(template).detection_labels)
 
 
 @cache

@@ -1,22 +1,48 @@
-"""Find the six sections of a report by their headings, in reading order."""
+"""Find the six sections of a report by their headings, in reading order.
+
+The sections' numbers, standard names, tables and English glosses are data: ``data/sections.csv``.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from .grid import Block, Document, Paragraph, Table
 from .textnorm import nfkc, squeeze, to_simplified
 
-SECTION_NAMES = {
-    1: "总体情况",
-    2: "主动公开政府信息情况",
-    3: "收到和处理政府信息公开申请情况",
-    4: "政府信息公开行政复议、行政诉讼情况",
-    5: "存在的主要问题及改进情况",
-    6: "其他需要报告的事项",
-}
-SECTION_TABLE = {2: "proactive", 3: "requests", 4: "review_litigation"}
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """One of the six sections of ``data/sections.csv``."""
+
+    number: int
+    numeral: str
+    name: str
+    table: str | None  # the template table it holds
+    gloss: str  # English
+
+    @property
+    def title(self) -> str:
+        """The printed heading, e.g. ``二、主动公开政府信息情况``."""
+        return f"{self.numeral}、{self.name}"
+
+
+@cache
+def sections_info() -> tuple[SectionInfo, ...]:
+    """The six sections, in order."""
+    text = resources.files("report_extract.data").joinpath("sections.csv").read_text(encoding="utf-8")
+    return tuple(
+        SectionInfo(int(r["number"]), r["numeral"], r["name"], r["table"] or None, r["gloss"])
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+SECTION_NAMES = {s.number: s.name for s in sections_info()}  # number -> standard name (总体情况 …)
+SECTION_TABLE = {s.number: s.table for s in sections_info() if s.table}  # number -> template table
 
 # Keywords that identify a heading; each tuple: all words must appear.
 _KEYWORDS: dict[int, list[tuple[str, ...]]] = {

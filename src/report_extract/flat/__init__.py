@@ -3,8 +3,9 @@
 Crawl archives keep only a page's text, with the cells of its tables run together and no
 separator. This package finds the template's row labels in the prose (:mod:`.locate`), cuts the
 digit run after each label into the row's cells (:mod:`.splits`) and chooses among the possible
-cuts with the report's own arithmetic (:mod:`.solve`). It runs as a pipeline step after the label
-mapper (``api.MAPPING_STEPS``) and takes over when the mapper found (almost) no table cells.
+cuts with the report's own arithmetic (:mod:`.solve`). The pipeline runs it after the label
+mapper (:func:`report_extract.pipeline.glued_step`); it takes over when the mapper found (almost)
+no table cells.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import re
 from ..grid import Block, Document, Paragraph
 from ..mapper import Issue, MappedCell, Mapping
 from ..meta import parse_title, year_from_text
-from ..schema import TEMPLATES, _labels, specific_labels, template_schema
+from ..options import DEFAULT_OPTIONS, ReadOptions
+from ..schema import TEMPLATES, template_info, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
+from ..templates import detect_in_text, undecided
 from .locate import Found, LabelText, attach_runs, locate_rows, value_prefix
 from .solve import (
-    REVIEW_COLUMNS,
-    REVIEW_ROWS,
     RowRun,
     column_kinds,
     emit,
@@ -31,23 +32,9 @@ from .solve import (
     split_row,
 )
 
-MIN_TABLE_CELLS = 20  # the label mapper's result is kept when it found at least this many cells
-MIN_REQUEST_ROWS = 12  # rows of section 三 that must be found for the text to count as a report
 # cheap test before the label search: section 三's outcome labels must be printed somewhere
 _MARKERS = re.compile(r"予以\s*公[开開]|不予\s*公[开開]|本年\s*新收|上年\s*结转|上年\s*結轉")
 _SUBROWS_2021 = ("other_overdue_correction", "other_overdue_fee", "other_other")
-
-
-def detect_flat_template(lt: LabelText, year: int | None) -> tuple[str, dict[str, int]]:
-    """Tell the templates apart by the template-specific labels printed in the running text."""
-    evidence = {}
-    for tpl in TEMPLATES:
-        other = set().union(*(_labels(t) for t in TEMPLATES if t != tpl))
-        keys = [k for k in specific_labels(tpl) if len(k) >= 4 and not any(k in o for o in other)]
-        evidence[tpl] = sum(1 for k in keys if k in lt.key)
-    if evidence["2021"] != evidence["2019"]:
-        return ("2021" if evidence["2021"] > evidence["2019"] else "2019"), evidence
-    return ("2019" if year is not None and year <= 2020 else "2021"), evidence
 
 
 def _doc_text(doc: Document) -> tuple[str, list[int], list[int | None]]:
@@ -62,8 +49,11 @@ def _doc_text(doc: Document) -> tuple[str, list[int], list[int | None]]:
     return "\n".join(parts), starts, lines
 
 
-def solve_document(doc: Document, template: str | None = None) -> Mapping | None:
-    """Map a document whose tables are flattened into its prose; None when it holds no such table."""
+def solve_document(doc: Document, template: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Mapping | None:
+    """Map a document whose tables are flattened into its prose; None when it holds no such table.
+
+    ``template`` is taken when the printed labels leave the templates tied."""
+    min_rows = options.flat.min_request_rows
     text, starts, lines = _doc_text(doc)
     if not text or len(_MARKERS.findall(text)) < 2:
         return None
@@ -72,8 +62,8 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     if doc.title:
         year = parse_title(doc.title)[1]
     year = year or year_from_text(text[:5000])
-    tpl, evidence = detect_flat_template(lt, year)
-    if template in TEMPLATES and evidence["2021"] == evidence["2019"]:
+    tpl, evidence = detect_in_text(lt.key, year)
+    if template in TEMPLATES and undecided(evidence):
         tpl = template
     schema = template_schema(tpl)
 
@@ -88,12 +78,12 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     # section 三 (searched from the same anchor: a section-二 label found past it is not in section 二)
     req_rows = [r for r in schema.rows["requests"] if not schema.rows["requests"][r].variant]
     req = locate_rows(lt, schema, "requests", req_rows, pro[-1].end if pro else anchor)
-    if len(req) < MIN_REQUEST_ROWS and pro:
+    if len(req) < min_rows and pro:
         req = locate_rows(lt, schema, "requests", req_rows, anchor)
         pro = [f for f in pro if req and f.end <= req[0].start]
     if tpl == "2021" and not any(f.row in _SUBROWS_2021 for f in req):
         req = _single_other(lt, schema, req)
-    if len(req) < MIN_REQUEST_ROWS:
+    if len(req) < min_rows:
         return None
     found = pro + req
     attach_runs(lt, pro)
@@ -112,7 +102,7 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     solve_proactive(pro_runs, pro_prose)
     solve_requests({rr.row: rr for rr in req_runs}, counts)
     # section 四: the first run of numbers after the section's header words
-    review = _review_run(lt, found[-1] if found else None)
+    review = _review_run(lt, found[-1] if found else None, tpl)
     cells: list[MappedCell] = []
     issues: list[Issue] = []
     alternatives: list[dict] = []
@@ -138,7 +128,7 @@ def _single_other(lt: LabelText, schema, req: list[Found]) -> list[Found]:
     return req
 
 
-def _review_run(lt: LabelText, last: Found | None) -> RowRun | None:
+def _review_run(lt: LabelText, last: Found | None, template: str) -> RowRun | None:
     start = last.end if last is not None else 0
     head = -1
     for word in ("复议", "诉讼"):
@@ -162,7 +152,8 @@ def _review_run(lt: LabelText, last: Found | None) -> RowRun | None:
     run, _ = value_prefix(text, s)
     if sum(ch.isdigit() or ch in "—/-" for ch in run) < 15:
         return None
-    return RowRun("review_litigation", "*", [f"{r}.{c}" for r in REVIEW_ROWS for c in REVIEW_COLUMNS], run, s, "")
+    info = template_info(template)
+    return RowRun("review_litigation", "*", [f"{r}.{c}" for r in info.review_rows for c in info.review_columns], run, s, "")
 
 
 def emit_review(
@@ -172,7 +163,8 @@ def emit_review(
     solve_review(rr)
     tmp: list[MappedCell] = []
     emit(rr, schema, locate_line, tmp, issues, alternatives)
-    labels = {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉", "litigation_after_review": "行政诉讼 复议后起诉"}
+    info = template_info(schema.template)
+    labels = dict(zip(info.review_rows, info.review_row_labels))
     for c in tmp:
         row, col = c.column.split(".")
         cd = schema.cell("review_litigation", row, col)
@@ -237,34 +229,23 @@ def _heading_end(text: str, start: int, limit: int, n: int) -> int:
     return end
 
 
-def flattened_step(doc: Document, sections: dict[int, Section], template: str | None, mapping: Mapping) -> Mapping:
-    """Pipeline step: when the label mapper found (almost) no table cells, solve the prose.
+def flattened_step(
+    doc: Document, sections: dict[int, Section], template: str | None, mapping: Mapping, options: ReadOptions = DEFAULT_OPTIONS
+) -> tuple[Mapping, dict[int, Section]] | None:
+    """When the label mapper found (almost) no table cells, solve the prose.
 
-    When it takes over, the sections it finds in the running text are added to ``sections``
-    (the caller's dict) for the headings the block-level splitter could not see, and
-    ``doc.properties["table_layout"]`` is set to ``"flattened"``.
+    Returns None when the label mapper's ``mapping`` stands, else the solver's mapping and the
+    sections found in the running text (for the headings the block-level splitter could not see).
+    Nothing passed in is changed.
     """
-    if len(mapping.cells) >= MIN_TABLE_CELLS:
-        return mapping
-    result = solve_document(doc, template)
+    if len(mapping.cells) >= options.flat.min_table_cells:
+        return None
+    result = solve_document(doc, template, options)
     if result is None or not result.cells:
-        return mapping
+        return None
     if len(result.cells) <= len(mapping.cells):
-        return mapping
-    for n, sec in find_sections(doc).items():
-        sections.setdefault(n, sec)
-    doc.properties["table_layout"] = "flattened"  # cells were cut from running text (meta["properties"])
-    return result
+        return None
+    return result, find_sections(doc)
 
 
-def register() -> None:
-    """Add :func:`flattened_step` to ``api.MAPPING_STEPS`` (once)."""
-    from .. import api
-
-    if flattened_step not in api.MAPPING_STEPS:
-        api.MAPPING_STEPS.append(flattened_step)
-
-
-register()
-
-__all__ = ["solve_document", "flattened_step", "detect_flat_template", "register"]
+__all__ = ["solve_document", "flattened_step", "find_sections"]

@@ -126,7 +126,7 @@ def _wide_fields(table: str) -> list[Field]:
         for c in template_schema(tpl).column_order[table]:
             if c not in cols:
                 cols.append(c)
-    from ..dictionary import english
+    from ..glossary import english
 
     out = [RID, Field("row", "string", f"Row code of the {table} table.")]
     labels = column_labels(table)

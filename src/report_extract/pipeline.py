@@ -1,0 +1,369 @@
+"""The reading pipeline of one report, as an explicit list of steps.
+
+::
+
+    load → read_document → layout pass → sections → identify (title, agency, year)
+         → template detection → label mapping → glued-text solver → checks → Report
+
+:func:`read_report` loads the bytes and runs the reader; :func:`report_from_document` runs the
+format-independent steps (:data:`STEPS`) on the reader's :class:`~report_extract.grid.Document`.
+Each step is a function ``(Draft) -> Draft`` that returns a new :class:`Draft` (``dataclasses.replace``)
+and never changes an earlier step's values in place; settings come from the one
+:class:`~report_extract.options.ReadOptions` the draft carries. :func:`read_one` is the per-file
+worker of a batch (:func:`report_extract.api.read_reports`): it turns every failure into an error row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import IO, Any
+
+import pandas as pd
+
+from .checks import CHECK_COLUMNS, run_checks
+from .errors import (
+    CorruptInputError,
+    InputTooLargeError,
+    NotAReportError,
+    ReportError,
+    UnsupportedFormatError,
+)
+from .flat import flattened_step
+from .grid import Block, Document, Paragraph
+from .mapper import Issue, Mapping, map_document
+from .meta import find_title, from_filename, parse_title, year_from_text
+from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
+from .readers import read_document
+from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
+from .schema import template_schema
+from .sections import SECTION_NAMES, Section, split_sections
+from .templates import detect_template, template_ids, undecided
+
+PathOrFile = str | os.PathLike | IO[bytes] | bytes
+# One file's result in a batch: (report_id, report or None, error row or None).
+Result = tuple[str, Report | None, dict | None]
+
+
+def make_options(options: ReadOptions | None = None, **overrides: Any) -> ReadOptions:
+    """``options`` (or the defaults) with ``overrides`` applied; None values mean "not given".
+
+    Keys are :class:`ReadOptions` fields (``format``, ``template``, ``max_bytes``, ``timeout``, a
+    whole group such as ``pdf=PdfSettings(...)``) or dotted ``"group.field"`` keys.
+    """
+    base = options if options is not None else DEFAULT_OPTIONS
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return base.replace(**given) if given else base
+
+
+# --------------------------------------------------------------------------------------------
+# load and read
+
+
+def load(source: PathOrFile, max_bytes: int) -> tuple[bytes, str | None]:
+    """The input's bytes and its path (None for bytes or a nameless file object)."""
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), None
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        try:
+            size = os.path.getsize(path)
+        except FileNotFoundError:
+            raise ReportError(path, "no such file") from None
+        except OSError as exc:
+            raise ReportError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        if os.path.isdir(path):
+            raise ReportError(path, "is a directory; use read_reports() for folders")
+        if size > max_bytes:
+            raise InputTooLargeError(path, f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        if size == 0:
+            raise CorruptInputError(path, "the file is empty")
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(), path
+        except OSError as exc:
+            raise ReportError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        data = source.read(max_bytes + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if len(data) > max_bytes:
+            raise InputTooLargeError(name, f"input is over the {max_bytes / 1e6:.0f} MB limit")
+        return data, (str(name) if name else None)
+    raise TypeError(f"read_report() takes a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def read(data: bytes, path: str | None, options: ReadOptions) -> Document:
+    """Run the reader of the input's format; a library failing on damaged input is a ReportError."""
+    try:
+        return read_document(data, path, options.format)
+    except ReportError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise CorruptInputError(path, f"the document is too complex to read ({type(exc).__name__})") from None
+    except Exception as exc:  # a reader's library failing on damaged input
+        raise CorruptInputError(path, f"cannot parse the document: {type(exc).__name__}: {exc}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# the format-independent steps
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the steps know so far about one report; each step returns a new Draft."""
+
+    doc: Document
+    options: ReadOptions
+    properties: dict[str, Any] = field(default_factory=dict)  # the reader's, plus what steps learn
+    preamble: tuple[Block, ...] = ()
+    sections: dict[int, Section] = field(default_factory=dict)
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    evidence: dict[str, int] = field(default_factory=dict)
+    mapping: Mapping | None = None
+    issues: tuple[Issue, ...] = ()  # the pipeline's own issues (the mapper's travel in ``mapping``)
+    cells: pd.DataFrame | None = None
+    checks: pd.DataFrame | None = None
+
+
+Step = Callable[[Draft], Draft]
+
+
+def layout_step(d: Draft) -> Draft:
+    """The format-neutral layout pass (title candidates, section-heading rows, not-a-report).
+
+    SEAM: ``layout.layout_pass(doc, options)`` plugs in here, the one call site; until it exists
+    the document goes on as the reader made it and :func:`identify_step` chooses the title.
+    """
+    return d
+
+
+def sections_step(d: Draft) -> Draft:
+    """The preamble and the six sections, by their headings."""
+    preamble, sections = split_sections(d.doc)
+    return replace(d, preamble=tuple(preamble), sections=sections)
+
+
+def _line_text(block: Block) -> str | None:
+    """A preamble block's text as a line: a paragraph, or a table holding a single text cell
+    (a spreadsheet row or a one-cell box with the publisher's name)."""
+    if isinstance(block, Paragraph):
+        return block.text
+    texts = {c.text.strip() for row in block.rows for c in row if c.text.strip()}
+    return texts.pop() if len(texts) == 1 else None
+
+
+def identify_step(d: Draft) -> Draft:
+    """The report's title, publisher and year (from the title, the text, else the file name)."""
+    doc = d.doc
+    texts = [doc.title] if doc.title else []
+    texts += [t for t in (_line_text(b) for b in d.preamble) if t is not None][:12]
+    texts += [b.text for b in doc.blocks[:3] if isinstance(b, Paragraph)]
+    title = find_title([t for t in texts if t]) or doc.title
+    agency, year = parse_title(title) if title else (None, None)
+    if year is None:
+        year = year_from_text("\n".join(b.text for b in doc.paragraphs[:40]))
+    fa, fy = from_filename(doc.path)
+    return replace(d, title=title, agency=agency or fa, year=year or fy)
+
+
+def template_step(d: Draft) -> Draft:
+    """The template: forced by ``options.template`` or the best match of ``data/templates.csv``."""
+    forced = d.options.template
+    if forced is not None:
+        if forced not in template_ids():
+            raise ValueError(f"template must be one of {template_ids()}, not {forced!r}")
+        return replace(d, template=forced, evidence={})
+    template, evidence = detect_template(d.doc, d.year)
+    return replace(d, template=template, evidence=evidence)
+
+
+def label_step(d: Draft) -> Draft:
+    """Map the tables' cells to the template by their row and column labels."""
+    mapping = map_document(d.doc, d.sections, d.template, d.options.match) if d.template else Mapping(d.template or "2021")
+    return replace(d, mapping=mapping)
+
+
+def glued_step(d: Draft) -> Draft:
+    """When the label mapper found (almost) no cells, solve the cells glued into running text."""
+    assert d.mapping is not None
+    solved = flattened_step(d.doc, d.sections, d.template, d.mapping, d.options)
+    if solved is None:
+        return d
+    mapping, found = solved
+    sections = dict(d.sections)
+    for n, sec in found.items():
+        sections.setdefault(n, sec)  # headings the block-level splitter could not see
+    # cells were cut from running text (meta["properties"]["table_layout"])
+    return replace(d, mapping=mapping, sections=sections, properties={**d.properties, "table_layout": "flattened"})
+
+
+def report_step(d: Draft) -> Draft:
+    """Refuse a document with no template table; note the template guess and missing sections."""
+    assert d.mapping is not None
+    if not d.mapping.cells:
+        reason = d.properties.get("not_a_report_reason") or (
+            "no table of the national annual-report template (国办公开办函〔2021〕30号 or the 2019 "
+            "format) was found; reports before 2019 have no national template"
+        )
+        raise NotAReportError(d.doc.path, reason)
+    template = d.mapping.template or d.template
+    issues: list[Issue] = []
+    if undecided(d.evidence) and d.year is None:
+        issues.append(Issue("template_guess", "the labels do not tell the templates apart and no year was found; assumed " + template))
+    for n, name in SECTION_NAMES.items():
+        if n not in d.sections:
+            issues.append(Issue("missing_section", f"section {n} ({name}) heading not found"))
+    return replace(d, template=template, issues=tuple(issues))
+
+
+def checks_step(d: Draft) -> Draft:
+    """The cells as a frame and the template's arithmetic checks on them."""
+    assert d.mapping is not None and d.template is not None
+    cells = cells_frame(d.mapping, d.template)
+    checks = run_checks(cells, d.template) if not cells.empty else pd.DataFrame(columns=CHECK_COLUMNS)
+    return replace(d, cells=cells, checks=checks)
+
+
+STEPS: tuple[Step, ...] = (
+    layout_step,
+    sections_step,
+    identify_step,
+    template_step,
+    label_step,
+    glued_step,
+    report_step,
+    checks_step,
+)
+
+
+def to_report(d: Draft) -> Report:
+    """The finished :class:`Report` of a draft that went through every step."""
+    assert d.mapping is not None and d.cells is not None and d.checks is not None
+    doc, mapping = d.doc, d.mapping
+    # problems a reader found (e.g. a PDF's unreadable pages): (code, message, where) tuples
+    reader_issues = [Issue(*i) for i in d.properties.get("reader_issues", ())]
+    issues = reader_issues + mapping.issues + list(d.issues)
+    issue_frame = pd.DataFrame(
+        [{"code": i.code, "severity": severity_of(i.code), "message": i.message, "where": i.where} for i in issues],
+        columns=ISSUE_COLUMNS,
+    )
+    meta: dict[str, Any] = {
+        "path": doc.path,
+        "title": d.title,
+        "agency": d.agency,
+        "year": d.year,
+        "template": d.template,
+        "source_format": doc.source_format,
+        "template_evidence": d.evidence,
+        "properties": d.properties,
+        "section_headings": {n: s.heading for n, s in d.sections.items()},
+        "alternatives": mapping.alternatives,
+    }
+    section_text = {n: s.text for n, s in d.sections.items()}
+    return Report(cells=d.cells, checks=d.checks, issues=issue_frame, meta=meta, sections=section_text)
+
+
+def cells_frame(mapping: Mapping, template: str) -> pd.DataFrame:
+    """The mapped cells as the ``cells`` frame, in template order."""
+    schema = template_schema(template)
+    order = {}
+    for i, c in enumerate(schema.cells):
+        order[(c.table, c.row, c.column)] = i
+    rows = []
+    for c in mapping.cells:
+        rows.append(
+            {
+                "table": c.table,
+                "row": c.row,
+                "column": c.column,
+                "value": c.value,
+                "raw": c.raw,
+                "unit": c.unit,
+                "confidence": c.confidence,
+                "row_label": c.row_label,
+                "column_label": c.column_label,
+                "table_index": c.source.get("table_index"),
+                "grid_row": c.source.get("grid_row"),
+                "grid_col": c.source.get("grid_col"),
+                "page": c.source.get("page"),
+                "line": c.source.get("line"),
+                "_order": order.get((c.table, c.row, c.column), 10_000 + len(rows)),
+            }
+        )
+    df = pd.DataFrame(rows, columns=CELL_COLUMNS + ["_order"])
+    df = df.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    df["value"] = df["value"].astype("float64")
+    for col in ("table_index", "grid_row", "grid_col", "page", "line"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# entry points
+
+
+def report_from_document(doc: Document, template: str | None = None, *, options: ReadOptions | None = None) -> Report:
+    """Run the format-independent steps (:data:`STEPS`) on a reader's :class:`Document`."""
+    opts = make_options(options, template=template)
+    draft = Draft(doc=doc, options=opts, properties=dict(doc.properties))
+    for step in STEPS:
+        draft = step(draft)
+    return to_report(draft)
+
+
+def read_report(
+    path_or_file: PathOrFile,
+    format: str | None = None,
+    *,
+    template: str | None = None,
+    options: ReadOptions | None = None,
+    **overrides: Any,
+) -> Report:
+    """Read one annual report into a :class:`~report_extract.report.Report`.
+
+    Parameters
+    ----------
+    path_or_file : path, bytes or binary file object
+    format : ``"text"``, ``"html"``, ``"pdf"``, ``"docx"``, ``"doc"``, ``"xlsx"``, ``"xls"`` or None
+        None sniffs the format from the content and the file extension.
+    template : a template id of ``data/templates.csv`` (``"2021"``, ``"2019"``) to force it
+        instead of detecting it from the labels.
+    options : :class:`~report_extract.options.ReadOptions`, the settings of every step (defaults
+        when None); ``format``, ``template`` and ``overrides`` (any ReadOptions field, e.g.
+        ``max_bytes=``) take precedence over it.
+
+    Raises
+    ------
+    ReportError
+        (or a subclass) naming the file and the reason when the input cannot be read or is not a
+        national-template annual report.
+    """
+    if format is not None and format not in FORMATS:
+        name = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else None
+        raise UnsupportedFormatError(name, f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+    opts = make_options(options, format=format, template=template, **overrides)
+    data, path = load(path_or_file, opts.max_bytes)
+    doc = read(data, path, opts)
+    return report_from_document(doc, options=opts)
+
+
+def read_one(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Result:
+    """The per-file worker of a batch: ``(path, report, None)`` or ``(path, None, error row)``."""
+    try:
+        return path, read_report(path, options=options), None
+    except ReportError as exc:
+        return path, None, {"path": path, "error": exc.code, "reason": exc.reason}
+    except Exception as exc:  # never lose the batch to one file
+        return path, None, {"path": path, "error": "internal_error", "reason": f"{type(exc).__name__}: {exc}"}
+
+
+__all__ = [
+    "read_report", "report_from_document", "read_one", "make_options", "load", "read",
+    "Draft", "STEPS", "to_report", "cells_frame", "Result",
+]
