@@ -1,5 +1,7 @@
 """The template's arithmetic checks (勾稽关系), defined as data in ``data/checks.csv``.
 
+Each row names the template it belongs to (``template``; ``*``: every template).
+
 Each family is checked once per column (``axis=column``: sums of rows) or once per row
 (``axis=row``: sums of columns) that the report prints. Blank cells count as 0. The result is one
 row per check: ``check`` id, ``passed``, ``expected`` (the printed total side) and ``actual`` (the
@@ -30,6 +32,10 @@ class CheckFamily:
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
     rule: str
+    template: str = "*"  # the template it belongs to, ``*`` for every template
+
+    def applies_to(self, template: str) -> bool:
+        return self.template in ("*", template)
 
 
 @cache
@@ -37,7 +43,8 @@ def check_families() -> tuple[CheckFamily, ...]:
     """The check definitions of ``data/checks.csv``."""
     with resources.files("report_extract.data").joinpath("checks.csv").open(encoding="utf-8") as fh:
         return tuple(
-            CheckFamily(r["family"], r["table"], r["axis"], tuple(r["lhs"].split(";")), tuple(r["rhs"].split(";")), r["rule"])
+            CheckFamily(r["family"], r["table"], r["axis"], tuple(r["lhs"].split(";")), tuple(r["rhs"].split(";")), r["rule"],
+                        r.get("template") or "*")
             for r in csv.DictReader(fh)
         )
 
@@ -62,6 +69,8 @@ def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
         values[(t, r, c)] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
     out = []
     for fam in check_families():
+        if not fam.applies_to(template):
+            continue
         present = [k for k in values if k[0] == fam.table]
         if not present:
             continue

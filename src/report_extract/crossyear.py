@@ -24,12 +24,14 @@ from importlib import resources
 import pandas as pd
 
 from .checks import run_checks
+from .options import DEFAULT_OPTIONS
 from .publishers import publisher_info
 from .report import ISSUE_COLUMNS, Report, severity_of
 from .values import parse_value
 
 SETTLED = ("certain", "inferred")  # confidences whose values serve as evidence
-MAX_COMBINATIONS = 20_000  # readings tried together for one identity; beyond it, it is not used
+# readings tried together for one identity; beyond it, it is not used (ReadOptions.flat.max_combinations)
+MAX_COMBINATIONS = DEFAULT_OPTIONS.flat.max_combinations
 
 
 @dataclass(frozen=True)

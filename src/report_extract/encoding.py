@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from .errors import CorruptInputError
+from .options import DEFAULT_OPTIONS
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -13,14 +14,17 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-MAX_BAD_RATIO = 0.02
+MAX_BAD_RATIO = DEFAULT_OPTIONS.text.max_bad_ratio  # default of ReadOptions.text.max_bad_ratio
 
 
-def decode_bytes(data: bytes, path: str | None = None, declared: str | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, path: str | None = None, declared: str | None = None, max_bad_ratio: float = MAX_BAD_RATIO
+) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
     Order: a BOM; strict UTF-8; the ``declared`` charset (GB2312/GBK are read as their superset
-    GB18030); strict GB18030; then charset-normalizer's best guess. Raises
+    GB18030); strict GB18030; then charset-normalizer's best guess, taken when at most
+    ``max_bad_ratio`` of its characters are replacement characters. Raises
     :class:`CorruptInputError` when no decoding gives readable text.
     """
     for bom, enc in _BOMS:
@@ -49,9 +53,9 @@ def decode_bytes(data: bytes, path: str | None = None, declared: str | None = No
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if text.count("\ufffd") <= MAX_BAD_RATIO * max(1, len(text)):
+        if text.count("\ufffd") <= max_bad_ratio * max(1, len(text)):
             return text, best.encoding
     text = data.decode("gb18030", errors="replace")
-    if text.count("\ufffd") <= MAX_BAD_RATIO * max(1, len(text)):
+    if text.count("\ufffd") <= max_bad_ratio * max(1, len(text)):
         return text, "gb18030"
     raise CorruptInputError(path, "cannot decode the text (not UTF-8, GB18030 or another known encoding)")

@@ -145,7 +145,7 @@ def layout_step(d: Draft) -> Draft:
 
 def sections_step(d: Draft) -> Draft:
     """The preamble and the six sections, by their headings."""
-    preamble, sections = split_sections(d.doc)
+    preamble, sections = split_sections(d.doc, d.options.match.max_heading_chars)
     return replace(d, preamble=tuple(preamble), sections=sections)
 
 

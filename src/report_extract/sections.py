@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 from .grid import Block, Document, Paragraph, Table
+from .options import DEFAULT_OPTIONS
 from .textnorm import nfkc, squeeze, to_simplified
 
 
@@ -56,7 +57,7 @@ _KEYWORDS: dict[int, list[tuple[str, ...]]] = {
 _NUMERALS = "一二三四五六"
 _HEADING_RE = re.compile(r"^([一二三四五六])[、.,，．:：\s]")
 _SUBITEM_RE = re.compile(r"^([\(（][一二三四五六七八九十\d]+[\)）]|\d+[.、．])")
-MAX_HEADING_CHARS = 40
+MAX_HEADING_CHARS = DEFAULT_OPTIONS.match.max_heading_chars  # default of ReadOptions.match.max_heading_chars
 
 
 @dataclass
@@ -76,16 +77,17 @@ class Section:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
-def heading_number(text: str) -> int | None:
-    """The section number a paragraph is the heading of, or None."""
+def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
+    """The section number a paragraph is the heading of, or None (``max_chars``: the longest
+    heading; ``ReadOptions.match.max_heading_chars``)."""
     t = to_simplified(squeeze(nfkc(text)))
     m = _HEADING_RE.match(t)
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
     if m:
-        head = t[:MAX_HEADING_CHARS]
+        head = t[:max_chars]
     elif _SUBITEM_RE.match(t):
         return None
-    elif len(t) <= MAX_HEADING_CHARS - 10:
+    elif len(t) <= max_chars - 10:
         head = t
     else:
         return None
@@ -97,7 +99,7 @@ def heading_number(text: str) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def split_sections(doc: Document) -> tuple[list[Block], dict[int, Section]]:
+def split_sections(doc: Document, max_heading_chars: int = MAX_HEADING_CHARS) -> tuple[list[Block], dict[int, Section]]:
     """Split a document into its preamble (title, introduction) and the six sections.
 
     Headings are accepted in increasing order only, so a later mention of an earlier heading
@@ -108,7 +110,7 @@ def split_sections(doc: Document) -> tuple[list[Block], dict[int, Section]]:
     current: Section | None = None
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            n = heading_number(block.text)
+            n = heading_number(block.text, max_heading_chars)
             last = max(sections) if sections else 0
             if n is not None and n > last:
                 current = sections[n] = Section(n, block.text.strip())

@@ -16,7 +16,7 @@ import re
 from ..grid import Block, Document, Paragraph
 from ..mapper import Issue, MappedCell, Mapping
 from ..meta import parse_title, year_from_text
-from ..options import DEFAULT_OPTIONS, ReadOptions
+from ..options import DEFAULT_OPTIONS, FlatSettings, ReadOptions
 from ..schema import TEMPLATES, template_info, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
 from ..templates import detect_in_text, undecided
@@ -53,7 +53,8 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     """Map a document whose tables are flattened into its prose; None when it holds no such table.
 
     ``template`` is taken when the printed labels leave the templates tied."""
-    min_rows = options.flat.min_request_rows
+    fs = options.flat
+    min_rows = fs.min_request_rows
     text, starts, lines = _doc_text(doc)
     if not text or len(_MARKERS.findall(text)) < 2:
         return None
@@ -74,15 +75,15 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     # section 二
     anchor = next((p for p in (lt.find("第二十条第(一)项"), lt.find("第二十条"), lt.find("信息内容")) if p >= 0), 0)
     pro_rows = list(schema.rows["proactive"])
-    pro = locate_rows(lt, schema, "proactive", pro_rows, anchor)
+    pro = locate_rows(lt, schema, "proactive", pro_rows, anchor, fs)
     # section 三 (searched from the same anchor: a section-二 label found past it is not in section 二)
     req_rows = [r for r in schema.rows["requests"] if not schema.rows["requests"][r].variant]
-    req = locate_rows(lt, schema, "requests", req_rows, pro[-1].end if pro else anchor)
+    req = locate_rows(lt, schema, "requests", req_rows, pro[-1].end if pro else anchor, fs)
     if len(req) < min_rows and pro:
-        req = locate_rows(lt, schema, "requests", req_rows, anchor)
+        req = locate_rows(lt, schema, "requests", req_rows, anchor, fs)
         pro = [f for f in pro if req and f.end <= req[0].start]
     if tpl == "2021" and not any(f.row in _SUBROWS_2021 for f in req):
-        req = _single_other(lt, schema, req)
+        req = _single_other(lt, schema, req, fs)
     if len(req) < min_rows:
         return None
     found = pro + req
@@ -98,31 +99,31 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     pro_runs = [row_run(f) for f in pro]
     req_runs = [row_run(f) for f in req]
     for rr in pro_runs + req_runs:
-        split_row(rr, column_kinds(schema, rr.table, rr.columns))
+        split_row(rr, column_kinds(schema, rr.table, rr.columns), fs)
     solve_proactive(pro_runs, pro_prose)
-    solve_requests({rr.row: rr for rr in req_runs}, counts)
+    solve_requests({rr.row: rr for rr in req_runs}, counts, fs)
     # section 四: the first run of numbers after the section's header words
     review = _review_run(lt, found[-1] if found else None, tpl)
     cells: list[MappedCell] = []
     issues: list[Issue] = []
     alternatives: list[dict] = []
     for rr in pro_runs + req_runs:
-        emit(rr, schema, locate_line, cells, issues, alternatives)
+        emit(rr, schema, locate_line, cells, issues, alternatives, fs)
     if review is not None:
-        emit_review(review, schema, locate_line, cells, issues, alternatives)
+        emit_review(review, schema, locate_line, cells, issues, alternatives, fs)
     else:
         issues.append(Issue("review_litigation_layout", "section 四: no run of 15 numbers found after its header"))
     return Mapping(tpl, cells, issues, evidence, alternatives)
 
 
-def _single_other(lt: LabelText, schema, req: list[Found]) -> list[Found]:
+def _single_other(lt: LabelText, schema, req: list[Found], settings: FlatSettings) -> list[Found]:
     """The 2021 variant printing （六）其他处理 as one row: look for it between its neighbours."""
     try:
         i = next(k for k, f in enumerate(req) if f.row == "total_processed")
     except StopIteration:
         return req
     prev = req[i - 1].end if i else 0
-    hit = locate_rows(lt, schema, "requests", ["other"], prev)
+    hit = locate_rows(lt, schema, "requests", ["other"], prev, settings)
     if hit and hit[0].end <= req[i].start:
         return req[:i] + hit + req[i:]
     return req
@@ -157,12 +158,13 @@ def _review_run(lt: LabelText, last: Found | None, template: str) -> RowRun | No
 
 
 def emit_review(
-    rr: RowRun, schema, locate_line, cells: list[MappedCell], issues: list[Issue], alternatives: list[dict] | None = None
+    rr: RowRun, schema, locate_line, cells: list[MappedCell], issues: list[Issue], alternatives: list[dict] | None = None,
+    settings: FlatSettings = DEFAULT_OPTIONS.flat,
 ) -> None:
     """Solve and emit the 15 section-四 cells as three rows of five."""
-    solve_review(rr)
+    solve_review(rr, settings)
     tmp: list[MappedCell] = []
-    emit(rr, schema, locate_line, tmp, issues, alternatives)
+    emit(rr, schema, locate_line, tmp, issues, alternatives, settings)
     info = template_info(schema.template)
     labels = dict(zip(info.review_rows, info.review_row_labels))
     for c in tmp:
@@ -179,7 +181,7 @@ def emit_review(
 _HEADING_START = re.compile(r"([一二三四五六])\s*[、.．]")
 
 
-def find_sections(doc: Document) -> dict[int, Section]:
+def find_sections(doc: Document, max_heading_chars: int = DEFAULT_OPTIONS.match.max_heading_chars) -> dict[int, Section]:
     """The six sections of a document whose body runs on in few paragraphs (headings mid-line).
 
     A heading is a numeral ``一、`` … ``六、`` followed, before the next digit, by the words of that
@@ -197,8 +199,8 @@ def find_sections(doc: Document) -> dict[int, Section]:
             end = m.end()
             while end < len(text) and end - m.start() < 24 and not text[end].isdigit():
                 end += 1
-            if heading_number(text[m.start() : end]) == n:
-                found.append((n, pi, m.start(), _heading_end(text, m.end(), end, n)))
+            if heading_number(text[m.start() : end], max_heading_chars) == n:
+                found.append((n, pi, m.start(), _heading_end(text, m.end(), end, n, max_heading_chars)))
                 last = n
     out: dict[int, Section] = {}
     for k, (n, pi, start, end) in enumerate(found):
@@ -214,12 +216,12 @@ def find_sections(doc: Document) -> dict[int, Section]:
     return out
 
 
-def _heading_end(text: str, start: int, limit: int, n: int) -> int:
+def _heading_end(text: str, start: int, limit: int, n: int, max_heading_chars: int) -> int:
     """End of a heading: the shortest text still read as the heading, extended over the rest of
     the section's standard name (四、政府信息公开行政复议、行政诉讼情况)."""
     head = start - 2
     end = start + 1
-    while end < limit and heading_number(text[head:end]) != n:
+    while end < limit and heading_number(text[head:end], max_heading_chars) != n:
         end += 1
     name = SECTION_NAMES[n]
     k = name.find(text[end - 1]) + 1 if text[end - 1] in name else 0
@@ -245,7 +247,7 @@ def flattened_step(
         return None
     if len(result.cells) <= len(mapping.cells):
         return None
-    return result, find_sections(doc)
+    return result, find_sections(doc, options.match.max_heading_chars)
 
 
 __all__ = ["solve_document", "flattened_step", "find_sections"]

@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ..options import DEFAULT_OPTIONS, FlatSettings
 from ..schema import TemplateSchema
 from ..textnorm import nfkc
 from .splits import RUN_CHARS, normalise_run
@@ -26,7 +27,6 @@ _DROP = set(" \t\r\n\u00a0\u3000\u200b\ufeff“”\"'‘’")
 _QUOTES = set("“”\"'‘’")
 _MAP = {"、": ",", "，": ",", "：": ":", "；": ";"}
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
-MAX_GAP = 1500  # label-form characters allowed between two consecutive rows
 
 
 @dataclass
@@ -115,29 +115,31 @@ def find_row(lt: LabelText, patterns: list[tuple[str, list[str]]], start: int) -
 
 
 def locate_rows(
-    lt: LabelText, schema: TemplateSchema, table: str, rows: list[str], start: int
+    lt: LabelText, schema: TemplateSchema, table: str, rows: list[str], start: int,
+    settings: FlatSettings = DEFAULT_OPTIONS.flat,
 ) -> list[Found]:
-    """Locate ``rows`` (in template order) after label-form offset ``start``."""
+    """Locate ``rows`` (in template order) after label-form offset ``start`` (at most
+    ``settings.max_gap`` label-form characters apart; missing rows found with
+    ``settings.fuzzy_ratio``)."""
     pats = {r: row_patterns(schema, table, r) for r in rows}
     found: list[Found] = []
     cur = start
     for i, row in enumerate(rows):
         hit = find_row(lt, pats[row], cur)
-        if hit is None or hit[0] - cur > MAX_GAP:
+        if hit is None or hit[0] - cur > settings.max_gap:
             continue
         later = [find_row(lt, pats[r], cur) for r in rows[i + 1 : i + 3]]
         if any(h is not None and h[0] < hit[0] for h in later):
             continue
         found.append(Found(table, row, hit[0], hit[1]))
         cur = hit[1]
-    return _fuzzy_missing(lt, rows, pats, found)
+    return _fuzzy_missing(lt, rows, pats, found, settings.fuzzy_ratio)
 
 
 _SEGMENT = re.compile(r"[^\d\-/—]+")
-FUZZY_RATIO = 0.75
 
 
-def _fuzzy_missing(lt: LabelText, rows: list[str], pats: dict, found: list[Found]) -> list[Found]:
+def _fuzzy_missing(lt: LabelText, rows: list[str], pats: dict, found: list[Found], fuzzy_ratio: float) -> list[Found]:
     """Rows missed between two located neighbours: accept a misprinted label (其他法律行政止公开)."""
     order = {r: i for i, r in enumerate(rows)}
     out = list(found)
@@ -156,7 +158,7 @@ def _fuzzy_missing(lt: LabelText, rows: list[str], pats: dict, found: list[Found
             for alias, prefixes in pats[row]:
                 tail = seg[-len(alias) - 2 :] if len(seg) > len(alias) + 2 else seg
                 ratio = difflib.SequenceMatcher(None, tail, alias).ratio()
-                if ratio >= FUZZY_RATIO and (best is None or ratio > best[0]):
+                if ratio >= fuzzy_ratio and (best is None or ratio > best[0]):
                     s = a.end + m.end() - len(tail)
                     for pre in prefixes:
                         if lt.key[s - len(pre) : s] == pre:

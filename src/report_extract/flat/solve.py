@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..checks import check_families
 from ..mapper import Issue, MappedCell
+from ..options import DEFAULT_OPTIONS, FlatSettings
 from ..schema import TemplateSchema
 from ..values import parse_value
 from .splits import CellKind, Split, TooManySplits, cell_spans, enumerate_splits
@@ -35,10 +36,9 @@ from .splits import CellKind, Split, TooManySplits, cell_spans, enumerate_splits
 APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
-MAX_PRODUCT = 20_000
-ROW_BUDGET = 60_000  # search steps allowed to cut one row's run
-REVIEW_BUDGET = 100_000
-MAX_KEEP = 60
+# search limits (max_product, row_budget, review_budget, max_keep, max_alternatives) are settings:
+# ReadOptions.flat (FlatSettings), passed as ``settings``
+_DEFAULT = DEFAULT_OPTIONS.flat
 
 
 @dataclass
@@ -86,7 +86,7 @@ def column_kinds(schema: TemplateSchema, table: str, columns: Sequence[str]) -> 
     return out
 
 
-def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
+def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAULT) -> None:
     """Fill ``spans`` and ``all_splits`` (empty with ``unresolved`` set when the run cannot be cut).
 
     A section-三 row with a 总计 column is cut total first: each possible last cell fixes the
@@ -98,7 +98,7 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
     if not rr.spans or not rr.spans[0]:
         dash = True
         rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
-    budget = [ROW_BUDGET]
+    budget = [settings.row_budget]
     try:
         if rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS):
             rr.all_splits = _total_first(rr, kinds, dash, budget)
@@ -223,7 +223,7 @@ def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
     return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
 
 
-def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
+def solve_requests(rows: dict[str, RowRun], prose_counts: set[float], settings: FlatSettings = _DEFAULT) -> None:
     """Choose the section-三 splits that fail the fewest checks, jointly over rows and columns."""
     for rr in rows.values():
         if not rr.all_splits:
@@ -236,7 +236,7 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
                 v = dict(zip(rr.columns, rr.values(s)))
                 return (abs(sum(v.get(a, 0.0) for a in APPLICANTS) - v.get("total", 0.0)), _shape(rr, s))
 
-            rr.kept = sorted(rr.all_splits, key=dev)[:MAX_KEEP]
+            rr.kept = sorted(rr.all_splits, key=dev)[: settings.max_keep]
     live = {r: rr for r, rr in rows.items() if rr.kept}
     checks = [c for c in request_checks(live) if not c.name.startswith("requests.row_total.")]
     var = [r for r, rr in live.items() if len(rr.kept) > 1]
@@ -266,7 +266,7 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
         return fails, -_prose_hits(live, var, assign, prose_counts)
 
     sizes = [len(live[r].kept) for r in var]
-    if math.prod(sizes) <= MAX_PRODUCT:
+    if math.prod(sizes) <= settings.max_product:
         scored = [(score(a), a) for a in itertools.product(*(range(n) for n in sizes))]
     else:
         scored = _descent(var, sizes, score)
@@ -332,7 +332,7 @@ def _descent(var: list[str], sizes: list[int], score) -> list:
 # Section 四
 
 
-def solve_review(rr: RowRun) -> None:
+def solve_review(rr: RowRun, settings: FlatSettings = _DEFAULT) -> None:
     """Cut the 15 section-四 numbers so that each group's four results sum to its total."""
     kinds = [CellKind()] * 15
 
@@ -343,7 +343,7 @@ def solve_review(rr: RowRun) -> None:
             bad += abs(sum(v[:4]) - v[4]) > 1e-6
         return bad
 
-    budget = [REVIEW_BUDGET]
+    budget = [settings.review_budget]
     for allowed in (0, 1, 3):
         try:
             splits = enumerate_splits(
@@ -386,15 +386,13 @@ def prose_evidence(text: str, template: str) -> tuple[set[float], dict[tuple[str
 # Cells and issues
 
 
-MAX_ALTERNATIVES = 200  # readings of one run kept for other reports to settle
-
-
 def emit(
     rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue],
-    alternatives: list[dict] | None = None,
+    alternatives: list[dict] | None = None, settings: FlatSettings = _DEFAULT,
 ) -> None:
     """Turn a solved row into mapped cells (with confidences) and its issues; the readings of
-    an ambiguous row go to ``alternatives`` (see :class:`~report_extract.mapper.Mapping`)."""
+    an ambiguous row (at most ``settings.max_alternatives``) go to ``alternatives`` (see
+    :class:`~report_extract.mapper.Mapping`)."""
     if rr.chosen is None:
         if not rr.run.strip():
             issues.append(
@@ -450,7 +448,7 @@ def emit(
         if alternatives is not None:
             alternatives.append({
                 "cells": [f"{rr.table}.{rr.row}.{c}".replace(".*.", ".") for c in rr.columns],
-                "splits": [rr.texts(s) for s in rr.ties[:MAX_ALTERNATIVES]],
+                "splits": [rr.texts(s) for s in rr.ties[: settings.max_alternatives]],
                 "chosen": texts,
             })
 
