@@ -4,8 +4,8 @@ Both take the same :class:`~report_extract.options.ReadOptions` (``options=``, p
 overrides). One file runs the steps of :mod:`report_extract.pipeline`; many files run them in
 worker processes (:mod:`report_extract.batch`) and are stacked into a :class:`ReportSet`.
 
-Defaults (the command line has the same): ``jobs=0`` (one worker process per CPU) and
-``timeout=300`` seconds per file (``ReadOptions.timeout``; None for no limit).
+Defaults (the command line has the same; see docs/architecture.md): ``jobs=0`` (one worker
+process per CPU) and 300 seconds per file (``ReadOptions.timeout``; ``timeout=0`` for no limit).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
 from .schema import template_schema
 from .sections import SECTION_NAMES, Section, split_sections
-from .templates import detect_template, template_ids, undecided
+from .templates import default_template, detect_template, template_ids, undecided
 
 PathOrFile = str | os.PathLike | IO[bytes] | bytes
 # One file's result in a batch: (report_id, report or None, error row or None).
@@ -52,6 +52,8 @@ def make_options(options: ReadOptions | None = None, **overrides: Any) -> ReadOp
     Keys are :class:`ReadOptions` fields (``format``, ``template``, ``max_bytes``, ``timeout``, a
     whole group such as ``pdf=PdfSettings(...)``) or dotted ``"group.field"`` keys.
     """
+    if options is not None and not isinstance(options, ReadOptions):
+        raise TypeError(f"options must be a ReadOptions, not {type(options).__name__}")
     base = options if options is not None else DEFAULT_OPTIONS
     given = {k: v for k, v in overrides.items() if v is not None}
     return base.replace(**given) if given else base
@@ -185,7 +187,9 @@ def template_step(d: Draft) -> Draft:
 
 def label_step(d: Draft) -> Draft:
     """Map the tables' cells to the template by their row and column labels."""
-    mapping = map_document(d.doc, d.sections, d.template, d.options.match) if d.template else Mapping(d.template or "2021")
+    if d.template is None:  # no template label in the tables: only the glued-text solver may find cells
+        return replace(d, mapping=Mapping(default_template()))
+    mapping = map_document(d.doc, d.sections, d.template, d.options.match)
     return replace(d, mapping=mapping)
 
 

@@ -41,6 +41,11 @@ def _default() -> TemplateInfo:
     return next((t for t in templates() if t.default), templates()[0])
 
 
+def default_template() -> str:
+    """The template marked ``default`` in ``data/templates.csv`` (else its first row)."""
+    return _default().template
+
+
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[str, int]]:
     """The template whose own labels the document's tables print most (None when the tables hold no
     template label at all), with the evidence: the number of its own labels each template matched."""
@@ -81,5 +86,5 @@ def undecided(evidence: dict[str, int]) -> bool:
 
 
 __all__ = [
-    "template_ids", "best_template", "detect_template", "detect_in_text", "undecided",
+    "template_ids", "default_template", "best_template", "detect_template", "detect_in_text", "undecided",
 ]
