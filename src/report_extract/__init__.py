@@ -17,6 +17,7 @@ from .errors import (
     UnsupportedFormatError,
     UnusableTextError,
 )
+from .readback import read_outdir
 from .report import Report
 
 __version__ = "0.1.0"
@@ -24,6 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "read_report",
     "read_reports",
+    "read_outdir",
     "report_from_document",
     "Report",
     "ReportSet",

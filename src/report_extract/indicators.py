@@ -253,11 +253,11 @@ def dictionary_markdown() -> str:
         "`ok`, `no_data`), the failed checks and ambiguous cells it involves; summaries count each "
         "publisher and year once (duplicates: `report_extract.duplicates`).",
         "",
-        "| code | 中文 | English | formula | blanks | unit |",
-        "|---|---|---|---|---|---|",
+        "| code | 中文 | English | formula | blanks | unit | description |",
+        "|---|---|---|---|---|---|---|",
     ]
     for ind in indicator_defs().values():
-        lines.append(f"| `{ind.code}` | {ind.label_zh} | {ind.label_en} | `{ind.formula}` | {ind.blank} | {ind.unit} |")
+        lines.append(f"| `{ind.code}` | {ind.label_zh} | {ind.label_en} | `{ind.formula}` | {ind.blank} | {ind.unit} | {ind.description.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 
