@@ -49,7 +49,7 @@ def summary(rs: Any) -> pd.DataFrame:
     ``level``, ``parent``, ``year``, ``template``, ``report_id``, ``source_format``, the indicator
     codes, then the report's data quality: ``quality`` (``check_failed``, ``ambiguous`` or ``ok``),
     ``n_failed_checks``, ``failed_checks``, ``n_ambiguous_cells`` and ``duplicates_excluded`` (the
-    ``report_id`` of the other renderings not counted). Sorted by level, parent, publisher, year.
+    ``report_id`` of the other renderings not counted). Sorted by level, parent, publisher_key, year.
     """
     reports, cells, checks = _parts(rs)
     codes = list(indicator_defs())
@@ -92,7 +92,7 @@ def summary(rs: Any) -> pd.DataFrame:
     out["year"] = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
     for c in codes:
         out[c] = out[c].astype("float64")
-    out = out.sort_values(["level", "parent", "publisher", "year"], kind="stable", na_position="last")
+    out = out.sort_values(["level", "parent", "publisher_key", "year"], kind="stable", na_position="last")
     return out.reset_index(drop=True)
 
 
