@@ -191,6 +191,24 @@ def _vlc():
     return vlc
 
 
+def _notebook_bundle(spec: dict, **_kwargs) -> dict[str, Any]:
+    import base64
+
+    png = _vlc().vegalite_to_png(spec, vl_version=VL_VERSION, scale=1)
+    major = VL_VERSION.split(".")[0]
+    return {f"application/vnd.vegalite.v{major}+json": spec, "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": "<chart>"}
+
+
+def enable_notebook_renderer() -> None:
+    """Show charts in Jupyter offline: the Vega-Lite spec (interactive where the front end renders
+    it) plus a PNG drawn by vl-convert (GitHub, nbviewer, any front end), no CDN script."""
+    alt = _alt()
+    if "report_extract" not in alt.renderers.names():
+        alt.renderers.register("report_extract", _notebook_bundle)
+    alt.renderers.enable("report_extract")
+
+
 def save_chart(chart, path: str | os.PathLike) -> Path:
     """Write a chart as ``.png`` (2× scale) or ``.svg``, by the file's extension."""
     from .writers import atomic_write_bytes
@@ -209,4 +227,4 @@ def save_chart(chart, path: str | os.PathLike) -> Path:
 
 
 __all__ = ["ranking_chart", "timeseries_chart", "outcome_mix_chart", "quality_strip", "spec", "save_chart",
-           "javascript_bundle", "QUALITY_LABELS", "OUTCOMES"]
+           "javascript_bundle", "enable_notebook_renderer", "QUALITY_LABELS", "OUTCOMES"]
