@@ -113,6 +113,13 @@ def test_compare_command_csv_and_errors(tmp_path):
     assert res.exit_code == 1 and "no report could be read" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["compare", str(ROOT / "fixtures" / "examples"), "-o", str(out / "x.html"), "--to", "pdf"])
     assert res.exit_code == 2 and "unknown output format" in res.output
+    res = runner.invoke(main, ["compare", str(ROOT / "fixtures" / "examples"), "-o", str(out / "x.csv"), "--to", "csv",
+                               "--parent", "不存在县"])
+    assert res.exit_code == 2 and "no publisher matches" in res.output and "芷江侗族自治县" in res.output
+    res = runner.invoke(main, ["compare", str(ROOT / "fixtures" / "examples"), "-o", str(out / "x.csv"), "--to", "csv",
+                               "--year", "2030"])
+    assert res.exit_code == 2 and "no report of 2030" in res.output and "2024" in res.output
+    assert not (out / "x.summary.csv").exists()
 
 
 @requires_corpus

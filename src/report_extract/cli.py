@@ -229,6 +229,14 @@ def compare_command(inputs, output, year, level, parent, indicator, formats, job
             why = "; ".join(f"{p}: {r}" for p, r in zip(rs.errors["path"][:3], rs.errors["reason"][:3]))
             _fail("no report could be read from the inputs" + (f" ({why})" if why else ""), EXIT_NOTHING_READ)
         cmp = build_report(rs, indicator, year, level, parent, with_charts=bool({"html", "png", "svg"} & set(fmts)))
+        if cmp.summary.empty:
+            s = rs.summary()
+            _fail("no publisher matches the filters; in the data: levels "
+                  + ", ".join(sorted(str(v) for v in s["level"].dropna().unique()))
+                  + "; parents " + ", ".join(sorted(str(v) for v in s["parent"].dropna().unique())[:20]))
+        if year is not None and cmp.ranking.empty:
+            _fail(f"no report of {year} among the publishers chosen; years: "
+                  + ", ".join(str(int(y)) for y in sorted(cmp.summary["year"].dropna().unique())))
         written = write_outputs(cmp, output, fmts)
     except ReportError as exc:
         _fail(str(exc))
