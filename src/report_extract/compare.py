@@ -104,8 +104,17 @@ def _in_parent(frame: pd.DataFrame, parent: str) -> pd.Series:
     return (par == p) | (name.str.startswith(p) & (name != p))
 
 
+def select(summ: pd.DataFrame, level: str | None = None, parent: str | None = None) -> pd.DataFrame:
+    """The rows of a :func:`summary` of one ``level`` and under one ``parent`` government (None: all)."""
+    if level:
+        summ = summ[summ["level"] == level]
+    if parent:
+        summ = summ[_in_parent(summ, parent)]
+    return summ.reset_index(drop=True)
+
+
 def compare(rs: Any, year: int | None = None, level: str | None = None, parent: str | None = None,
-            indicator: str = "denied_share") -> pd.DataFrame:
+            indicator: str = "denied_share", *, summary_frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rank publishers on ``indicator`` within their peer group and show year-on-year changes.
 
     The peer group is the publishers of the same ``year`` and ``level`` (province, city, county,
@@ -117,16 +126,12 @@ def compare(rs: Any, year: int | None = None, level: str | None = None, parent: 
     group), ``previous_year``/``previous_value``/``change`` (the publisher's previous report in
     the data, any gap), the figure's data quality (``quality``, ``failed_checks``,
     ``ambiguous_cells``), ``cells`` (the cells it is computed from, as printed), ``report_id``
-    and ``duplicates_excluded``.
+    and ``duplicates_excluded``. ``summary_frame``: ``summary(rs)`` when already computed.
     """
     defs = indicator_defs()
     if indicator not in defs:
         raise ValueError(f"unknown indicator {indicator!r}; choose from {', '.join(defs)}")
-    s = summary(rs)
-    if level:
-        s = s[s["level"] == level]
-    if parent:
-        s = s[_in_parent(s, parent)]
+    s = select(summary(rs) if summary_frame is None else summary_frame, level, parent)
     if s.empty:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     long = evaluate(rs.cells[rs.cells["report_id"].isin(set(s["report_id"]))], rs.checks, [indicator])
@@ -160,4 +165,4 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-__all__ = ["summary", "compare", "with_publishers", "format_value", "COMPARE_COLUMNS", "ID_COLUMNS", "QUALITY_COLUMNS"]
+__all__ = ["summary", "compare", "select", "with_publishers", "format_value", "COMPARE_COLUMNS", "ID_COLUMNS", "QUALITY_COLUMNS"]

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from . import charts
-from .compare import compare, format_value, summary
+from .compare import compare, format_value, select, summary
 from .duplicates import __doc__ as DUPLICATES_DOC
 from .indicators import indicator_defs
 
@@ -54,17 +54,12 @@ def _latest_year(frame: pd.DataFrame) -> int | None:
 def build_report(rs: Any, indicator: str = "denied_share", year: int | None = None, level: str | None = None,
                  parent: str | None = None, with_charts: bool = True) -> Comparison:
     """Compute everything the report shows. ``year`` None ranks the latest year with values."""
-    from .compare import _in_parent
-
-    all_years = compare(rs, None, level, parent, indicator)
+    full = summary(rs)
+    all_years = compare(rs, None, level, parent, indicator, summary_frame=full)
     rank_year = year if year is not None else _latest_year(all_years)
-    ranking = compare(rs, rank_year, level, parent, indicator) if rank_year is not None else all_years.iloc[0:0]
-    summ = summary(rs)
-    if level:
-        summ = summ[summ["level"] == level]
-    if parent:
-        summ = summ[_in_parent(summ, parent)]
-    summ = summ.reset_index(drop=True)
+    ranking = (compare(rs, rank_year, level, parent, indicator, summary_frame=full) if rank_year is not None
+               else all_years.iloc[0:0])
+    summ = select(full, level, parent)
     cmp = Comparison(indicator=indicator, year=rank_year, level=level, parent=parent, summary=summ,
                      ranking=ranking, changes=all_years, n_reports=len(rs.reports), n_errors=len(rs.errors),
                      cells=rs.cells)
