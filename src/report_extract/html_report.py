@@ -87,7 +87,7 @@ table{border-collapse:collapse;font-size:.85em;margin:1em 0}th,td{border:1px sol
 th{background:#f3f3f3}table.sortable th{cursor:pointer}table.sortable th:after{content:' \\21C5';color:#aaa}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .q-ok{color:#2b5d8f}.q-ambiguous{color:#b36b00;font-weight:bold}.q-check_failed{color:#b3192b;font-weight:bold}
-.q-no_data{color:#888}details{font-size:.85em}code{font-size:.9em}.chart{margin:1em 0}
+.q-no_data{color:#888}details{font-size:.85em}code{font-size:.9em;overflow-wrap:anywhere}.chart{margin:1em 0}
 .note{background:#fff8e5;border-left:4px solid #f2a93b;padding:.5em 1em}
 """
 
