@@ -66,7 +66,9 @@ def summary(rs: Any) -> pd.DataFrame:
         rid = str(rep["report_id"])
         if rid not in primary:
             continue
-        nfail = int(rep.get("n_failed_checks") or 0)
+        nfail = rep.get("n_failed_checks")
+        nfail = 0 if nfail is None or pd.isna(nfail) else int(nfail)
+        failed = rep.get("failed_checks")
         namb = int(amb.get(rid, 0))
         row = {
             "publisher": rep.get("agency"),
@@ -83,7 +85,7 @@ def summary(rs: Any) -> pd.DataFrame:
         row.update({
             "quality": "check_failed" if nfail else ("ambiguous" if namb else "ok"),
             "n_failed_checks": nfail,
-            "failed_checks": rep.get("failed_checks") or "",
+            "failed_checks": failed if isinstance(failed, str) else "",
             "n_ambiguous_cells": namb,
             "duplicates_excluded": excluded.get(rid, ""),
         })
