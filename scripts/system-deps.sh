@@ -8,6 +8,12 @@ if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && ! fc-list :lang=zh 2>/dev/
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei) >/dev/null 2>&1 \
     || echo "note: could not install fonts-wqy-zenhei; the PDF OCR test will be skipped"
 fi
+# Headless Chromium + its WebDriver, for the test that opens the HTML comparison report in a real browser.
+if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } \
+   && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
+    || echo "note: could not install chromium/chromium-driver; the browser test of the HTML report will be skipped"
+fi
 if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then exit 0; fi
 if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" = "1" ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -17,12 +17,14 @@ from .errors import (
     UnusableTextError,
 )
 from .options import ReadOptions
+from .readback import read_outdir
 from .report import Report
 from .version import __version__
 
 __all__ = [
     "read_report",
     "read_reports",
+    "read_outdir",
     "ReadOptions",
     "__version__",
     "report_from_document",

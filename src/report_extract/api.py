@@ -63,6 +63,19 @@ class ReportSet:
         meta = {k: v for k, v in rows.iloc[0].items() if k != "report_id"}
         return Report(cells=own(self.cells), checks=own(self.checks), issues=own(self.issues), meta=meta)
 
+    def summary(self) -> pd.DataFrame:
+        """One row per publisher and year with every indicator (see :func:`report_extract.compare.summary`)."""
+        from .compare import summary
+
+        return summary(self)
+
+    def compare(self, year: int | None = None, level: str | None = None, parent: str | None = None,
+                indicator: str = "denied_share") -> pd.DataFrame:
+        """Rankings within peer groups and year-on-year changes (see :func:`report_extract.compare.compare`)."""
+        from .compare import compare
+
+        return compare(self, year=year, level=level, parent=parent, indicator=indicator)
+
     def frames(self) -> dict[str, pd.DataFrame]:
         """The dataset's output tables (reports with publisher metadata, cells, the three wide
         tables, checks, issues, errors, crosschecks); see :mod:`report_extract.writers`."""

@@ -42,6 +42,7 @@ def main() -> None:
     report-extract FILES_OR_DIRS... -o OUTDIR [--to csv,xlsx,sqlite,...]
     report-extract show FILE
     report-extract dictionary
+    report-extract compare OUTDIR_OR_FILES... -o report.html [--year Y] [--level L] [--parent NAME] [--indicator CODE]
     """
 
 
@@ -214,6 +215,66 @@ def dictionary(output: str | None) -> None:
         atomic_write_bytes(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
+
+
+# --- compare (issue 16) -------------------------------------------------------------------------
+@main.command("compare")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUTS_OR_OUTDIR...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The report file (report.html); CSVs and chart folders are named after it.")
+@click.option("--year", type=int, default=None, help="Rank this year (default: the latest year with values).")
+@click.option("--level", type=click.Choice(["province", "city", "county", "township", "department"]), default=None,
+              help="Only publishers of this administrative level.")
+@click.option("--parent", default=None, metavar="NAME", help="Only publishers under this government (e.g. 芷江侗族自治县).")
+@click.option("--indicator", default="denied_share", show_default=True, metavar="CODE",
+              help="The indicator to rank (see `report-extract dictionary`).")
+@click.option("--to", "formats", default="html", show_default=True, metavar="FORMATS",
+              help="Comma-separated: html (the report), csv (summary and comparison tables), png, svg (charts).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes when reading reports.")
+def compare_command(inputs, output, year, level, parent, indicator, formats, jobs) -> None:
+    """Compare publishers and years: rankings, changes, charts, an HTML report.
+
+    INPUTS_OR_OUTDIR is a folder written by `report-extract ... -o OUTDIR` (its CSVs are read back),
+    or report files, folders and glob patterns (read now).
+    """
+    from .api import read_reports
+    from .errors import ReportError
+    from .html_report import build_report, parse_output_formats, write_outputs
+    from .indicators import indicator_defs
+    from .readback import is_outdir, read_outdir
+
+    try:
+        fmts = parse_output_formats(formats)
+    except ValueError as exc:
+        _fail(str(exc))
+    if indicator not in indicator_defs():
+        _fail(f"unknown indicator {indicator!r}; choose from {', '.join(indicator_defs())}")
+    try:
+        if len(inputs) == 1 and is_outdir(inputs[0]):
+            rs = read_outdir(inputs[0])
+        else:
+            rs = read_reports(list(inputs), jobs=jobs or None)
+        if len(rs.reports) == 0:
+            why = "; ".join(f"{p}: {r}" for p, r in zip(rs.errors["path"][:3], rs.errors["reason"][:3]))
+            _fail("no report could be read from the inputs" + (f" ({why})" if why else ""), EXIT_NOTHING_READ)
+        cmp = build_report(rs, indicator, year, level, parent, with_charts=bool({"html", "png", "svg"} & set(fmts)))
+        if cmp.summary.empty:
+            s = rs.summary()
+            _fail("no publisher matches the filters; in the data: levels "
+                  + ", ".join(sorted(str(v) for v in s["level"].dropna().unique()))
+                  + "; parents " + ", ".join(sorted(str(v) for v in s["parent"].dropna().unique())[:20]))
+        if year is not None and cmp.ranking.empty:
+            _fail(f"no report of {year} among the publishers chosen; years: "
+                  + ", ".join(str(int(y)) for y in sorted(cmp.summary["year"].dropna().unique())))
+        written = write_outputs(cmp, output, fmts)
+    except ReportError as exc:
+        _fail(str(exc))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    except Exception as exc:  # never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)")
+    click.echo(f"compared {len(cmp.summary)} publisher-years from {len(rs.reports)} reports; "
+               f"wrote {', '.join(str(p) for p in written)}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -124,7 +124,9 @@ def data_dictionary() -> str:
             "国家统计局 2023年统计用区划代码, cut-off 2023-06-30), which covers the publishers met so far and their",
             "homonyms; names it cannot place are `unresolved`, names several divisions bear are `ambiguous` with",
             "`division_candidates` — never guessed.", ""]
-    return "\n".join(out)
+    from .indicators import dictionary_markdown  # the indicators section, generated from indicators.csv
+
+    return "\n".join(out) + "\n" + dictionary_markdown()
 
 
 __all__ = ["data_dictionary", "english"]
