@@ -28,6 +28,8 @@ SEVERITY = {
     "duplicate_cell": "warning",
     "ambiguous_split": "warning",
     "inferred_across_years": "info",
+    "blank_row": "info",
+    "blank_cell": "info",
     "unresolved_split": "error",
     "template_guess": "warning",
     "missing_section": "info",

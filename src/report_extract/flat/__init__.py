@@ -32,6 +32,7 @@ from .solve import (
 )
 
 MIN_TABLE_CELLS = 20  # the label mapper's result is kept when it found at least this many cells
+REVIEW_WINDOW = 800  # characters searched for section 四's run after its header words
 MIN_REQUEST_ROWS = 12  # rows of section 三 that must be found for the text to count as a report
 # cheap test before the label search: section 三's outcome labels must be printed somewhere
 _MARKERS = re.compile(r"予以\s*公[开開]|不予\s*公[开開]|本年\s*新收|上年\s*结转|上年\s*結轉")
@@ -103,7 +104,7 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     def row_run(f: Found) -> RowRun:
         rd = schema.rows[f.table][f.row]
         label = lt.text[lt.orig_start(f.start) : lt.orig_end(f.end)]
-        return RowRun(f.table, f.row, list(rd.columns), f.run, f.run_start, label.strip())
+        return RowRun(f.table, f.row, list(rd.columns), f.run, f.run_start, (label + f.tail).strip(), blank=f.blank)
 
     pro_runs = [row_run(f) for f in pro]
     req_runs = [row_run(f) for f in req]
@@ -151,16 +152,23 @@ def _review_run(lt: LabelText, last: Found | None) -> RowRun | None:
     if last is not None and last.run:
         begin = max(begin, last.run_start + len(last.run))
     text = lt.text
+    # the first run of at least 15 numbers: prose between the heading and the table (a year,
+    # a count: ``2023年，没有…行政复议…``) is passed over
     k = begin
-    while k < len(text) and not (text[k].isdigit() or text[k] in "—/-"):
-        k += 1
-        if k - begin > 600:
-            return None
-    s = k
-    while s > begin and text[s - 1].isspace():
-        s -= 1
-    run, _ = value_prefix(text, s)
-    if sum(ch.isdigit() or ch in "—/-" for ch in run) < 15:
+    while k < len(text) and k - begin <= REVIEW_WINDOW:
+        if not (text[k].isdigit() or text[k] in "—/-"):
+            k += 1
+            continue
+        s = k
+        while s > begin and text[s - 1].isspace():
+            s -= 1
+        run, _ = value_prefix(text, s)
+        if sum(ch.isdigit() or ch in "—/-" for ch in run) >= 15:
+            break
+        k = s + max(len(run), 1)
+        while k < len(text) and (text[k].isdigit() or text[k].isspace()):
+            k += 1
+    else:
         return None
     return RowRun("review_litigation", "*", [f"{r}.{c}" for r in REVIEW_ROWS for c in REVIEW_COLUMNS], run, s, "")
 

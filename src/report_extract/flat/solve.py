@@ -30,7 +30,7 @@ from ..checks import check_families
 from ..mapper import Issue, MappedCell
 from ..schema import TemplateSchema
 from ..values import parse_value
-from .splits import CellKind, Split, TooManySplits, cell_spans, enumerate_splits
+from .splits import CellKind, Split, TooManySplits, blank_splits, cell_spans, enumerate_splits, spaced_blanks
 
 APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
@@ -57,6 +57,10 @@ class RowRun:
     ties: list[Split] = field(default_factory=list)
     unresolved: str = ""
     spans: list[set[tuple[int, int]]] = field(default_factory=list)  # every span each cell can take
+    blank: bool = False  # the row is printed with no value at all
+    blanks: int = 0  # blank cells the run is short of (cut with empty cells, see splits.blank_splits)
+    by_spacing: bool = False  # the blanks' positions were read from the run's spacing
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message) of evidence used
 
     _memo: dict[Split, list[float]] = field(default_factory=dict, repr=False)
 
@@ -107,8 +111,34 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
     except TooManySplits:
         rr.all_splits = []
         rr.unresolved = "too many ways to cut the run"
+    if not rr.all_splits and not rr.unresolved and rr.run.strip():
+        _with_blanks(rr, kinds, budget)
     if not rr.all_splits and not rr.unresolved:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
+
+
+def _with_blanks(rr: RowRun, kinds: list[CellKind], budget: list[int]) -> None:
+    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand."""
+    try:
+        splits, d = blank_splits(rr.run, kinds, budget=budget)
+    except TooManySplits:
+        return
+    if not splits:
+        return
+    spaced = spaced_blanks(rr.run, splits)
+    if spaced and rr.columns[-1:] == ["total"]:
+        if not any(_row_total_ok(rr, rr.values(s)) is not False for s in spaced):
+            spaced = []  # the spacing contradicts the row total: keep every position
+    rr.blanks = d
+    rr.by_spacing = bool(spaced)
+    rr.all_splits = spaced or splits
+    rr.spans = [{s[k] for s in splits} for k in range(len(kinds))]
+    where = "where the spacing shows it" if spaced else f"{len(splits)} possible positions"
+    rr.notes.append((
+        "blank_cell",
+        f"{rr.table}.{rr.row}: the run {rr.run.strip()!r} holds {d} number(s) fewer than the row's "
+        f"{len(kinds)} cells: read as {d} blank cell(s), {where}",
+    ))
 
 
 def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int]) -> list[Split]:
@@ -395,6 +425,11 @@ def emit(
 ) -> None:
     """Turn a solved row into mapped cells (with confidences) and its issues; the readings of
     an ambiguous row go to ``alternatives`` (see :class:`~report_extract.mapper.Mapping`)."""
+    for code, message in rr.notes:
+        issues.append(Issue(code, message, _where(locate_line, rr.run_start)))
+    if rr.chosen is None and rr.blank:
+        _emit_blank_row(rr, schema, locate_line, cells, issues)
+        return
     if rr.chosen is None:
         if not rr.run.strip():
             issues.append(
@@ -418,7 +453,7 @@ def emit(
     ambiguous_cols = []
     for k, col in enumerate(rr.columns):
         mine = texts[k]
-        if rr.spans and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
+        if rr.spans and rr.spans[k] and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
             conf = "certain"
         elif all(rr.run[s[k][0] : s[k][1]] == mine for s in rr.ties):
             conf = "inferred"
@@ -453,6 +488,27 @@ def emit(
                 "splits": [rr.texts(s) for s in rr.ties[:MAX_ALTERNATIVES]],
                 "chosen": texts,
             })
+
+
+def _emit_blank_row(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
+    """A row printed with no digits at all: every cell blank, as printed."""
+    line, offset = locate_line(rr.run_start)
+    for col in rr.columns:
+        cd = schema.cell(rr.table, rr.row, col)
+        cells.append(
+            MappedCell(
+                rr.table, rr.row, col, "", math.nan, None, rr.label,
+                cd.column_label if cd else col, {"line": line, "offset": offset}, "certain",
+            )
+        )
+    issues.append(
+        Issue(
+            "blank_row",
+            f"row label {rr.label!r} ({rr.table}.{rr.row}) is printed with no numbers before the next row: "
+            "its cells are read as blank",
+            _where(locate_line, rr.run_start),
+        )
+    )
 
 
 def _where(locate_line, offset: int) -> str:
