@@ -30,6 +30,8 @@ SEVERITY = {
     "inferred_across_years": "info",
     "blank_row": "info",
     "blank_cell": "info",
+    "inferred_from_prose": "info",
+    "prose_contradicts_table": "warning",
     "unresolved_split": "error",
     "template_guess": "warning",
     "missing_section": "info",

@@ -15,6 +15,7 @@ import re
 from ..grid import Block, Document, Paragraph
 from ..mapper import Issue, MappedCell, Mapping
 from ..meta import parse_title, year_from_text
+from ..prose import cell_values, find_statements
 from ..schema import TEMPLATES, _labels, specific_labels, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
 from .locate import Found, LabelText, attach_runs, locate_rows, value_prefix
@@ -24,7 +25,7 @@ from .solve import (
     RowRun,
     column_kinds,
     emit,
-    prose_evidence,
+    prose_issues,
     solve_proactive,
     solve_requests,
     solve_review,
@@ -99,7 +100,10 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     found = pro + req
     attach_runs(lt, pro)
     attach_runs(lt, req)
-    counts, pro_prose = prose_evidence(text, tpl)
+    # prose evidence: what sections 一…四 state in words (the tables masked out)
+    table_start = lt.orig_start(found[0].start) if found else len(text)
+    table_end = (req[-1].run_start + len(req[-1].run)) if req else table_start
+    statements = find_statements(_mask(text, table_start, table_end), tpl)
 
     def row_run(f: Found) -> RowRun:
         rd = schema.rows[f.table][f.row]
@@ -110,8 +114,8 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     req_runs = [row_run(f) for f in req]
     for rr in pro_runs + req_runs:
         split_row(rr, column_kinds(schema, rr.table, rr.columns))
-    solve_proactive(pro_runs, pro_prose)
-    solve_requests({rr.row: rr for rr in req_runs}, counts)
+    solve_proactive(pro_runs, cell_values(statements))
+    solve_requests({rr.row: rr for rr in req_runs}, statements)
     # section 四: the first run of numbers after the section's header words
     review = _review_run(lt, found[-1] if found else None)
     cells: list[MappedCell] = []
@@ -123,7 +127,13 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
         emit_review(review, schema, locate_line, cells, issues, alternatives)
     else:
         issues.append(Issue("review_litigation_layout", "section 四: no run of 15 numbers found after its header"))
+    issues += prose_issues(statements, cells)
     return Mapping(tpl, cells, issues, evidence, alternatives)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` blanked (offsets kept)."""
+    return text[:start] + " " * max(end - start, 0) + text[end:]
 
 
 def _single_other(lt: LabelText, schema, req: list[Found]) -> list[Found]:

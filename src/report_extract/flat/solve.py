@@ -22,12 +22,12 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..checks import check_families
 from ..mapper import Issue, MappedCell
+from ..prose import Statement, contradictions
 from ..schema import TemplateSchema
 from ..values import parse_value
 from .splits import CellKind, Split, TooManySplits, blank_splits, cell_spans, enumerate_splits, spaced_blanks
@@ -191,17 +191,18 @@ def _soft_violations(rr: RowRun, vals: list[float], texts: list[str] | None = No
     return bad
 
 
-def solve_proactive(rows: list[RowRun], prose: dict[tuple[str, str], set[float]]) -> None:
-    """Pick each section-二 row's split by prose counts, then soft rules and number shape."""
+def solve_proactive(rows: list[RowRun], stated: dict[str, dict[float, Statement]]) -> None:
+    """Pick each section-二 row's split by the prose's statements, then soft rules and number shape."""
     for rr in rows:
         if rr.all_splits:
-            _solve_proactive_row(rr, prose)
+            _solve_proactive_row(rr, stated)
 
 
-def _solve_proactive_row(rr: RowRun, prose: dict[tuple[str, str], set[float]]) -> None:
+def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]]) -> None:
+    mine = {c: stated.get(f"{rr.table}.{rr.row}.{c}", {}) for c in rr.columns}
+
     def evidence(split: Split) -> int:
-        vals = rr.values(split)
-        return -sum(1 for c, v in zip(rr.columns, vals) if v in prose.get((rr.row, c), ()))
+        return -sum(1 for c, v in zip(rr.columns, rr.values(split)) if v in mine[c])
 
     # only the prose is evidence; the soft rules merely rank what is left
     best = min(evidence(s) for s in rr.all_splits)
@@ -214,6 +215,18 @@ def _solve_proactive_row(rr: RowRun, prose: dict[tuple[str, str], set[float]]) -
         return (_soft_violations(rr, vals, rr.texts(split)), mx, change, sq, split)
 
     rr.chosen = min(rr.ties, key=plausibility)
+    if best < 0 and len(rr.ties) < len(rr.all_splits):
+        used = [mine[c][v] for c, v in zip(rr.columns, rr.values(rr.chosen)) if v in mine[c]]
+        _prose_note(rr, used)
+
+
+def _prose_note(rr: RowRun, used: list[Statement]) -> None:
+    quotes = "; ".join(f"{st.cell or st.phrase} = {st.value:.12g} «{st.sentence}»" for st in used)
+    rr.notes.append((
+        "inferred_from_prose",
+        f"{rr.table}.{rr.row}: the run {rr.run.strip()!r} splits {len(rr.all_splits)} ways; "
+        f"the report's prose states {quotes}",
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,7 +266,7 @@ def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
     return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
 
 
-def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
+def solve_requests(rows: dict[str, RowRun], statements: Sequence[Statement] = ()) -> None:
     """Choose the section-三 splits that fail the fewest checks, jointly over rows and columns."""
     for rr in rows.values():
         if not rr.all_splits:
@@ -293,8 +306,9 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
         for j, b in enumerate(base):
             total = b + sum(contrib[r][i][j] for r, i in zip(var, assign))
             fails += abs(total) > 1e-6
-        return fails, -_prose_hits(live, var, assign, prose_counts)
+        return fails, -len(_prose_hits(live, var, assign, prose))
 
+    prose = [st for st in statements if all(c.startswith("requests.") for alt in st.targets for c in alt)]
     sizes = [len(live[r].kept) for r in var]
     if math.prod(sizes) <= MAX_PRODUCT:
         scored = [(score(a), a) for a in itertools.product(*(range(n) for n in sizes))]
@@ -307,6 +321,8 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
         return tuple(_shape(live[r], live[r].kept[i]) for r, i in zip(var, a))
 
     pick = min(winners, key=shape)
+    by_checks = [a for s, a in scored if s[0] == best[0]]
+    used = _prose_hits(live, var, pick, prose) if len(by_checks) > len(winners) else []
     for rr in live.values():
         if len(rr.kept) == 1:
             rr.chosen, rr.ties = rr.kept[0], [rr.kept[0]]
@@ -317,19 +333,28 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float]) -> None:
         for a in winners:
             seen.setdefault(rr.kept[a[k]], None)
         rr.ties = list(seen)
+        if used and len({a[k] for a in by_checks}) > len(seen):
+            _prose_note(rr, used)
 
 
-def _prose_hits(live: dict[str, RowRun], var: list[str], assign: Sequence[int], counts: set[float]) -> int:
-    if not counts:
-        return 0
-    vals: dict[tuple[str, str], float] = {}
+def _prose_hits(live: dict[str, RowRun], var: list[str], assign: Sequence[int], prose: Sequence[Statement]) -> list[Statement]:
+    """The statements an assignment meets (any of their alternatives)."""
+    if not prose:
+        return []
+    vals: dict[str, float] = {}
     for r, rr in live.items():
         split = rr.kept[assign[var.index(r)]] if r in var else rr.kept[0]
-        vals.update({(r, c): v for c, v in zip(rr.columns, rr.values(split))})
-    got = {vals.get(("total_processed", "total")), vals.get(("new_received", "total"))}
-    if ("new_received", "total") in vals and ("carried_over", "total") in vals:
-        got.add(vals[("new_received", "total")] + vals[("carried_over", "total")])
-    return len({g for g in got if g is not None} & counts)
+        vals.update({f"{rr.table}.{r}.{c}": v for c, v in zip(rr.columns, rr.values(split))})
+    hits, seen = [], set()
+    for st in prose:
+        if st.value in seen:
+            continue
+        for alt in st.targets:
+            if all(c in vals for c in alt) and abs(sum(vals[c] for c in alt) - st.value) < 1e-6:
+                hits.append(st)
+                seen.add(st.value)
+                break
+    return hits
 
 
 def _descent(var: list[str], sizes: list[int], score) -> list:
@@ -392,24 +417,6 @@ def solve_review(rr: RowRun) -> None:
     best = min(failures(rr.texts(s)) for s in splits)
     rr.ties = [s for s in splits if failures(rr.texts(s)) == best]
     rr.chosen = min(rr.ties, key=lambda s: _shape(rr, s))
-
-
-# --------------------------------------------------------------------------------------------
-# Prose evidence
-
-_COUNT_RE = re.compile(r"(?:收到|受理|办理|办结)[^。；;]{0,20}?申请[^。；;\d]{0,6}?(\d+)\s*件")
-_ISSUED_RE = re.compile(r"制发[^。；;\d]{0,12}?规范性文件\s*(\d+)\s*件")
-_IN_FORCE_RE = re.compile(r"现行有效[^。；;\d]{0,8}?规范性文件\s*(\d+)\s*件")
-
-
-def prose_evidence(text: str, template: str) -> tuple[set[float], dict[tuple[str, str], set[float]]]:
-    """Counts the prose states: application totals and 规范性文件 issued / in force."""
-    counts = {float(m.group(1)) for m in _COUNT_RE.finditer(text)}
-    pro: dict[tuple[str, str], set[float]] = {}
-    if template == "2021":
-        pro[("normative_documents", "issued")] = {float(m.group(1)) for m in _ISSUED_RE.finditer(text)}
-        pro[("normative_documents", "in_force")] = {float(m.group(1)) for m in _IN_FORCE_RE.finditer(text)}
-    return counts, pro
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,3 +521,25 @@ def _emit_blank_row(rr: RowRun, schema: TemplateSchema, locate_line, cells: list
 def _where(locate_line, offset: int) -> str:
     line, off = locate_line(offset)
     return f"line {line}, offset {off}" if line is not None else f"offset {offset}"
+
+
+def prose_issues(statements: Sequence[Statement], cells: Sequence[MappedCell]) -> list[Issue]:
+    """``prose_contradicts_table`` warnings: a statement no settled cell reading meets."""
+    values = {
+        f"{c.table}.{c.row}.{c.column}": (0.0 if math.isnan(c.value) else c.value)
+        for c in cells if c.confidence in ("certain", "inferred")
+    }
+    out = []
+    seen = set()
+    for st, got in contradictions(list(statements), values):
+        key = (st.targets, st.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        names = " or ".join("+".join(alt) for alt in st.targets)
+        out.append(Issue(
+            "prose_contradicts_table",
+            f"{names}: the report's prose states {st.value:.12g} «{st.sentence}» but the table prints {got:.12g}",
+            f"offset {st.offset}",
+        ))
+    return out
