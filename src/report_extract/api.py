@@ -316,6 +316,7 @@ def read_reports(
     engine: str = "processes",
     scheduler: str | None = None,
     cross_year: bool = True,
+    group=None,
 ) -> ReportSet:
     """Read many reports (files, folders or glob patterns) into one :class:`ReportSet`.
 
@@ -327,7 +328,9 @@ def read_reports(
     ``engine="dask"`` runs on a Dask cluster: the scheduler at ``scheduler`` (an address such
     as ``tcp://127.0.0.1:8786``) or, when None, a local cluster of ``jobs`` worker processes.
     ``cross_year`` settles ambiguous readings with the same publisher's adjacent-year reports
-    (:mod:`report_extract.crossyear`).
+    (:mod:`report_extract.crossyear`); ``group`` (optional: a function of the report, or a mapping
+    from path to a publisher key such as the crawl folder) tells which reports are one publisher's
+    when its name changed between years.
     """
     from . import batch
 
@@ -340,17 +343,17 @@ def read_reports(
         results = batch.run(files, jobs, timeout=timeout, cache_dir=cache_dir, progress=progress)
     else:
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
-    return combine(results, cross_year=cross_year)
+    return combine(results, cross_year=cross_year, group=group)
 
 
-def combine(items: list[tuple[str, Report | None, dict | None]], cross_year: bool = True) -> ReportSet:
+def combine(items: list[tuple[str, Report | None, dict | None]], cross_year: bool = True, group=None) -> ReportSet:
     """Stack per-file results (``report_id``, report or None, error or None) into a ReportSet.
 
     With ``cross_year``, ambiguous readings are first settled with the reports of the same
     publisher in adjacent years (:func:`report_extract.crossyear.settle_across_years`).
     """
     if cross_year:
-        settle_across_years([rep for _rid, rep, _err in items if rep is not None])
+        settle_across_years([rep for _rid, rep, _err in items if rep is not None], group=group)
     cells, checks, issues, reports, errors = [], [], [], [], []
     for rid, rep, err in items:
         if rep is None:

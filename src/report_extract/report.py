@@ -32,6 +32,7 @@ SEVERITY = {
     "blank_cell": "info",
     "inferred_from_prose": "info",
     "prose_contradicts_table": "warning",
+    "crossyear_mismatch": "warning",
     "unresolved_split": "error",
     "template_guess": "warning",
     "missing_section": "info",
