@@ -254,16 +254,21 @@ def _narrow(rep: Report, alt: dict, neighbours: list[tuple[str, Report]]) -> boo
                 tests.append((ident, role, state, other))
     if not tests:
         return False
-    good, used = [], {}
+    table = []
     for split in alt["splits"]:
         trial = dict(zip(alt["cells"], map(_num, split)))
-        results = [(_satisfiable(i, role, trial, mine, skip, st), i, o) for i, role, st, o in tests]
-        if any(r is False for r, _i, _o in results):
+        table.append([_satisfiable(i, role, trial, mine, skip, st) for i, role, st, _o in tests])
+    # an identity no reading meets is broken between these two reports (a publisher's slip, a
+    # document that lapsed): it tells nothing about which reading is right, so it is left out
+    broken = {k for k in range(len(tests)) if all(row[k] is False for row in table)}
+    good, used = [], {}
+    for split, row in zip(alt["splits"], table):
+        if any(r is False for k, r in enumerate(row) if k not in broken):
             continue
         good.append(split)
-        for r, i, o in results:
-            if r:
-                used[i.rule] = o
+        for k, r in enumerate(row):
+            if r and k not in broken:
+                used[tests[k][0].rule] = tests[k][3]
     if not good or len(good) == len(alt["splits"]):
         return False
     _apply(rep, alt, good, used)
