@@ -16,6 +16,7 @@ from .errors import CorruptInputError, InputTooLargeError, NotAReportError, Repo
 from .grid import Document, Paragraph
 from .mapper import Issue, Mapping, detect_template, map_document
 from .meta import find_title, from_filename, parse_title, year_from_text
+from .pairing import settle_by_renderings
 from .readers import EXTENSIONS, read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
 from .schema import TEMPLATES, template_schema
@@ -352,6 +353,12 @@ def combine(items: list[tuple[str, Report | None, dict | None]], cross_year: boo
     With ``cross_year``, ambiguous readings are first settled with the reports of the same
     publisher in adjacent years (:func:`report_extract.crossyear.settle_across_years`).
     """
+    # paired renderings of one report settle each other first (same year), then adjacent years
+    present = [k for k, (_rid, rep, _err) in enumerate(items) if rep is not None]
+    paired = settle_by_renderings([items[k][1] for k in present], group=group)
+    items = list(items)
+    for k, rep in zip(present, paired):
+        items[k] = (items[k][0], rep, items[k][2])
     if cross_year:
         settle_across_years([rep for _rid, rep, _err in items if rep is not None], group=group)
     cells, checks, issues, reports, errors = [], [], [], [], []

@@ -33,6 +33,8 @@ SEVERITY = {
     "inferred_from_prose": "info",
     "prose_contradicts_table": "warning",
     "crossyear_mismatch": "warning",
+    "inferred_from_rendering": "info",
+    "renderings_disagree": "warning",
     "unresolved_split": "error",
     "template_guess": "warning",
     "missing_section": "info",
