@@ -197,7 +197,7 @@ def value_prefix(text: str, start: int, limit: int | None = None) -> tuple[str, 
 
 
 MAX_TAIL = 40  # characters of label text allowed between the matched alias and the row's run
-_TAIL_STOP = set("。；;：:")
+_TAIL_STOP = set("。；;")
 # nothing but the next row's outline number (（七）, 七、) between a row label and the next one
 _OUTLINE_ONLY = re.compile(r"^[\s,，、.．]*(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])?\s*$")
 
