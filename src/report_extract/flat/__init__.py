@@ -31,6 +31,7 @@ from .solve import (
     solve_review,
     split_row,
 )
+from .splits import MAX_BLANKS
 
 MIN_TABLE_CELLS = 20  # the label mapper's result is kept when it found at least this many cells
 REVIEW_WINDOW = 800  # characters searched for section 四's run after its header words
@@ -98,7 +99,7 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     if len(req) < MIN_REQUEST_ROWS:
         return None
     found = pro + req
-    attach_runs(lt, pro)
+    attach_runs(lt, pro, req[0].start if req else None)
     attach_runs(lt, req)
     # prose evidence: what sections 一…四 state in words (the tables masked out)
     table_start = lt.orig_start(found[0].start) if found else len(text)
@@ -173,7 +174,7 @@ def _review_run(lt: LabelText, last: Found | None) -> RowRun | None:
         while s > begin and text[s - 1].isspace():
             s -= 1
         run, _ = value_prefix(text, s)
-        if sum(ch.isdigit() or ch in "—/-" for ch in run) >= 15:
+        if sum(ch.isdigit() or ch in "—/-" for ch in run) >= 15 - MAX_BLANKS:  # blank cells
             break
         k = s + max(len(run), 1)
         while k < len(text) and (text[k].isdigit() or text[k].isspace()):

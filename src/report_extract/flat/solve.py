@@ -95,7 +95,8 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
 
     A section-三 row with a 总计 column is cut total first: each possible last cell fixes the
     total, and the six applicant cells are searched with their running sum bounded by it. Only
-    when no cut passes the row total (a publisher's error) are all cuts listed.
+    when no cut passes the row total are all cuts listed, unless a cut with a blank cell (a space
+    in the run where an empty cell stood) passes it; else the row total fails (a publisher's error).
     """
     dash = False
     rr.spans = cell_spans(rr.run, kinds)
@@ -104,10 +105,13 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
         rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
     budget = [ROW_BUDGET]
     try:
-        if rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS):
+        with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
+        if with_total:
             rr.all_splits = _total_first(rr, kinds, dash, budget)
         if not rr.all_splits:
             rr.all_splits = enumerate_splits(rr.run, kinds, dash_before_digits=dash, budget=budget)
+            if with_total and rr.all_splits:
+                _with_blanks(rr, kinds, [ROW_BUDGET], need_total=True)
     except TooManySplits:
         rr.all_splits = []
         rr.unresolved = "too many ways to cut the run"
@@ -117,12 +121,15 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
 
 
-def _with_blanks(rr: RowRun, kinds: list[CellKind], budget: list[int]) -> None:
-    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand."""
+def _with_blanks(rr: RowRun, kinds: list[CellKind], budget: list[int], need_total: bool = False) -> None:
+    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand.
+    With ``need_total``, only cuts passing the row total are taken (nothing changes when none does)."""
     try:
         splits, d = blank_splits(rr.run, kinds, budget=budget)
     except TooManySplits:
         return
+    if need_total:
+        splits = [s for s in splits if _row_total_ok(rr, rr.values(s))]
     if not splits:
         return
     spaced = spaced_blanks(rr.run, splits)
@@ -409,11 +416,15 @@ def solve_review(rr: RowRun) -> None:
             return
         if splits:
             break
+    spans = None
+    if not splits:  # a run short of a number: blank cells
+        _with_blanks(rr, kinds, budget)
+        splits, spans = rr.all_splits, rr.spans
     if not splits:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into 15 cells"
         return
     rr.all_splits = rr.kept = splits
-    rr.spans = cell_spans(rr.run, kinds)
+    rr.spans = spans or cell_spans(rr.run, kinds)
     best = min(failures(rr.texts(s)) for s in splits)
     rr.ties = [s for s in splits if failures(rr.texts(s)) == best]
     rr.chosen = min(rr.ties, key=lambda s: _shape(rr, s))
