@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..checks import check_families
@@ -121,11 +121,23 @@ def split_row(rr: RowRun, kinds: list[CellKind]) -> None:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
 
 
-def _with_blanks(rr: RowRun, kinds: list[CellKind], budget: list[int], need_total: bool = False) -> None:
-    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand.
+def _with_blanks(
+    rr: RowRun, kinds: list[CellKind], budget: list[int], need_total: bool = False,
+    failures: Callable[[list[str]], int] | None = None,
+) -> None:
+    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand,
+    unless it puts them where the arithmetic (``failures`` of a cut's texts) fails more than elsewhere.
     With ``need_total``, only cuts passing the row total are taken (nothing changes when none does)."""
+    if need_total:
+        def accept(split: Split) -> bool:
+            return bool(_row_total_ok(rr, rr.values(split)))
+    elif failures is not None:
+        def accept(split: Split) -> bool:
+            return failures(rr.texts(split)) == 0
+    else:
+        accept = None
     try:
-        splits, d = blank_splits(rr.run, kinds, budget=budget)
+        splits, d = blank_splits(rr.run, kinds, budget=budget, accept=accept)
     except TooManySplits:
         return
     if need_total:
@@ -136,6 +148,9 @@ def _with_blanks(rr: RowRun, kinds: list[CellKind], budget: list[int], need_tota
     if spaced and rr.columns[-1:] == ["total"]:
         if not any(_row_total_ok(rr, rr.values(s)) is not False for s in spaced):
             spaced = []  # the spacing contradicts the row total: keep every position
+    if spaced and failures is not None:
+        if min(failures(rr.texts(x)) for x in spaced) > min(failures(rr.texts(x)) for x in splits):
+            spaced = []
     rr.blanks = d
     rr.by_spacing = bool(spaced)
     rr.all_splits = spaced or splits
@@ -418,7 +433,7 @@ def solve_review(rr: RowRun) -> None:
             break
     spans = None
     if not splits:  # a run short of a number: blank cells
-        _with_blanks(rr, kinds, budget)
+        _with_blanks(rr, kinds, budget, failures=failures)
         splits, spans = rr.all_splits, rr.spans
     if not splits:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into 15 cells"

@@ -184,14 +184,19 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
 MAX_BLANKS = 2  # blank cells looked for inside a run too short for its row
 
 
-def blank_splits(run: str, kinds: Sequence[CellKind], *, budget: list[int]) -> tuple[list[Split], int]:
+def blank_splits(
+    run: str, kinds: Sequence[CellKind], *, budget: list[int], accept: Callable[[Split], bool] | None = None,
+) -> tuple[list[Split], int]:
     """Cuts of a run too short for its row, with blank cells (empty spans) where nothing was printed.
 
     A blank cell leaves no trace in glued text, so a row with one blank prints one number too few.
     The fewest blanks that make the run cut are used (at most :data:`MAX_BLANKS`); every position
-    of them is a reading. Returns (splits, number of blanks); a blank cell is a zero-width span.
+    of them is a reading. With ``accept``, more blanks are tried until some cut is accepted (e.g.
+    passes the row's total); the fewest-blank cuts are returned when none is. Returns (splits,
+    number of blanks); a blank cell is a zero-width span.
     """
     n = len(kinds)
+    fallback: tuple[list[Split], int] = ([], 0)
     for d in range(1, MAX_BLANKS + 1):
         out: list[Split] = []
         for blanks in itertools.combinations(range(n), d):
@@ -206,9 +211,16 @@ def blank_splits(run: str, kinds: Sequence[CellKind], *, budget: list[int]) -> t
                         cells.append(next(it))
                         pos = cells[-1][1]
                 out.append(tuple(cells))
-        if out:
+        if not out:
+            continue
+        if accept is None:
             return out, d
-    return [], 0
+        good = [s for s in out if accept(s)]
+        if good:
+            return good, d
+        if not fallback[0]:
+            fallback = (out, d)
+    return fallback
 
 
 def gap_widths(run: str, split: Split) -> list[int]:
