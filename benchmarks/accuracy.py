@@ -172,6 +172,8 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
         except Exception:
             continue
         renderers.append((name, lambda rep, f=f: _as_bytes(f(rep))))
+        if mod == "flat":  # as crawl archives print it: blank cells as spaces, page chrome around
+            renderers.append(("text-flat-archive", lambda rep, f=f: _as_bytes(f(rep, blanks="space", chrome=True))))
     if n_ocr and ocr.available():
         from report_synth.pdf import render_pdf
 

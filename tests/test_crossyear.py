@@ -90,3 +90,77 @@ def test_cross_year_can_be_turned_off_in_api_and_cli(tmp_path):
         cells = pd.read_csv(out / "cells.csv")
         first = cells[(cells["report_id"] == str(paths[0])) & (cells["row"] == "penalty")]
         assert set(first["confidence"]) == expected
+
+
+# -- a whole archive: renamed agencies, chains of the in-force identity, section-二 checks ---------
+
+
+def _normative(rep, issued: int, repealed: int, in_force: int) -> None:
+    for col, v in (("issued", issued), ("repealed", repealed), ("in_force", in_force)):
+        rep.values[("proactive", "normative_documents", col)] = v
+        rep.raw[("proactive", "normative_documents", col)] = str(v)
+
+
+def _years(tmp_path, agencies: dict[int, str], normative: dict[int, tuple[int, int, int]]):
+    paths = {}
+    for year, agency in agencies.items():
+        rep = make_report(20 + year % 100, "2021", agency=agency, year=year)
+        _normative(rep, *normative[year])
+        p = tmp_path / f"unit_{year}.txt"
+        p.write_text(render_flat(rep, "glued"), encoding="utf-8")
+        paths[year] = str(p)
+    return paths
+
+
+def _norm_cells(rs, path):
+    c = rs.cells[(rs.cells["report_id"] == path) & (rs.cells["row"] == "normative_documents")]
+    return dict(zip(c["column"], c["raw"])), set(c["confidence"])
+
+
+def test_in_force_identity_chains_through_a_publishers_years(tmp_path):
+    # 2022: 12 in force (certain); 2023 "5215" is 5|2|15 as 12 + 5 - 2 = 15; 2024 "2017" is 2|0|17
+    # only once 2023 is settled (15 + 2 - 0 = 17; 20|1|7 would need 15 + 20 - 1 = 7)
+    normative = {2022: (0, 0, 12), 2023: (5, 2, 15), 2024: (2, 0, 17)}
+    paths = _years(tmp_path, dict.fromkeys(normative, "楠木坪镇"), normative)
+    alone = rx.read_reports(list(paths.values()), cross_year=False)
+    assert _norm_cells(alone, paths[2023])[1] == {"ambiguous"}
+    rs = rx.read_reports(list(paths.values()))
+    assert _norm_cells(rs, paths[2023]) == ({"issued": "5", "repealed": "2", "in_force": "15"}, {"inferred"})
+    # the 2024 run is settled by the 2023 report that was itself settled by 2022 (a chain)
+    assert _norm_cells(rs, paths[2024]) == ({"issued": "2", "repealed": "0", "in_force": "17"}, {"inferred"})
+    notes = rs.issues[(rs.issues["report_id"] == paths[2024]) & (rs.issues["code"] == "inferred_across_years")]
+    assert any("2023 report" in m and "现行有效件数" in m for m in notes["message"])
+
+
+def test_a_renamed_agency_is_one_publisher_when_the_caller_groups_it(tmp_path):
+    normative = {2022: (0, 0, 12), 2023: (5, 2, 15)}
+    paths = _years(tmp_path, {2022: "国有资产管理局", 2023: "投资促进局"}, normative)
+    by_name = rx.read_reports(list(paths.values()))
+    assert _norm_cells(by_name, paths[2023])[1] == {"ambiguous"}
+    group = dict.fromkeys(paths.values(), "unit")
+    rs = rx.read_reports(list(paths.values()), group=group)
+    assert _norm_cells(rs, paths[2023]) == ({"issued": "5", "repealed": "2", "in_force": "15"}, {"inferred"})
+
+
+def test_section_two_identities_are_checked_across_years(tmp_path):
+    earlier = make_report(11, "2019", agency="楠木坪镇", year=2019)
+    later = make_report(12, "2019", agency="楠木坪镇", year=2020)
+    _set(earlier, "licensing", {"previous_year_items": 5, "change": 2, "decisions": 4})
+    _set(later, "licensing", {"previous_year_items": 9, "change": 0, "decisions": 4})  # 5 + 2 != 9
+    paths = []
+    for rep in (earlier, later):
+        p = tmp_path / f"{rep.year}.txt"
+        p.write_text(render_flat(rep, "spaced"), encoding="utf-8")
+        paths.append(str(p))
+    rs = rx.read_reports(paths)
+    warn = rs.issues[rs.issues["code"] == "crossyear_mismatch"]
+    assert set(warn["report_id"]) == {paths[1]}  # on the later report only
+    licensing = [m for m in warn["message"] if m.startswith("items_carried.licensing:")]
+    assert len(licensing) == 1 and "9 printed, 7 from the 2019 report" in licensing[0]
+    assert (warn["severity"] == "warning").all()
+    # the same reports one year apart too many: nothing to check
+    later.year = 2021
+    far = tmp_path / "2021.txt"
+    far.write_text(render_flat(later, "spaced"), encoding="utf-8")
+    rs = rx.read_reports([paths[0], str(far)])
+    assert "crossyear_mismatch" not in rs.issues["code"].tolist()

@@ -23,6 +23,7 @@ from . import batch
 from .checks import CHECK_COLUMNS
 from .crossyear import settle_across_years
 from .options import ReadOptions
+from .pairing import settle_by_renderings
 from .pipeline import PathOrFile, Result, make_options, read_one, read_report, report_from_document
 from .readers import EXTENSIONS
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
@@ -147,6 +148,7 @@ def read_reports(
     scheduler: str | None = None,
     progress: bool = False,
     cross_year: bool = True,
+    group=None,
     **overrides: Any,
 ) -> ReportSet:
     """Read many reports (files, folders or glob patterns) into one :class:`ReportSet`.
@@ -161,7 +163,9 @@ def read_reports(
     ``engine="dask"`` runs on a Dask cluster: the scheduler at ``scheduler`` (an address such
     as ``tcp://127.0.0.1:8786``) or, when None, a local cluster of ``jobs`` worker processes.
     ``cross_year`` settles ambiguous readings with the same publisher's adjacent-year reports
-    (:mod:`report_extract.crossyear`).
+    (:mod:`report_extract.crossyear`); ``group`` (optional: a function of the report, or a mapping
+    from path to a publisher key such as the crawl folder) tells which reports are one publisher's
+    when its name changed between years.
     """
     opts = make_options(options, **overrides)
     if timeout is not None:
@@ -179,17 +183,23 @@ def read_reports(
         )
     else:
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
-    return combine(results, cross_year=cross_year)
+    return combine(results, cross_year=cross_year, group=group)
 
 
-def combine(items: list[Result], cross_year: bool = True) -> ReportSet:
+def combine(items: list[Result], cross_year: bool = True, group=None) -> ReportSet:
     """Stack per-file results (``report_id``, report or None, error or None) into a ReportSet.
 
     With ``cross_year``, ambiguous readings are first settled with the reports of the same
     publisher in adjacent years (:func:`report_extract.crossyear.settle_across_years`).
     """
+    # paired renderings of one report settle each other first (same year), then adjacent years
+    present = [k for k, (_rid, rep, _err) in enumerate(items) if rep is not None]
+    paired = settle_by_renderings([items[k][1] for k in present], group=group)
+    items = list(items)
+    for k, rep in zip(present, paired):
+        items[k] = (items[k][0], rep, items[k][2])
     if cross_year:
-        settled = iter(settle_across_years([rep for _rid, rep, _err in items if rep is not None]))
+        settled = iter(settle_across_years([rep for _rid, rep, _err in items if rep is not None], group=group))
         items = [(rid, next(settled) if rep is not None else None, err) for rid, rep, err in items]
     cells, checks, issues, reports, errors = [], [], [], [], []
     for rid, rep, err in items:

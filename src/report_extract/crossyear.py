@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +45,8 @@ class Identity:
     later: tuple[tuple[str, str, int], ...]
     earlier: tuple[tuple[str, str, int], ...]
     rule: str
+    table: str = ""
+    settles: bool = True  # used to settle readings (else only checked)
 
     def cells(self, which: str) -> set[str]:
         return {c for w, c, _ in self.later + self.earlier if w == which}
@@ -69,21 +73,43 @@ def identities() -> tuple[Identity, ...]:
         for x in row["over"].split(";"):
             out.append(Identity(
                 f"{row['identity']}.{x}", row["template"], _terms(row["later"], row["table"], x),
-                _terms(row["earlier"], row["table"], x), row["rule"],
+                _terms(row["earlier"], row["table"], x), row["rule"], row["table"],
+                row.get("settles", "yes").strip().lower() != "no",
             ))
     return tuple(out)
 
 
-def _key(report: Report) -> tuple[str | None, int | None]:
+Group = Callable[[Report], Hashable | None] | Mapping[str, Hashable]
+
+
+def _key(report: Report, group: Group | None = None) -> tuple[Hashable | None, int | None]:
+    """(publisher, year) of a report: the caller's ``group`` (a function of the report, or a
+    mapping from its path) when given, so an agency renamed between years stays one publisher;
+    else the publisher key of its agency name."""
     agency, year = report.meta.get("agency"), report.meta.get("year")
-    key = publisher_info(agency, year).get("publisher_key") if agency else None
+    if group is None:
+        key = publisher_info(agency, year).get("publisher_key") if agency else None
+    elif callable(group):
+        key = group(report)
+    else:
+        path = str(report.meta.get("path") or "")
+        key = group.get(path, group.get(os.path.abspath(path)) if path else None)
     return key, int(year) if year is not None and not (isinstance(year, float) and math.isnan(year)) else None
+
+
+def _by_key(reports: list[Report], group: Group | None) -> dict[tuple[Hashable, int], Report]:
+    by_key: dict[tuple[Hashable, int], Report] = {}
+    for rep in reports:
+        key, year = _key(rep, group)
+        if key is not None and year is not None:
+            by_key.setdefault((key, year), rep)
+    return by_key
 
 
 @lru_cache(maxsize=4096)
 def _num(text: str) -> float:
     v = parse_value(text).value
-    return 0.0 if v is None else float(v)
+    return 0.0 if v is None or math.isnan(v) else float(v)
 
 
 class _State:
@@ -149,13 +175,18 @@ def _satisfiable(ident: Identity, role: str, trial: dict[str, float], mine: _Sta
     return False
 
 
-def settle_across_years(reports: list[Report]) -> list[Report]:
+def settle_across_years(reports: list[Report], *, group: Group | None = None) -> list[Report]:
     """``reports`` with ambiguous readings settled by their neighbours' (same publisher, adjacent
-    years), in the same order: a report that changes is a new :class:`Report`, the reports
-    passed in are left as they are. Repeats until nothing changes, as one settled cell can be
-    the evidence for another."""
+    years) and the section-二 identities checked, in the same order: a report that changes is a
+    new :class:`Report`, the reports passed in are left as they are.
+
+    All of a publisher's years are worked on together and the pass repeats until nothing
+    changes, so a reading settled by one neighbour becomes evidence for the next year (a chain of
+    identities). ``group`` names the publisher of each report (a function of the report, or a
+    mapping from its path, e.g. the crawl folder), for agencies renamed between years; by default
+    the agency name decides. Then the identities are checked (:func:`check_across_years`)."""
     out = [_copy(rep) for rep in reports]
-    _settle(out)
+    _settle(out, group)
     return [new if _changed(new, old) else old for new, old in zip(out, reports)]
 
 
@@ -169,16 +200,12 @@ def _copy(rep: Report) -> Report:
 
 
 def _changed(new: Report, old: Report) -> bool:
-    return new.cells is not old.cells
+    return new.cells is not old.cells or new.issues is not old.issues
 
 
-def _settle(reports: list[Report]) -> int:
+def _settle(reports: list[Report], group: Group | None) -> int:
     """Settle the readings of ``reports`` (copies) in place; returns how many readings were narrowed."""
-    by_key: dict[tuple[str, int], Report] = {}
-    for rep in reports:
-        key, year = _key(rep)
-        if key is not None and year is not None:
-            by_key.setdefault((key, year), rep)
+    by_key = _by_key(reports, group)
     if len(by_key) < 2:
         return 0
     narrowed = 0
@@ -192,7 +219,46 @@ def _settle(reports: list[Report]) -> int:
                 if neighbours and _narrow(rep, alt, neighbours):
                     narrowed += 1
                     changed = True
+    check_across_years(reports, group=group)
     return narrowed
+
+
+def check_across_years(reports: list[Report], *, group: Group | None = None) -> int:
+    """Check the section-二 identities between a publisher's consecutive reports (section 二 has
+    no arithmetic of its own): a ``crossyear_mismatch`` warning on the later report for each
+    identity whose cells are settled in both and that fails. Section 三's carry-over is checked
+    by :mod:`.crosscheck`. Returns the number of warnings added."""
+    by_key = _by_key(reports, group)
+    added = 0
+    for (key, year), rep in by_key.items():
+        prev = by_key.get((key, year - 1))
+        if prev is None:
+            continue
+        later, earlier = _State(rep), _State(prev)
+        new = []
+        for ident in identities():
+            if ident.table != "proactive" or ident.template not in ("*", rep.meta.get("template")):
+                continue
+            if ident.template not in ("*", prev.meta.get("template")):
+                continue
+            need = {"later": (later, ident.cells("later")), "earlier": (earlier, ident.cells("earlier"))}
+            if any(n not in st.fixed or n in st.unsettled for st, names in need.values() for n in names):
+                continue
+            vals = {"later": later.fixed, "earlier": earlier.fixed}
+            lhs, rhs = (sum(sign * vals[w][c] for w, c, sign in terms) for terms in (ident.later, ident.earlier))
+            if abs(lhs - rhs) > 1e-6:
+                new.append({
+                    "code": "crossyear_mismatch", "severity": severity_of("crossyear_mismatch"),
+                    "message": (
+                        f"{ident.name}: {lhs:.12g} printed, {rhs:.12g} from the {prev.meta.get('year')} report "
+                        f"({prev.meta.get('path') or prev.meta.get('agency')}) ({ident.rule})"
+                    ),
+                    "where": "",
+                })
+        if new:
+            rep.issues = pd.concat([rep.issues, pd.DataFrame(new, columns=ISSUE_COLUMNS)], ignore_index=True)
+            added += len(new)
+    return added
 
 
 def _narrow(rep: Report, alt: dict, neighbours: list[tuple[str, Report]]) -> bool:
@@ -206,20 +272,27 @@ def _narrow(rep: Report, alt: dict, neighbours: list[tuple[str, Report]]) -> boo
         for ident in identities():
             if ident.template not in ("*", rep.meta.get("template")) or ident.template not in ("*", other.meta.get("template")):
                 continue
+            if not ident.settles:
+                continue
             if ident.cells(role) & cells:
                 tests.append((ident, role, state, other))
     if not tests:
         return False
-    good, used = [], {}
+    table = []
     for split in alt["splits"]:
         trial = dict(zip(alt["cells"], map(_num, split)))
-        results = [(_satisfiable(i, role, trial, mine, skip, st), i, o) for i, role, st, o in tests]
-        if any(r is False for r, _i, _o in results):
+        table.append([_satisfiable(i, role, trial, mine, skip, st) for i, role, st, _o in tests])
+    # an identity no reading meets is broken between these two reports (a publisher's slip, a
+    # document that lapsed): it tells nothing about which reading is right, so it is left out
+    broken = {k for k in range(len(tests)) if all(row[k] is False for row in table)}
+    good, used = [], {}
+    for split, row in zip(alt["splits"], table):
+        if any(r is False for k, r in enumerate(row) if k not in broken):
             continue
         good.append(split)
-        for r, i, o in results:
-            if r:
-                used[i.rule] = o
+        for k, r in enumerate(row):
+            if r and k not in broken:
+                used[tests[k][0].rule] = tests[k][3]
     if not good or len(good) == len(alt["splits"]):
         return False
     _apply(rep, alt, good, used)

@@ -13,6 +13,7 @@ from importlib import resources
 from .checks import check_families
 from .crossyear import identities
 from .glossary import english
+from .prose import phrases
 from .report import SEVERITY
 from .schema import TABLES, TEMPLATES, template_schema
 from .sections import sections_info
@@ -104,7 +105,11 @@ def data_dictionary() -> str:
             "Cross-year identities (`data/crossyear.csv`) settle glued runs of flattened text that split several",
             "plausible ways, when the same publisher's adjacent-year report is read in the same run: a reading that alone",
             "agrees is taken (cells `inferred`, issue `inferred_across_years`); otherwise the readings that agree remain",
-            "(`ambiguous_split`).", "",
+            "(`ambiguous_split`). Chains run through all of a publisher's years (a reading settled by one year is",
+            "evidence for the next); an identity no reading meets is broken for that pair and left out. Section-二",
+            "identities whose cells are all settled are also checked: a failure is a `crossyear_mismatch` warning on",
+            "the later report. `read_reports(..., group=...)` names publishers (e.g. by crawl folder) for agencies",
+            "renamed between years.", "",
             "| identity | template | rule |", "|---|---|---|"]
     seen = set()
     for ident in identities():
@@ -112,7 +117,14 @@ def data_dictionary() -> str:
         if family not in seen:
             seen.add(family)
             out.append(f"| `{family}` | {ident.template} | {_md(ident.rule)} |")
-    out += [""]
+    out += ["", "Prose evidence (`data/prose.csv`): numbers a report states in words for a cell or a total settle",
+            "glued splits (cells `inferred`, issue `inferred_from_prose` quoting the sentence); a statement the",
+            "table contradicts is a `prose_contradicts_table` warning, and the printed number stays.", "",
+            "| phrase | template | rule |", "|---|---|---|"]
+    out += [f"| `{p.name}` | {p.template} | {_md(p.rule)} |" for p in phrases()]
+    out += ["", "Paired renderings: two renderings of one report in a run (same publisher and year, e.g. `page.html`",
+            "and `page.txt`) — the better-structured one settles the other's ambiguous readings",
+            "(`inferred_from_rendering`); cells that differ are named in `renderings_disagree`.", ""]
     out += ["## Issue codes", "", "| code | severity |", "|---|---|"]
     out += [f"| `{c}` | {s} |" for c, s in SEVERITY.items()]
     out += ["", "## Error codes (`errors.error`)", "", "| code | meaning |", "|---|---|"]

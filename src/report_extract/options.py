@@ -157,10 +157,11 @@ class FlatSettings:
     max_gap: int = 1500  # label-form characters allowed between two consecutive rows
     fuzzy_ratio: float = 0.75
     max_combinations: int = 20_000  # cross-year: readings tried together for one identity
+    review_window: int = 800  # characters searched for section 四's run after its header words
 
     def __post_init__(self) -> None:
         _positive(self, "min_table_cells", "min_request_rows", "max_product", "row_budget", "review_budget",
-                  "max_keep", "max_alternatives", "max_gap", "max_combinations")
+                  "max_keep", "max_alternatives", "max_gap", "max_combinations", "review_window")
         _share(self, "fuzzy_ratio")
 
 

@@ -17,6 +17,7 @@ from ..grid import Block, Document, Paragraph
 from ..mapper import Issue, MappedCell, Mapping
 from ..meta import parse_title, year_from_text
 from ..options import DEFAULT_OPTIONS, FlatSettings, ReadOptions
+from ..prose import cell_values, find_statements
 from ..schema import TEMPLATES, template_info, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
 from ..templates import detect_in_text, undecided
@@ -25,12 +26,13 @@ from .solve import (
     RowRun,
     column_kinds,
     emit,
-    prose_evidence,
+    prose_issues,
     solve_proactive,
     solve_requests,
     solve_review,
     split_row,
 )
+from .splits import MAX_BLANKS
 
 # cheap test before the label search: section 三's outcome labels must be printed somewhere
 _MARKERS = re.compile(r"予以\s*公[开開]|不予\s*公[开開]|本年\s*新收|上年\s*结转|上年\s*結轉")
@@ -87,23 +89,26 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     if len(req) < min_rows:
         return None
     found = pro + req
-    attach_runs(lt, pro)
+    attach_runs(lt, pro, req[0].start if req else None)
     attach_runs(lt, req)
-    counts, pro_prose = prose_evidence(text, tpl)
+    # prose evidence: what sections 一…四 state in words (the tables masked out)
+    table_start = lt.orig_start(found[0].start) if found else len(text)
+    table_end = (req[-1].run_start + len(req[-1].run)) if req else table_start
+    statements = find_statements(_mask(text, table_start, table_end), tpl)
 
     def row_run(f: Found) -> RowRun:
         rd = schema.rows[f.table][f.row]
         label = lt.text[lt.orig_start(f.start) : lt.orig_end(f.end)]
-        return RowRun(f.table, f.row, list(rd.columns), f.run, f.run_start, label.strip())
+        return RowRun(f.table, f.row, list(rd.columns), f.run, f.run_start, (label + f.tail).strip(), blank=f.blank)
 
     pro_runs = [row_run(f) for f in pro]
     req_runs = [row_run(f) for f in req]
     for rr in pro_runs + req_runs:
         split_row(rr, column_kinds(schema, rr.table, rr.columns), fs)
-    solve_proactive(pro_runs, pro_prose)
-    solve_requests({rr.row: rr for rr in req_runs}, counts, fs)
+    solve_proactive(pro_runs, cell_values(statements))
+    solve_requests({rr.row: rr for rr in req_runs}, statements, fs)
     # section 四: the first run of numbers after the section's header words
-    review = _review_run(lt, found[-1] if found else None, tpl)
+    review = _review_run(lt, found[-1] if found else None, tpl, fs)
     cells: list[MappedCell] = []
     issues: list[Issue] = []
     alternatives: list[dict] = []
@@ -113,7 +118,13 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
         emit_review(review, schema, locate_line, cells, issues, alternatives, fs)
     else:
         issues.append(Issue("review_litigation_layout", "section 四: no run of 15 numbers found after its header"))
+    issues += prose_issues(statements, cells)
     return Mapping(tpl, cells, issues, evidence, alternatives)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` blanked (offsets kept)."""
+    return text[:start] + " " * max(end - start, 0) + text[end:]
 
 
 def _single_other(lt: LabelText, schema, req: list[Found], settings: FlatSettings) -> list[Found]:
@@ -129,7 +140,7 @@ def _single_other(lt: LabelText, schema, req: list[Found], settings: FlatSetting
     return req
 
 
-def _review_run(lt: LabelText, last: Found | None, template: str) -> RowRun | None:
+def _review_run(lt: LabelText, last: Found | None, template: str, settings: FlatSettings) -> RowRun | None:
     start = last.end if last is not None else 0
     head = -1
     for word in ("复议", "诉讼"):
@@ -142,16 +153,23 @@ def _review_run(lt: LabelText, last: Found | None, template: str) -> RowRun | No
     if last is not None and last.run:
         begin = max(begin, last.run_start + len(last.run))
     text = lt.text
+    # the first run of at least 15 numbers: prose between the heading and the table (a year,
+    # a count: ``2023年，没有…行政复议…``) is passed over
     k = begin
-    while k < len(text) and not (text[k].isdigit() or text[k] in "—/-"):
-        k += 1
-        if k - begin > 600:
-            return None
-    s = k
-    while s > begin and text[s - 1].isspace():
-        s -= 1
-    run, _ = value_prefix(text, s)
-    if sum(ch.isdigit() or ch in "—/-" for ch in run) < 15:
+    while k < len(text) and k - begin <= settings.review_window:
+        if not (text[k].isdigit() or text[k] in "—/-"):
+            k += 1
+            continue
+        s = k
+        while s > begin and text[s - 1].isspace():
+            s -= 1
+        run, _ = value_prefix(text, s)
+        if sum(ch.isdigit() or ch in "—/-" for ch in run) >= 15 - MAX_BLANKS:  # blank cells
+            break
+        k = s + max(len(run), 1)
+        while k < len(text) and (text[k].isdigit() or text[k].isspace()):
+            k += 1
+    else:
         return None
     info = template_info(template)
     return RowRun("review_litigation", "*", [f"{r}.{c}" for r in info.review_rows for c in info.review_columns], run, s, "")

@@ -75,6 +75,8 @@ class Found:
     end: int  # label form
     run: str = ""
     run_start: int = 0  # original offset
+    blank: bool = False  # printed with no value at all before the next row's label
+    tail: str = ""  # label text printed past the matched alias, skipped before the run
 
 
 def row_patterns(schema: TemplateSchema, table: str, row: str) -> list[tuple[str, list[str]]]:
@@ -196,9 +198,46 @@ def value_prefix(text: str, start: int, limit: int | None = None) -> tuple[str, 
     return text[start : start + len(run)], start
 
 
-def attach_runs(lt: LabelText, found: list[Found]) -> None:
-    """Give each located row the value run printed right after its label (up to the next label)."""
+MAX_TAIL = 40  # characters of label text allowed between the matched alias and the row's run
+_TAIL_STOP = set("。；;")
+# nothing but the next row's outline number (（七）, 七、) between a row label and the next one
+_HEADING_NEXT = re.compile(r"\s*[一二三四五六七八九十]{1,2}、")  # the next section's heading
+_OUTLINE_ONLY = re.compile(r"^[\s,，、.．]*(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])?\s*$")
+
+
+def attach_runs(lt: LabelText, found: list[Found], end: int | None = None) -> None:
+    """Give each located row the value run printed right after its label (up to the next label).
+
+    A label printed longer than its alias (``…逾期不补正、行政机关不再受理其…申请``, ``政府集中采购（元）``)
+    leaves label text before the run: up to :data:`MAX_TAIL` characters without a sentence stop
+    are skipped (``tail``). A row followed directly by the next row's label is ``blank``: a row
+    printed with no digits at all; so is one followed, before the next row's label (or the next
+    table, label-form offset ``end``, for the last row), by words without a digit (a sub-table's
+    header: ``第二十条第（八）项信息内容…``), or by the next section's heading.
+    """
     for i, f in enumerate(found):
         begin = lt.orig_end(f.end)
-        limit = lt.orig_start(found[i + 1].start) if i + 1 < len(found) else None
+        nxt = found[i + 1].start if i + 1 < len(found) else end
+        limit = lt.orig_start(nxt) if nxt is not None else None
         f.run, f.run_start = value_prefix(lt.text, begin, limit)
+        if f.run.strip():
+            continue
+        between = lt.text[begin:limit] if limit is not None else ""
+        if limit is not None and (_OUTLINE_ONLY.match(between) or not any(ch.isdigit() for ch in normalise_run(between))):
+            f.blank = True
+            continue
+        if limit is None and _HEADING_NEXT.match(lt.text, begin):
+            f.blank = True
+            continue
+        k = begin
+        while k < len(lt.text) and lt.text[k].isspace():
+            k += 1
+        j = k
+        end = len(lt.text) if limit is None else limit
+        while j < end and j - k <= MAX_TAIL and not (lt.text[j].isdigit() or lt.text[j] in _TAIL_STOP):
+            j += 1
+        if j == k or j >= end or j - k > MAX_TAIL or not lt.text[j].isdigit():
+            continue
+        run, start = value_prefix(lt.text, j, limit)
+        if run.strip():
+            f.run, f.run_start, f.tail = run, start, lt.text[k:j]

@@ -22,16 +22,16 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..checks import check_families
 from ..mapper import Issue, MappedCell
 from ..options import DEFAULT_OPTIONS, FlatSettings
+from ..prose import Statement, contradictions
 from ..schema import TemplateSchema
 from ..values import parse_value
-from .splits import CellKind, Split, TooManySplits, cell_spans, enumerate_splits
+from .splits import CellKind, Split, TooManySplits, blank_splits, cell_spans, enumerate_splits, spaced_blanks
 
 APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
@@ -57,6 +57,10 @@ class RowRun:
     ties: list[Split] = field(default_factory=list)
     unresolved: str = ""
     spans: list[set[tuple[int, int]]] = field(default_factory=list)  # every span each cell can take
+    blank: bool = False  # the row is printed with no value at all
+    blanks: int = 0  # blank cells the run is short of (cut with empty cells, see splits.blank_splits)
+    by_spacing: bool = False  # the blanks' positions were read from the run's spacing
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message) of evidence used
 
     _memo: dict[Split, list[float]] = field(default_factory=dict, repr=False)
 
@@ -91,7 +95,8 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
 
     A section-三 row with a 总计 column is cut total first: each possible last cell fixes the
     total, and the six applicant cells are searched with their running sum bounded by it. Only
-    when no cut passes the row total (a publisher's error) are all cuts listed.
+    when no cut passes the row total are all cuts listed, unless a cut with a blank cell (a space
+    in the run where an empty cell stood) passes it; else the row total fails (a publisher's error).
     """
     dash = False
     rr.spans = cell_spans(rr.run, kinds)
@@ -100,15 +105,62 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
         rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
     budget = [settings.row_budget]
     try:
-        if rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS):
+        with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
+        if with_total:
             rr.all_splits = _total_first(rr, kinds, dash, budget)
         if not rr.all_splits:
             rr.all_splits = enumerate_splits(rr.run, kinds, dash_before_digits=dash, budget=budget)
+            if with_total and rr.all_splits:
+                _with_blanks(rr, kinds, [settings.row_budget], need_total=True)
     except TooManySplits:
         rr.all_splits = []
         rr.unresolved = "too many ways to cut the run"
+    if not rr.all_splits and not rr.unresolved and rr.run.strip():
+        _with_blanks(rr, kinds, budget)
     if not rr.all_splits and not rr.unresolved:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
+
+
+def _with_blanks(
+    rr: RowRun, kinds: list[CellKind], budget: list[int], need_total: bool = False,
+    failures: Callable[[list[str]], int] | None = None,
+) -> None:
+    """A run too short for its row: cut it with blank cells; the spacing may tell where they stand,
+    unless it puts them where the arithmetic (``failures`` of a cut's texts) fails more than elsewhere.
+    With ``need_total``, only cuts passing the row total are taken (nothing changes when none does)."""
+    if need_total:
+        def accept(split: Split) -> bool:
+            return bool(_row_total_ok(rr, rr.values(split)))
+    elif failures is not None:
+        def accept(split: Split) -> bool:
+            return failures(rr.texts(split)) == 0
+    else:
+        accept = None
+    try:
+        splits, d = blank_splits(rr.run, kinds, budget=budget, accept=accept)
+    except TooManySplits:
+        return
+    if need_total:
+        splits = [s for s in splits if _row_total_ok(rr, rr.values(s))]
+    if not splits:
+        return
+    spaced = spaced_blanks(rr.run, splits)
+    if spaced and rr.columns[-1:] == ["total"]:
+        if not any(_row_total_ok(rr, rr.values(s)) is not False for s in spaced):
+            spaced = []  # the spacing contradicts the row total: keep every position
+    if spaced and failures is not None:
+        if min(failures(rr.texts(x)) for x in spaced) > min(failures(rr.texts(x)) for x in splits):
+            spaced = []
+    rr.blanks = d
+    rr.by_spacing = bool(spaced)
+    rr.all_splits = spaced or splits
+    rr.spans = [{s[k] for s in splits} for k in range(len(kinds))]
+    where = "where the spacing shows it" if spaced else f"{len(splits)} possible positions"
+    rr.notes.append((
+        "blank_cell",
+        f"{rr.table}.{rr.row}: the run {rr.run.strip()!r} holds {d} number(s) fewer than the row's "
+        f"{len(kinds)} cells: read as {d} blank cell(s), {where}",
+    ))
 
 
 def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int]) -> list[Split]:
@@ -161,17 +213,18 @@ def _soft_violations(rr: RowRun, vals: list[float], texts: list[str] | None = No
     return bad
 
 
-def solve_proactive(rows: list[RowRun], prose: dict[tuple[str, str], set[float]]) -> None:
-    """Pick each section-二 row's split by prose counts, then soft rules and number shape."""
+def solve_proactive(rows: list[RowRun], stated: dict[str, dict[float, Statement]]) -> None:
+    """Pick each section-二 row's split by the prose's statements, then soft rules and number shape."""
     for rr in rows:
         if rr.all_splits:
-            _solve_proactive_row(rr, prose)
+            _solve_proactive_row(rr, stated)
 
 
-def _solve_proactive_row(rr: RowRun, prose: dict[tuple[str, str], set[float]]) -> None:
+def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]]) -> None:
+    mine = {c: stated.get(f"{rr.table}.{rr.row}.{c}", {}) for c in rr.columns}
+
     def evidence(split: Split) -> int:
-        vals = rr.values(split)
-        return -sum(1 for c, v in zip(rr.columns, vals) if v in prose.get((rr.row, c), ()))
+        return -sum(1 for c, v in zip(rr.columns, rr.values(split)) if v in mine[c])
 
     # only the prose is evidence; the soft rules merely rank what is left
     best = min(evidence(s) for s in rr.all_splits)
@@ -184,6 +237,18 @@ def _solve_proactive_row(rr: RowRun, prose: dict[tuple[str, str], set[float]]) -
         return (_soft_violations(rr, vals, rr.texts(split)), mx, change, sq, split)
 
     rr.chosen = min(rr.ties, key=plausibility)
+    if best < 0 and len(rr.ties) < len(rr.all_splits):
+        used = [mine[c][v] for c, v in zip(rr.columns, rr.values(rr.chosen)) if v in mine[c]]
+        _prose_note(rr, used)
+
+
+def _prose_note(rr: RowRun, used: list[Statement]) -> None:
+    quotes = "; ".join(f"{st.cell or st.phrase} = {st.value:.12g} «{st.sentence}»" for st in used)
+    rr.notes.append((
+        "inferred_from_prose",
+        f"{rr.table}.{rr.row}: the run {rr.run.strip()!r} splits {len(rr.all_splits)} ways; "
+        f"the report's prose states {quotes}",
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,7 +288,7 @@ def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
     return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
 
 
-def solve_requests(rows: dict[str, RowRun], prose_counts: set[float], settings: FlatSettings = _DEFAULT) -> None:
+def solve_requests(rows: dict[str, RowRun], statements: Sequence[Statement] = (), settings: FlatSettings = _DEFAULT) -> None:
     """Choose the section-三 splits that fail the fewest checks, jointly over rows and columns."""
     for rr in rows.values():
         if not rr.all_splits:
@@ -263,8 +328,9 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float], settings: 
         for j, b in enumerate(base):
             total = b + sum(contrib[r][i][j] for r, i in zip(var, assign))
             fails += abs(total) > 1e-6
-        return fails, -_prose_hits(live, var, assign, prose_counts)
+        return fails, -len(_prose_hits(live, var, assign, prose))
 
+    prose = [st for st in statements if all(c.startswith("requests.") for alt in st.targets for c in alt)]
     sizes = [len(live[r].kept) for r in var]
     if math.prod(sizes) <= settings.max_product:
         scored = [(score(a), a) for a in itertools.product(*(range(n) for n in sizes))]
@@ -277,6 +343,8 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float], settings: 
         return tuple(_shape(live[r], live[r].kept[i]) for r, i in zip(var, a))
 
     pick = min(winners, key=shape)
+    by_checks = [a for s, a in scored if s[0] == best[0]]
+    used = _prose_hits(live, var, pick, prose) if len(by_checks) > len(winners) else []
     for rr in live.values():
         if len(rr.kept) == 1:
             rr.chosen, rr.ties = rr.kept[0], [rr.kept[0]]
@@ -287,19 +355,28 @@ def solve_requests(rows: dict[str, RowRun], prose_counts: set[float], settings: 
         for a in winners:
             seen.setdefault(rr.kept[a[k]], None)
         rr.ties = list(seen)
+        if used and len({a[k] for a in by_checks}) > len(seen):
+            _prose_note(rr, used)
 
 
-def _prose_hits(live: dict[str, RowRun], var: list[str], assign: Sequence[int], counts: set[float]) -> int:
-    if not counts:
-        return 0
-    vals: dict[tuple[str, str], float] = {}
+def _prose_hits(live: dict[str, RowRun], var: list[str], assign: Sequence[int], prose: Sequence[Statement]) -> list[Statement]:
+    """The statements an assignment meets (any of their alternatives)."""
+    if not prose:
+        return []
+    vals: dict[str, float] = {}
     for r, rr in live.items():
         split = rr.kept[assign[var.index(r)]] if r in var else rr.kept[0]
-        vals.update({(r, c): v for c, v in zip(rr.columns, rr.values(split))})
-    got = {vals.get(("total_processed", "total")), vals.get(("new_received", "total"))}
-    if ("new_received", "total") in vals and ("carried_over", "total") in vals:
-        got.add(vals[("new_received", "total")] + vals[("carried_over", "total")])
-    return len({g for g in got if g is not None} & counts)
+        vals.update({f"{rr.table}.{r}.{c}": v for c, v in zip(rr.columns, rr.values(split))})
+    hits, seen = [], set()
+    for st in prose:
+        if st.value in seen:
+            continue
+        for alt in st.targets:
+            if all(c in vals for c in alt) and abs(sum(vals[c] for c in alt) - st.value) < 1e-6:
+                hits.append(st)
+                seen.add(st.value)
+                break
+    return hits
 
 
 def _descent(var: list[str], sizes: list[int], score) -> list:
@@ -354,32 +431,18 @@ def solve_review(rr: RowRun, settings: FlatSettings = _DEFAULT) -> None:
             return
         if splits:
             break
+    spans = None
+    if not splits:  # a run short of a number: blank cells
+        _with_blanks(rr, kinds, budget, failures=failures)
+        splits, spans = rr.all_splits, rr.spans
     if not splits:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into 15 cells"
         return
     rr.all_splits = rr.kept = splits
-    rr.spans = cell_spans(rr.run, kinds)
+    rr.spans = spans or cell_spans(rr.run, kinds)
     best = min(failures(rr.texts(s)) for s in splits)
     rr.ties = [s for s in splits if failures(rr.texts(s)) == best]
     rr.chosen = min(rr.ties, key=lambda s: _shape(rr, s))
-
-
-# --------------------------------------------------------------------------------------------
-# Prose evidence
-
-_COUNT_RE = re.compile(r"(?:收到|受理|办理|办结)[^。；;]{0,20}?申请[^。；;\d]{0,6}?(\d+)\s*件")
-_ISSUED_RE = re.compile(r"制发[^。；;\d]{0,12}?规范性文件\s*(\d+)\s*件")
-_IN_FORCE_RE = re.compile(r"现行有效[^。；;\d]{0,8}?规范性文件\s*(\d+)\s*件")
-
-
-def prose_evidence(text: str, template: str) -> tuple[set[float], dict[tuple[str, str], set[float]]]:
-    """Counts the prose states: application totals and 规范性文件 issued / in force."""
-    counts = {float(m.group(1)) for m in _COUNT_RE.finditer(text)}
-    pro: dict[tuple[str, str], set[float]] = {}
-    if template == "2021":
-        pro[("normative_documents", "issued")] = {float(m.group(1)) for m in _ISSUED_RE.finditer(text)}
-        pro[("normative_documents", "in_force")] = {float(m.group(1)) for m in _IN_FORCE_RE.finditer(text)}
-    return counts, pro
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,6 +456,11 @@ def emit(
     """Turn a solved row into mapped cells (with confidences) and its issues; the readings of
     an ambiguous row (at most ``settings.max_alternatives``) go to ``alternatives`` (see
     :class:`~report_extract.mapper.Mapping`)."""
+    for code, message in rr.notes:
+        issues.append(Issue(code, message, _where(locate_line, rr.run_start)))
+    if rr.chosen is None and rr.blank:
+        _emit_blank_row(rr, schema, locate_line, cells, issues)
+        return
     if rr.chosen is None:
         if not rr.run.strip():
             issues.append(
@@ -416,7 +484,7 @@ def emit(
     ambiguous_cols = []
     for k, col in enumerate(rr.columns):
         mine = texts[k]
-        if rr.spans and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
+        if rr.spans and rr.spans[k] and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
             conf = "certain"
         elif all(rr.run[s[k][0] : s[k][1]] == mine for s in rr.ties):
             conf = "inferred"
@@ -453,6 +521,49 @@ def emit(
             })
 
 
+def _emit_blank_row(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
+    """A row printed with no digits at all: every cell blank, as printed."""
+    line, offset = locate_line(rr.run_start)
+    for col in rr.columns:
+        cd = schema.cell(rr.table, rr.row, col)
+        cells.append(
+            MappedCell(
+                rr.table, rr.row, col, "", math.nan, None, rr.label,
+                cd.column_label if cd else col, {"line": line, "offset": offset}, "certain",
+            )
+        )
+    issues.append(
+        Issue(
+            "blank_row",
+            f"row label {rr.label!r} ({rr.table}.{rr.row}) is printed with no numbers before the next row: "
+            "its cells are read as blank",
+            _where(locate_line, rr.run_start),
+        )
+    )
+
+
 def _where(locate_line, offset: int) -> str:
     line, off = locate_line(offset)
     return f"line {line}, offset {off}" if line is not None else f"offset {offset}"
+
+
+def prose_issues(statements: Sequence[Statement], cells: Sequence[MappedCell]) -> list[Issue]:
+    """``prose_contradicts_table`` warnings: a statement no settled cell reading meets."""
+    values = {
+        f"{c.table}.{c.row}.{c.column}": (0.0 if math.isnan(c.value) else c.value)
+        for c in cells if c.confidence in ("certain", "inferred")
+    }
+    out = []
+    seen = set()
+    for st, got in contradictions(list(statements), values):
+        key = (st.targets, st.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        names = " or ".join("+".join(alt) for alt in st.targets)
+        out.append(Issue(
+            "prose_contradicts_table",
+            f"{names}: the report's prose states {st.value:.12g} «{st.sentence}» but the table prints {got:.12g}",
+            f"offset {st.offset}",
+        ))
+    return out

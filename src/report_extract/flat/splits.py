@@ -4,11 +4,12 @@ A *run* is the text printed after a row label, e.g. ``230 000023`` or ``2648-185
 ``2笔 984361元``. Whitespace inside a run is always a cell boundary; inside a chunk without
 spaces every cut is possible as long as each piece reads as one printed cell: no multi-digit
 number starts with 0, a minus sign starts a cell (signed columns only), a decimal part belongs
-to decimal columns only, and a unit (元, 笔 …) ends the cell it closes.
+to decimal columns only (``+1`` reads as a signed cell too), and a unit (元, 笔 …) ends the cell it closes.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ PLACEHOLDERS = ("/", "—", "-")
 _UNIT_RE = "(?:" + "|".join(UNITS) + ")?"
 _WHOLE = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"  # thousands separators allowed
 _INT = re.compile(_WHOLE + _UNIT_RE + r"$")
-_SIGNED = re.compile(r"-?" + _WHOLE + _UNIT_RE + r"$")
+_SIGNED = re.compile(r"[-+]?" + _WHOLE + _UNIT_RE + r"$")
 _DEC = re.compile(_WHOLE + r"(?:\.\d+)?" + _UNIT_RE + r"$")
-_SIGNED_DEC = re.compile(r"-?" + _WHOLE + r"(?:\.\d+)?" + _UNIT_RE + r"$")
-RUN_CHARS = set("0123456789.,-/—") | set("".join(UNITS))
+_SIGNED_DEC = re.compile(r"[-+]?" + _WHOLE + r"(?:\.\d+)?" + _UNIT_RE + r"$")
+RUN_CHARS = set("0123456789.,-+/—") | set("".join(UNITS))
 
 
 @dataclass(frozen=True)
@@ -178,3 +179,90 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
                         nxt_frontier.add(nxt)
         frontier = nxt_frontier
     return spans
+
+
+MAX_BLANKS = 2  # blank cells looked for inside a run too short for its row
+
+
+def blank_splits(
+    run: str, kinds: Sequence[CellKind], *, budget: list[int], accept: Callable[[Split], bool] | None = None,
+) -> tuple[list[Split], int]:
+    """Cuts of a run too short for its row, with blank cells (empty spans) where nothing was printed.
+
+    A blank cell leaves no trace in glued text, so a row with one blank prints one number too few.
+    The fewest blanks that make the run cut are used (at most :data:`MAX_BLANKS`); every position
+    of them is a reading. With ``accept``, more blanks are tried until some cut is accepted (e.g.
+    passes the row's total); the fewest-blank cuts are returned when none is. Returns (splits,
+    number of blanks); a blank cell is a zero-width span.
+    """
+    n = len(kinds)
+    fallback: tuple[list[Split], int] = ([], 0)
+    for d in range(1, MAX_BLANKS + 1):
+        out: list[Split] = []
+        for blanks in itertools.combinations(range(n), d):
+            rest = [k for i, k in enumerate(kinds) if i not in blanks]
+            for sp in enumerate_splits(run, rest, budget=budget):
+                cells, it = [], iter(sp)
+                pos = len(run) - len(run.lstrip())
+                for i in range(n):
+                    if i in blanks:
+                        cells.append((pos, pos))
+                    else:
+                        cells.append(next(it))
+                        pos = cells[-1][1]
+                out.append(tuple(cells))
+        if not out:
+            continue
+        if accept is None:
+            return out, d
+        good = [s for s in out if accept(s)]
+        if good:
+            return good, d
+        if not fallback[0]:
+            fallback = (out, d)
+    return fallback
+
+
+def gap_widths(run: str, split: Split) -> list[int]:
+    """The whitespace before each cell of ``split`` (for a blank cell: the whitespace it stands
+    in). Whitespace before the first and after the last printed character separates the run from
+    the labels around it and counts for nothing."""
+    lo, hi = len(run) - len(run.lstrip()), len(run.rstrip())
+    out = []
+    prev = lo
+    for s, e in split:
+        a = max(s, lo)
+        while a > prev and run[a - 1].isspace():
+            a -= 1
+        if s == e:  # blank: the whitespace it sits in
+            b = s
+            while b < hi and run[b].isspace():
+                b += 1
+            out.append(max(b - a, 0))
+            continue
+        out.append(s - a)
+        prev = e
+    return out
+
+
+def spaced_blanks(run: str, splits: list[Split]) -> list[Split]:
+    """The readings whose blank cells stand where the run shows extra whitespace.
+
+    Cells are separated by the run's usual gap (none when glued, one space when spaced); a blank
+    printed as a space leaves a gap wider than that. Readings putting every blank in such a gap,
+    and no other gap wider than usual, are kept; empty when the spacing says nothing.
+    """
+    def wide(split: Split) -> tuple[bool, int]:
+        widths = gap_widths(run, split)
+        filled = [w for (s, e), w in zip(split, widths) if s != e]
+        usual = min(filled[1:], default=0) if len(filled) > 1 else 0
+        blank_ok = all(w > usual for (s, e), w in zip(split, widths) if s == e)
+        extra = sum(1 for (s, e), w in list(zip(split, widths))[1:] if s != e and w > usual)
+        return blank_ok, extra
+
+    scored = [(s, *wide(s)) for s in splits]
+    good = [(s, extra) for s, ok, extra in scored if ok]
+    if not good:
+        return []
+    least = min(extra for _, extra in good)
+    return [s for s, extra in good if extra == least]

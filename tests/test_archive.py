@@ -1,0 +1,44 @@
+"""The real scraped archive (``../shared/archive/``) read end to end; skipped when it is absent."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import report_extract as rx
+
+ARCHIVE = Path(__file__).resolve().parents[1].parent / "shared" / "archive"
+
+pytestmark = pytest.mark.skipif(not (ARCHIVE / "docs").is_dir(), reason="../shared/archive not present")
+
+
+@pytest.fixture(scope="module")
+def archive() -> tuple[rx.ReportSet, list[str]]:
+    files = sorted(str(p) for p in (ARCHIVE / "docs").glob("*.txt"))
+    with (ARCHIVE / "INDEX.csv").open(encoding="utf-8") as fh:
+        unit = {row["file"]: row["unit"] for row in csv.DictReader(fh)}
+    return rx.read_reports(files, group={f: unit[Path(f).name] for f in files}), files
+
+
+def test_every_report_is_read_with_few_error_issues(archive):
+    rs, files = archive
+    assert len(rs.reports) == len(files) and rs.errors.empty
+    err = rs.issues[rs.issues["severity"] == "error"]
+    assert err["report_id"].nunique() <= 3
+
+
+def test_evidence_is_named_for_every_cell_it_settles(archive):
+    rs, _files = archive
+    iss = rs.issues
+    for code, marker in (("inferred_from_prose", "«"), ("inferred_across_years", " report (")):
+        msgs = iss.loc[iss["code"] == code, "message"]
+        assert len(msgs) > 0
+        assert all(marker in m for m in msgs)
+    # an ambiguous cell always has its ambiguous_split issue
+    amb = rs.cells[rs.cells["confidence"] == "ambiguous"]
+    named = iss[iss["code"] == "ambiguous_split"]
+    for rid, table, row, col in zip(amb["report_id"], amb["table"], amb["row"], amb["column"]):
+        msgs = named.loc[named["report_id"] == rid, "message"]
+        assert any(f"{table}.{row}.{col}" in m.split(":", 1)[0] for m in msgs), (rid, row, col)
