@@ -1,0 +1,205 @@
+"""Duplicate reports in a dataset: one primary per publisher and year.
+
+A dataset often holds the same report twice: the same publisher's report of one year saved as a web
+page and as scraped text, or two crawls of one page. Summing both would count its applications
+twice, so every summary (:mod:`report_extract.compare`) keeps only the *primary* of each group.
+
+Grouping (a report joins a group when either holds; groups are closed transitively):
+
+* ``same_publisher_year``: the same publisher and the same year. The publisher is
+  ``publisher_key`` when the reports frame has it (see
+  :func:`report_extract.publishers.publisher_info`: 洪泽区人民政府 = 淮安市洪泽区人民政府), else
+  ``agency_normalized``, else the agency name normalised by
+  :func:`report_extract.publishers.normalize_agency`. Reports without a publisher or a year are
+  not grouped by this rule.
+* ``same_cells``: the same report in two renderings whose publisher name was read differently (or
+  not at all): identical printed values in every cell (same table, row, column and value), with at
+  least :data:`MIN_NONZERO` non-zero values (all-zero reports of different townships are common
+  and are never merged), and the same year when both years are known.
+
+Choosing the primary (the rule, applied in this order; the first difference decides):
+
+1. fewest extraction issues of severity ``error`` (a value could not be placed);
+2. fewest failed arithmetic checks;
+3. fewest ``ambiguous`` cells, then fewest ``inferred`` cells;
+4. the better-structured source format: spreadsheet (xlsx/xls) < docx/doc/wps/rtf < html < pdf <
+   text < anything else (a table's cells are explicit in the first, recovered in the last);
+5. the most cells with a value;
+6. the smallest ``report_id`` (string order) — so the choice is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .publishers import normalize_agency
+from .report import severity_of
+
+DUPLICATE_COLUMNS = ["report_id", "duplicate_of", "is_primary", "duplicate_reason"]
+MIN_NONZERO = 5
+FORMAT_RANK = {"xlsx": 0, "xls": 0, "docx": 1, "doc": 1, "wps": 1, "rtf": 1, "html": 2, "pdf": 3, "text": 4}
+
+
+def _publisher(reports: pd.DataFrame) -> pd.Series:
+    """The publisher identity of every report (None when unknown)."""
+    if "publisher_key" in reports:
+        col = reports["publisher_key"]
+    elif "agency_normalized" in reports:
+        col = reports["agency_normalized"]
+    elif "agency" in reports:
+        col = reports["agency"].map(lambda a: normalize_agency(a) if isinstance(a, str) else None)
+    else:
+        col = pd.Series([None] * len(reports), index=reports.index)
+    return col.map(lambda v: v if isinstance(v, str) and v else None)
+
+
+def _year(v) -> int | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else int(f)
+
+
+def _error_issues(codes) -> int:
+    if not isinstance(codes, str) or not codes:
+        return 0
+    return sum(1 for c in codes.split(";") if c and severity_of(c) == "error")
+
+
+class _Groups:
+    """Union-find over report ids."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.parent = {i: i for i in ids}
+
+    def find(self, i: str) -> str:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _fingerprints(cells: pd.DataFrame) -> dict[str, tuple]:
+    """report_id -> the sorted printed values, for reports with enough non-zero values."""
+    if cells.empty or "report_id" not in cells:
+        return {}
+    vals = cells[cells["value"].notna()]
+    out: dict[str, tuple] = {}
+    for rid, sub in vals.groupby("report_id", sort=False):
+        if int((sub["value"] != 0).sum()) < MIN_NONZERO:
+            continue
+        out[str(rid)] = tuple(sorted(zip(sub["table"], sub["row"], sub["column"], sub["value"].astype(float))))
+    return out
+
+
+def _confidence_counts(cells: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """report_id -> (ambiguous cells, inferred cells, cells with a value)."""
+    if cells.empty or "report_id" not in cells:
+        return {}
+    conf = cells["confidence"].astype("object") if "confidence" in cells else pd.Series("certain", index=cells.index)
+    frame = pd.DataFrame({
+        "report_id": cells["report_id"].astype(str),
+        "amb": (conf == "ambiguous").astype(int),
+        "inf": (conf == "inferred").astype(int),
+        "val": cells["value"].notna().astype(int),
+    })
+    sums = frame.groupby("report_id", sort=False)[["amb", "inf", "val"]].sum()
+    return {rid: (int(r.amb), int(r.inf), int(r.val)) for rid, r in sums.iterrows()}
+
+
+def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """Group duplicate reports and choose one primary per group.
+
+    ``reports`` has one row per report (``report_id`` and ``year``; ``publisher_key``,
+    ``agency_normalized`` or ``agency``; optionally ``issues``, ``n_failed_checks``,
+    ``source_format``, ``n_values``); ``cells`` is the long cells frame with ``report_id``.
+
+    Returns one row per report, in the order of ``reports``: ``report_id``, ``duplicate_of`` (the
+    primary's ``report_id`` for a duplicate, None for a primary), ``is_primary`` (True for the one
+    report of each group counted in summaries, and for every report without duplicates) and
+    ``duplicate_reason`` (``same_publisher_year`` and/or ``same_cells`` joined by ``;`` for a
+    duplicate, ``""`` for a primary). See the module docstring for the grouping and the rule that
+    chooses the primary (fewest error issues, failed checks, ambiguous then inferred cells; better
+    structured format; more values; then ``report_id``).
+    """
+    if reports.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in DUPLICATE_COLUMNS}).astype({"is_primary": bool})
+    ids = [str(r) for r in reports["report_id"]]
+    pubs = list(_publisher(reports))
+    years = [_year(y) for y in reports["year"]] if "year" in reports else [None] * len(ids)
+    groups = _Groups(ids)
+    reasons: dict[tuple[str, str], set[str]] = {}
+
+    def link(a: str, b: str, reason: str) -> None:
+        groups.union(a, b)
+        reasons.setdefault((a, b), set()).add(reason)
+        reasons.setdefault((b, a), set()).add(reason)
+
+    first: dict[tuple[str, int], str] = {}
+    for rid, pub, year in zip(ids, pubs, years):
+        if pub is None or year is None:
+            continue
+        if (pub, year) in first:
+            link(first[(pub, year)], rid, "same_publisher_year")
+        else:
+            first[(pub, year)] = rid
+    fps = _fingerprints(cells)
+    year_of = dict(zip(ids, years))
+    by_fp: dict[tuple, list[str]] = {}
+    for rid in ids:
+        if rid in fps:
+            by_fp.setdefault(fps[rid], []).append(rid)
+    for members in by_fp.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                ya, yb = year_of[a], year_of[b]
+                if ya is None or yb is None or ya == yb:
+                    link(a, b, "same_cells")
+
+    conf = _confidence_counts(cells)
+    issues = list(reports["issues"]) if "issues" in reports else [""] * len(ids)
+    failed = list(reports["n_failed_checks"]) if "n_failed_checks" in reports else [0] * len(ids)
+    formats = list(reports["source_format"]) if "source_format" in reports else [None] * len(ids)
+
+    def rank(i: int) -> tuple:
+        rid = ids[i]
+        amb, inf, nval = conf.get(rid, (0, 0, 0))
+        nfail = _year(failed[i]) or 0
+        return (_error_issues(issues[i]), nfail, amb, inf, FORMAT_RANK.get(str(formats[i]), 9), -nval, rid)
+
+    members: dict[str, list[int]] = {}
+    for i, rid in enumerate(ids):
+        members.setdefault(groups.find(rid), []).append(i)
+    primary_of: dict[str, str] = {}
+    for idx in members.values():
+        best = ids[min(idx, key=rank)]
+        for i in idx:
+            primary_of[ids[i]] = best
+
+    rows = []
+    for rid in ids:
+        prim = primary_of[rid]
+        if prim == rid:
+            rows.append({"report_id": rid, "duplicate_of": None, "is_primary": True, "duplicate_reason": ""})
+            continue
+        why = reasons.get((rid, prim)) or {r for (a, _b), rs in reasons.items() if a == rid for r in rs}
+        rows.append({"report_id": rid, "duplicate_of": prim, "is_primary": False,
+                     "duplicate_reason": ";".join(sorted(why))})
+    out = pd.DataFrame({
+        "report_id": pd.Series([r["report_id"] for r in rows], dtype="object"),
+        "duplicate_of": pd.Series([r["duplicate_of"] for r in rows], dtype="object"),
+        "is_primary": pd.Series([r["is_primary"] for r in rows], dtype=bool),
+        "duplicate_reason": pd.Series([r["duplicate_reason"] for r in rows], dtype="object"),
+    })
+    return out
+
+
+__all__ = ["mark_duplicates", "DUPLICATE_COLUMNS", "FORMAT_RANK", "MIN_NONZERO"]
