@@ -103,7 +103,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, resume, no_cache,
                 cache_dir=None if no_cache else out / ".cache", reuse_cache=resume, progress=progress,
             )
         rs = combine(results, cross_year=cross_year)
-        written = write_dataset(rs, out, fmts, bom=bom)
+        written = rs.write(out, fmts, bom=bom)
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
     except (OSError, RuntimeError, ValueError) as exc:
