@@ -12,7 +12,7 @@ does not list), so a reused output folder never mixes two runs.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import importlib
 import json
 import os
 import tempfile
@@ -78,6 +78,14 @@ class MissingWriterError(RuntimeError):
     """An output format needs an optional package that is not installed."""
 
 
+def _installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
 def check_formats(formats: str | Iterable[str]) -> list[str]:
     """Canonical format names of ``formats``, after checking that every package they need is
     installed: call it before reading any file, so a missing package fails the run at once.
@@ -85,7 +93,7 @@ def check_formats(formats: str | Iterable[str]) -> list[str]:
     Raises ValueError for an unknown format, :class:`MissingWriterError` naming the package and
     the install line for a missing one."""
     fmts = parse_formats(formats)
-    missing = [(f, *REQUIRES[f]) for f in fmts if f in REQUIRES and importlib.util.find_spec(REQUIRES[f][0]) is None]
+    missing = [(f, *REQUIRES[f]) for f in fmts if f in REQUIRES and not _installed(REQUIRES[f][0])]
     if missing:
         parts = [f"--to {f} needs {mod} (pip install 'report_extract[{extra}]')" for f, mod, extra in missing]
         raise MissingWriterError("; ".join(parts) + "; nothing was read")
