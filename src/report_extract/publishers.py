@@ -76,7 +76,29 @@ def _names() -> dict[str, list[str]]:
         out.setdefault(d.name, []).append(d.code)
     for r in _read("divisions_aliases.csv"):
         out.setdefault(r["alias"], []).append(r["code"])
+    for d in divisions().values():  # 芷江县 for 芷江侗族自治县, 湘西州 for 湘西土家族苗族自治州
+        short = short_name(d.name)
+        if short and short not in out:
+            out.setdefault(short, [])
+        if short and d.code not in out[short] and short != d.name:
+            out[short].append(d.code)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+# the 55 recognised minority nationalities, longest first, for the short names of autonomous areas
+_ETHNIC = sorted((
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split(), key=len, reverse=True)
+_AUTONOMOUS = re.compile(r"^(.+?)(?:(?:" + "|".join(_ETHNIC) + r")族?)+自治(县|旗|州)$")
+
+
+def short_name(name: str) -> str | None:
+    """The short name printed for an autonomous county, banner or prefecture (芷江侗族自治县 -> 芷江县),
+    or None for other divisions."""
+    m = _AUTONOMOUS.match(name)
+    return m.group(1) + m.group(2) if m and len(m.group(1)) >= 2 else None
 
 
 def normalize_agency(name: str) -> str:
@@ -97,16 +119,25 @@ def _ancestors(code: str) -> set[str]:
 def _chain(text: str) -> tuple[list[tuple[str, list[str]]], str]:
     """Leading division names of ``text`` (each with its candidate codes) and the remainder."""
     chain: list[tuple[str, list[str]]] = []
+    names = _names()
+    lengths = _name_lengths()
     rest = text
     while rest:
-        for name, codes in _names().items():
-            if rest.startswith(name):
-                chain.append((name, codes))
-                rest = rest[len(name):]
+        for n in lengths:
+            codes = names.get(rest[:n]) if n <= len(rest) else None
+            if codes:
+                chain.append((rest[:n], codes))
+                rest = rest[n:]
                 break
         else:
             break
     return chain, rest
+
+
+@cache
+def _name_lengths() -> tuple[int, ...]:
+    """The lengths of the division names, longest first (a longest-match lookup tries each once)."""
+    return tuple(sorted({len(n) for n in _names()}, reverse=True))
 
 
 def _resolve(chain: list[tuple[str, list[str]]]) -> tuple[list[str], str | None]:
