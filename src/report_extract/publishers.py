@@ -44,7 +44,7 @@ _PLACE_LEVEL = [
     ("盟", "city"), ("市", "city"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"), ("旗", "county"),
     ("区", "county"), ("街道", "township"), ("镇", "township"), ("乡", "township"), ("苏木", "township"),
 ]
-_DEPT_RE = re.compile(r"(局|委员会|委|办|厅|署|中心|院|所|站|队|处|部|会)$")
+_DEPT_RE = re.compile(r"(局|委员会|委|办|办公室|厅|署|中心|院|所|站|队|处|部|会)$")
 
 
 @dataclass(frozen=True)
