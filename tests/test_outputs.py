@@ -395,3 +395,19 @@ def test_corpus_outputs_are_typed(tmp_path):
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_writers_import_nothing_from_the_pipeline():
+    """Writers serialise finished frames: no import (even inside a function) of the API, the
+    dataset assembly, the batch runner, the CLI or the package root — no api <-> writers cycle."""
+    import ast
+
+    forbidden = {"api", "dataset", "batch", "cli", "crosscheck", "publishers", "dictionary", "duplicates", "crossyear"}
+    folder = Path(__file__).resolve().parents[1] / "src" / "report_extract" / "writers"
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level >= 2:
+                target = (node.module or "").split(".")[0]
+                assert target and target not in forbidden, (path.name, node.module)
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                assert not node.module.startswith("report_extract"), (path.name, node.module)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import json
 import os
 import tempfile
@@ -142,12 +143,17 @@ def _remove_stale(outdir: Path, earlier: list[str], written: list[Path]) -> list
     return removed
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("report_extract")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def write_manifest(outdir: Path, written: list[Path], formats: list[str], frames: Mapping[str, pd.DataFrame]) -> Path:
     """``manifest.json``: the formats, tables (with row counts) and files (with SHA-256) of this run."""
-    from .. import __version__
-
     desc = {
-        "generator": f"report_extract {__version__}",
+        "generator": f"report_extract {_version()}",
         "formats": [f for f in FORMATS if f in formats],
         "tables": {name: len(frame) for name, frame in frames.items()},
         "files": [{"path": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(set(written), key=lambda p: p.name)],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..glossary import english
 from ..schema import TABLES, TEMPLATES, template_schema
 
 
@@ -135,8 +136,6 @@ def _wide_fields(table: str) -> list[Field]:
         for c in template_schema(tpl).column_order[table]:
             if c not in cols:
                 cols.append(c)
-    from ..dictionary import english
-
     out = [RID, Field("row", "string", f"Row code of the {table} table."),
            Field("row_label_zh", "string", "The row's label in the report's template (Chinese).")]
     labels = column_labels(table)
