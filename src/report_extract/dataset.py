@@ -125,6 +125,11 @@ def wide_table(cells: pd.DataFrame, table: str, reports: pd.DataFrame | None = N
     return typed(wide, spec)
 
 
+def _sections_of(rs: FrameSet) -> pd.DataFrame:
+    sections = getattr(rs, "sections", None)
+    return sections if sections is not None else pd.DataFrame(columns=SECTION_COLUMNS)
+
+
 def dataset_frames(rs: FrameSet, *, duplicates: bool = False, tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
     """The output tables of a set of reports (see :func:`~report_extract.writers.fields.table_specs`),
     typed and in a deterministic order (input order, then template order).
@@ -150,7 +155,7 @@ def dataset_frames(rs: FrameSet, *, duplicates: bool = False, tables: Iterable[s
         "issues": lambda: issues,
         "errors": lambda: rs.errors.rename(columns={"path": "file"}),
         "crosschecks": lambda: crosscheck(reports, rs.cells),
-        "sections": lambda: getattr(rs, "sections", None) if getattr(rs, "sections", None) is not None else pd.DataFrame(columns=SECTION_COLUMNS),
+        "sections": lambda: _sections_of(rs),
     }
     return {name: typed(builders[name](), specs[name]) for name in wanted}
 
