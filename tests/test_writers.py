@@ -13,9 +13,10 @@ import pytest
 
 import report_extract as rx
 from report_extract.crosscheck import crosscheck
+from report_extract.dataset import dataset_frames
 from report_extract.dictionary import data_dictionary
 from report_extract.schema import template_schema
-from report_extract.writers import atomic_path, dataset_frames, parse_formats, write_dataset
+from report_extract.writers import atomic_path, parse_formats, write_dataset
 from report_extract.writers.fields import table_specs
 from report_synth import make_report
 from report_synth.text import render_text
@@ -67,10 +68,10 @@ def test_every_format_is_deterministic(rs, tmp_path):
 def test_to_methods(rs, tmp_path):
     assert {p.name for p in rs.to_csv(tmp_path / "c", bom=True)} >= {"cells.csv", "requests.csv", "errors.csv"}
     assert (tmp_path / "c" / "reports.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert [p.name for p in rs.to_excel(tmp_path / "x")] == ["reports.xlsx"]
-    assert [p.name for p in rs.to_sqlite(tmp_path / "s")] == ["reports.db"]
-    assert len(rs.to_parquet(tmp_path / "p")) == len(table_specs())
-    assert len(rs.to_jsonl(tmp_path / "j")) == len(table_specs())
+    assert [p.name for p in rs.to_excel(tmp_path / "x")] == ["reports.xlsx", "manifest.json"]
+    assert [p.name for p in rs.to_sqlite(tmp_path / "s")] == ["reports.db", "metadata.json", "manifest.json"]
+    assert len(rs.to_parquet(tmp_path / "p")) == len(table_specs()) + 1
+    assert len(rs.to_jsonl(tmp_path / "j")) == len(table_specs()) + 1
     assert "datapackage.json" in {p.name for p in rs.to_datapackage(tmp_path / "d")}
 
 
@@ -85,11 +86,11 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
 
 
 def test_sqlite_layout(rs, tmp_path):
-    write_dataset(rs, tmp_path, "sqlite")
+    write_dataset(rs.frames(), tmp_path, "sqlite")
     con = sqlite3.connect(tmp_path / "reports.db")
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert tables == set(table_specs())
+        assert {t for t in tables if not t.startswith("sections_fts")} == set(table_specs())
         for t in ("cells", "checks", "issues", "proactive", "requests", "review_litigation"):
             assert con.execute(f"PRAGMA foreign_key_list({t})").fetchall()[0][2:5] == ("reports", "report_id", "report_id")
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -101,7 +102,7 @@ def test_sqlite_layout(rs, tmp_path):
 
 
 def test_datapackage_descriptor(rs, tmp_path):
-    write_dataset(rs, tmp_path, "datapackage")
+    write_dataset(rs.frames(), tmp_path, "datapackage")
     pkg = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     res = {r["name"]: r for r in pkg["resources"]}
     assert set(res) == set(table_specs())
@@ -164,6 +165,6 @@ def test_empty_set_writes_headers(tmp_path):
     empty = rx.read_reports([str(tmp_path / "missing.txt")], jobs=1)
     frames = dataset_frames(empty)
     assert all(len(f) == 0 for n, f in frames.items() if n != "errors")
-    write_dataset(empty, tmp_path / "o", "csv,sqlite,xlsx,jsonl,parquet,datapackage")
+    write_dataset(dataset_frames(empty), tmp_path / "o", "csv,sqlite,xlsx,jsonl,parquet,datapackage")
     assert (tmp_path / "o" / "cells.csv").read_text(encoding="utf-8").startswith("report_id,table,row,column")
     assert len(pd.read_csv(tmp_path / "o" / "errors.csv")) == 1

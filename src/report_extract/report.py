@@ -81,9 +81,10 @@ class Report:
             return []
         return sorted(self.checks.loc[~self.checks["passed"].astype(bool), "check"].tolist())
 
-    def table(self, name: str) -> pd.DataFrame:
+    def table(self, name: str, labels: str | None = None) -> pd.DataFrame:
         """A wide frame of one table (``proactive``, ``requests`` or ``review_litigation``):
-        rows and columns in template order, values as floats."""
+        rows and columns in template order, values as floats; indexed by the codes, or with
+        ``labels="zh"`` by the template's Chinese row and column labels."""
         schema = template_schema(self.meta["template"])
         if name not in schema.rows:
             raise KeyError(f"unknown table {name!r}; expected one of {list(schema.rows)}")
@@ -94,6 +95,12 @@ class Report:
         wide = wide.reindex(index=rows, columns=cols)
         wide.index.name = "row"
         wide.columns.name = None
+        if labels == "zh":
+            cols_zh = {c.column: c.column_label for c in schema.cells if c.table == name}
+            wide = wide.rename(index={r: schema.rows[name][r].label for r in rows}, columns=cols_zh)
+            wide.index.name = "行"
+        elif labels is not None:
+            raise ValueError(f"labels must be 'zh' or None, not {labels!r}")
         return wide
 
     def summary(self) -> dict[str, Any]:

@@ -35,10 +35,23 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+# signatures of image files: a photo or scan of a report is not read (OCR reads scanned PDFs)
+IMAGE_SIGNATURES: dict[bytes, str] = {
+    b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG", b"GIF87a": "GIF", b"GIF89a": "GIF",
+    b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"BM": "BMP",
+}
+
+
 def sniff_format(data: bytes, path: str | None = None) -> str:
     """Guess the format from the bytes first and the file extension second."""
     ext = Path(path).suffix.lower() if path else ""
     head = data[:4096]
+    kind = next((k for sig, k in IMAGE_SIGNATURES.items() if head.startswith(sig)), None)
+    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "WebP"
+    if kind is not None and not (kind == "BMP" and ext in EXTENSIONS):
+        raise UnsupportedFormatError(path, f"an image ({kind}): not supported; report_extract reads text, HTML, PDF "
+                                           "(scanned PDFs with the ocr extra), DOCX/DOC and XLSX/XLS reports")
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):

@@ -71,6 +71,7 @@ _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
+_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
 MAX_TITLE_CHARS = 80
 MAX_TITLE_LINE = 40
 
@@ -103,6 +104,8 @@ def read_html(data: bytes, path: str | None = None) -> Document:
             reason += f"; the report may be in the attached file(s): {', '.join(files[:3])}"
         elif page.tags("img"):
             reason += " (its tables may be printed as images)"
+        elif not _MARKUP.search(text):
+            reason = "the file has no HTML markup: if it is a text report, read it as text (--format text, or format=\"text\")"
         props["not_a_report_reason"] = reason
     return doc
 

@@ -1,27 +1,27 @@
-"""Write a :class:`~report_extract.api.ReportSet` as a dataset: CSV, Parquet, Excel, JSON Lines,
-SQLite (Datasette-ready) and a Frictionless Data Package.
+"""Serialise finished dataset frames (see :mod:`report_extract.dataset`): CSV, Parquet, Excel,
+JSON Lines, SQLite (Datasette-ready, with its ``metadata.json``) and a Frictionless Data Package.
 
+Writers take frames and write files; they compute no data and import nothing from the pipeline.
 Every file is written atomically (a temporary file in the same folder, then ``os.replace``), rows
 are in a deterministic order and no timestamps go into the data, so the same input gives
-byte-identical files.
+byte-identical files. Each run writes ``manifest.json`` listing the files it wrote; files listed
+by an earlier run's manifest that this run did not write are removed (never files the manifest
+does not list), so a reused output folder never mixes two runs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import importlib.metadata
+import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
-
-from ..schema import TABLES
-from .fields import TableSpec, table_specs
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..api import ReportSet
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -69,88 +69,134 @@ def parse_formats(spec: str | Iterable[str]) -> list[str]:
     return out
 
 
-def _wide(cells: pd.DataFrame, table: str, spec: TableSpec) -> pd.DataFrame:
-    """One row per report and row code, rows in the order the long frame lists them (input order
-    of the reports, template order of the rows)."""
-    sub = cells[cells["table"] == table].drop_duplicates(["report_id", "row", "column"])
-    if sub.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.columns})
-    first = sub.drop_duplicates(["report_id", "row"])[["report_id", "row"]].reset_index(drop=True)
-    wide = sub.pivot(index=["report_id", "row"], columns="column", values="value")
-    wide = wide.reindex(pd.MultiIndex.from_frame(first)).reset_index()
-    return wide.reindex(columns=spec.columns).reset_index(drop=True)
+# optional packages a format needs: (module, pip extra)
+REQUIRES = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "excel")}
+MANIFEST = "manifest.json"
+LABELS = ("zh",)
 
 
-def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
-    out = frame.reindex(columns=spec.columns).copy()
-    for f in spec.fields:
-        col = out[f.name]
-        if f.type == "integer":
-            out[f.name] = pd.to_numeric(col, errors="coerce").astype("Int64")
-        elif f.type == "number":
-            out[f.name] = pd.to_numeric(col, errors="coerce").astype("float64")
-        elif f.type == "boolean":
-            out[f.name] = col.astype("boolean")
-        else:
-            out[f.name] = col.astype("object").where(col.notna(), None).map(lambda v: v if v is None else str(v))
-    return out.reset_index(drop=True)
+class MissingWriterError(RuntimeError):
+    """An output format needs an optional package that is not installed."""
 
 
-def dataset_frames(rs: ReportSet) -> dict[str, pd.DataFrame]:
-    """The output tables of a ReportSet (see :func:`~report_extract.writers.fields.table_specs`),
-    typed and in a deterministic order (input order, then template order)."""
-    from ..crosscheck import crosscheck
-    from ..publishers import publisher_info
+def _installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
-    specs = table_specs()
-    reports = rs.reports.copy()
-    if not reports.empty:
-        pubs = pd.DataFrame([publisher_info(a) for a in reports["agency"]]).drop(columns=["agency"])
-        reports = pd.concat([reports.reset_index(drop=True), pubs.reset_index(drop=True)], axis=1)
-    issues = rs.issues.copy()
-    if not issues.empty:
-        issues.insert(1, "issue_no", issues.groupby("report_id", sort=False).cumcount() + 1)
-    errors = rs.errors.rename(columns={"path": "file"})
-    frames: dict[str, pd.DataFrame] = {"reports": reports, "cells": rs.cells}
-    for t in TABLES:
-        frames[t] = _wide(rs.cells, t, specs[t]) if not rs.cells.empty else pd.DataFrame(columns=specs[t].columns)
-    frames["checks"] = rs.checks
-    frames["issues"] = issues
-    frames["errors"] = errors
-    typed = {name: _typed(frames[name], specs[name]) for name in frames}
-    typed["crosschecks"] = _typed(crosscheck(typed["reports"], typed["cells"]), specs["crosschecks"])
-    return typed
+
+def check_formats(formats: str | Iterable[str]) -> list[str]:
+    """Canonical format names of ``formats``, after checking that every package they need is
+    installed: call it before reading any file, so a missing package fails the run at once.
+
+    Raises ValueError for an unknown format, :class:`MissingWriterError` naming the package and
+    the install line for a missing one."""
+    fmts = parse_formats(formats)
+    missing = [(f, *REQUIRES[f]) for f in fmts if f in REQUIRES and not _installed(REQUIRES[f][0])]
+    if missing:
+        parts = [f"--to {f} needs {mod} (pip install 'report_extract[{extra}]')" for f, mod, extra in missing]
+        raise MissingWriterError("; ".join(parts) + "; nothing was read")
+    return fmts
+
+
+class Written(list):
+    """The files a run wrote (a list of paths), with ``removed``: files of an earlier run deleted."""
+
+    removed: list[Path]
+
+    def __init__(self, paths: Iterable[Path] = (), removed: Iterable[Path] = ()):
+        super().__init__(paths)
+        self.removed = list(removed)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _earlier_files(outdir: Path) -> list[str]:
+    """The file names an earlier run listed in ``outdir/manifest.json`` (none if unreadable)."""
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        return [str(f["path"]) for f in data.get("files", []) if isinstance(f, dict) and "path" in f]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+
+
+def _remove_stale(outdir: Path, earlier: list[str], written: list[Path]) -> list[Path]:
+    """Delete files listed by the earlier manifest that this run did not write (plain file names
+    inside ``outdir`` only)."""
+    keep = {p.name for p in written} | {MANIFEST}
+    removed = []
+    for name in earlier:
+        if name in keep or Path(name).name != name or name in ("", ".", ".."):
+            continue
+        target = outdir / name
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            removed.append(target)
+    return removed
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("report_extract")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def write_manifest(outdir: Path, written: list[Path], formats: list[str], frames: Mapping[str, pd.DataFrame]) -> Path:
+    """``manifest.json``: the formats, tables (with row counts) and files (with SHA-256) of this run."""
+    desc = {
+        "generator": f"report_extract {_version()}",
+        "formats": [f for f in FORMATS if f in formats],
+        "tables": {name: len(frame) for name, frame in frames.items()},
+        "files": [{"path": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(set(written), key=lambda p: p.name)],
+    }
+    target = outdir / MANIFEST
+    atomic_write_bytes(target, (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return target
 
 
 def write_dataset(
-    rs: ReportSet,
+    frames: Mapping[str, pd.DataFrame],
     outdir: str | os.PathLike,
     formats: str | Iterable[str] = ("csv",),
     *,
     bom: bool = False,
-    frames: dict[str, pd.DataFrame] | None = None,
-) -> list[Path]:
-    """Write the dataset of ``rs`` into ``outdir`` in every format asked; returns the files written.
+    labels: str | None = None,
+) -> Written:
+    """Write finished frames (:func:`report_extract.dataset.dataset_frames`) into ``outdir`` in
+    every format asked; returns the files written (``manifest.json`` last; ``.removed`` lists the
+    files of an earlier run that were deleted).
 
-    ``csv``: one file per table (``cells.csv``, ``proactive.csv``, ``requests.csv``,
-    ``review_litigation.csv``, ``checks.csv``, ``reports.csv``, ``issues.csv``, ``errors.csv``,
-    ``crosschecks.csv``), with a UTF-8 BOM when ``bom`` (for Excel on Windows); ``parquet``: the
-    same as ``.parquet``; ``xlsx``: ``reports.xlsx``; ``jsonl``: one ``.jsonl`` per table;
-    ``sqlite``: ``reports.db``; ``datapackage``: ``datapackage.json`` describing the CSVs.
+    ``csv``: one file per table (``reports.csv``, ``cells.csv``, ``proactive.csv``, ``requests.csv``,
+    ``review_litigation.csv``, ``checks.csv``, ``issues.csv``, ``errors.csv``, ``crosschecks.csv``,
+    ``sections.csv``), with a UTF-8 BOM when ``bom`` (for Excel on Windows); ``parquet``: the same
+    as ``.parquet``; ``xlsx``: ``reports.xlsx`` (Chinese column headers with ``labels="zh"``);
+    ``jsonl``: one ``.jsonl`` per table; ``sqlite``: ``reports.db`` plus Datasette's
+    ``metadata.json``; ``datapackage``: ``datapackage.json`` describing the CSVs.
     """
     from . import csv as csv_writer
     from . import datapackage, excel, jsonl, parquet, sqlite
 
-    fmts = parse_formats(formats)
+    if labels is not None and labels not in LABELS:
+        raise ValueError(f"labels must be one of {', '.join(LABELS)} or None, not {labels!r}")
+    fmts = check_formats(formats)
     if "datapackage" in fmts and "csv" not in fmts:
         fmts.insert(0, "csv")
-    frames = frames if frames is not None else dataset_frames(rs)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    writers: dict[str, Callable[..., list[Path]]] = {
+    earlier = _earlier_files(out)
+    writers: dict[str, Callable[[], list[Path]]] = {
         "csv": lambda: csv_writer.write_csv(frames, out, bom=bom),
         "parquet": lambda: parquet.write_parquet(frames, out),
-        "xlsx": lambda: excel.write_excel(frames, out / "reports.xlsx"),
+        "xlsx": lambda: excel.write_excel(frames, out / "reports.xlsx", labels=labels),
         "jsonl": lambda: jsonl.write_jsonl(frames, out),
         "sqlite": lambda: sqlite.write_sqlite(frames, out / "reports.db"),
         "datapackage": lambda: datapackage.write_datapackage(frames, out, bom=bom),
@@ -158,7 +204,10 @@ def write_dataset(
     written: list[Path] = []
     for f in fmts:
         written += writers[f]()
-    return written
+    removed = _remove_stale(out, earlier, written)
+    written.append(write_manifest(out, written, fmts, frames))
+    return Written(written, removed)
 
 
-__all__ = ["write_dataset", "dataset_frames", "parse_formats", "atomic_path", "atomic_write_bytes", "FORMATS"]
+__all__ = ["write_dataset", "check_formats", "parse_formats", "write_manifest", "atomic_path", "atomic_write_bytes",
+           "FORMATS", "MissingWriterError", "Written"]

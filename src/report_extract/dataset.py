@@ -1,0 +1,163 @@
+"""Dataset assembly: the finished output tables of a set of reports.
+
+This is where a set of reports becomes a dataset: publisher metadata and duplicates are added to
+``reports``, the wide tables are pivoted from the long cells (primary reports only), the prose
+sections are tabled and the cross-report checks are made. Every table is typed by its spec
+(:func:`report_extract.writers.fields.table_specs`): counts as nullable integers, amounts as
+decimals, codes as strings. The writers (:mod:`report_extract.writers`) only serialise these frames.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import pandas as pd
+
+from .crosscheck import crosscheck
+from .duplicates import mark_duplicates
+from .publishers import publisher_info
+from .schema import TABLES, TEMPLATES, template_schema
+from .writers.fields import TableSpec, table_specs
+
+SECTION_COLUMNS = ["report_id", "section", "heading", "text"]
+
+
+class FrameSet(Protocol):
+    """What :func:`dataset_frames` needs of a set of reports (a :class:`~report_extract.api.ReportSet`)."""
+
+    cells: pd.DataFrame
+    checks: pd.DataFrame
+    issues: pd.DataFrame
+    reports: pd.DataFrame
+    errors: pd.DataFrame
+    sections: pd.DataFrame
+
+
+def _as_int(v: Any) -> Any:
+    """A value for a nullable integer column: integral numbers as int, anything else missing."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return pd.NA
+    if math.isnan(f) or not f.is_integer():
+        return pd.NA
+    return int(f)
+
+
+def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``frame`` with exactly the spec's columns, each of its type: ``integer`` -> Int64 (a value
+    that is not a whole number becomes missing: the long ``cells`` table keeps it as printed),
+    ``number`` -> float64, ``boolean`` -> boolean, ``string`` -> str or None."""
+    out = frame.reindex(columns=spec.columns).copy()
+    for f in spec.fields:
+        col = out[f.name]
+        if f.type == "integer":
+            out[f.name] = pd.array([_as_int(v) for v in col], dtype="Int64")
+        elif f.type == "number":
+            out[f.name] = pd.to_numeric(col, errors="coerce").astype("float64")
+        elif f.type == "boolean":
+            out[f.name] = col.astype("boolean")
+        else:
+            out[f.name] = col.astype("object").where(col.notna(), None).map(lambda v: v if v is None else str(v))
+    return out.reset_index(drop=True)
+
+
+def report_frame(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The ``reports`` table: one row per report (as :meth:`Report.summary` gives it) plus
+    publisher metadata (:func:`~report_extract.publishers.publisher_info`) and duplicates
+    (``duplicate_of``, ``is_primary``, ``duplicate_reason``, see :mod:`report_extract.duplicates`),
+    typed like ``reports.csv``."""
+    spec = table_specs()["reports"]
+    reports = reports.reset_index(drop=True)
+    if reports.empty:
+        return typed(reports, spec)
+    years = reports["year"] if "year" in reports else [None] * len(reports)
+    pubs = pd.DataFrame([publisher_info(a) for a, _y in zip(reports["agency"], years)]).drop(columns=["agency"])
+    out = pd.concat([reports, pubs], axis=1)
+    out = typed(out, spec)
+    dups = mark_duplicates(out, cells)
+    dups = dups.set_index("report_id").reindex(out["report_id"])
+    for col in ("duplicate_of", "is_primary", "duplicate_reason"):
+        out[col] = dups[col].to_numpy()
+    return typed(out, spec)
+
+
+def sections_frame(items: Iterable[tuple[str, Any]]) -> pd.DataFrame:
+    """The ``sections`` table from (report_id, report) pairs: one row per section with prose
+    (sections holding only a table are left out)."""
+    rows = []
+    for rid, rep in items:
+        if rep is None:
+            continue
+        headings = rep.meta.get("section_headings") or {}
+        for n, text in sorted((rep.sections or {}).items()):
+            if not isinstance(text, str) or not text.strip():
+                continue
+            rows.append({"report_id": rid, "section": int(n), "heading": headings.get(n), "text": text})
+    return pd.DataFrame(rows, columns=SECTION_COLUMNS)
+
+
+def row_labels(table: str) -> dict[tuple[str, str], str]:
+    """(template, row code) -> the row's Chinese label in that template."""
+    return {(tpl, code): rd.label for tpl in TEMPLATES for code, rd in template_schema(tpl).rows[table].items()}
+
+
+def wide_table(cells: pd.DataFrame, table: str, reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per report and row code of ``table``, one column per column code (values as
+    printed), rows in the order of the long frame (input order of the reports, template order of
+    the rows), with the row's Chinese label. Only the reports listed in ``reports`` (when given)."""
+    spec = table_specs()[table]
+    sub = cells[cells["table"] == table] if not cells.empty else cells
+    if reports is not None:
+        sub = sub[sub["report_id"].isin(set(reports["report_id"]))]
+    sub = sub.drop_duplicates(["report_id", "row", "column"])
+    if sub.empty:
+        return typed(pd.DataFrame(columns=spec.columns), spec)
+    first = sub.drop_duplicates(["report_id", "row"])[["report_id", "row"]].reset_index(drop=True)
+    wide = sub.pivot(index=["report_id", "row"], columns="column", values="value")
+    wide = wide.reindex(pd.MultiIndex.from_frame(first)).reset_index()
+    if reports is not None and "template" in reports:
+        tpl = dict(zip(reports["report_id"], reports["template"]))
+        labels = row_labels(table)
+        wide["row_label_zh"] = [labels.get((tpl.get(r), code)) for r, code in zip(wide["report_id"], wide["row"])]
+    return typed(wide, spec)
+
+
+def _sections_of(rs: FrameSet) -> pd.DataFrame:
+    sections = getattr(rs, "sections", None)
+    return sections if sections is not None else pd.DataFrame(columns=SECTION_COLUMNS)
+
+
+def dataset_frames(rs: FrameSet, *, duplicates: bool = False, tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The output tables of a set of reports (see :func:`~report_extract.writers.fields.table_specs`),
+    typed and in a deterministic order (input order, then template order).
+
+    The wide tables hold primary reports only (``reports.is_primary``) unless ``duplicates``;
+    ``cells``, ``checks``, ``issues`` and ``sections`` hold every report. ``tables`` chooses
+    tables (default: all, in spec order)."""
+    specs = table_specs()
+    wanted = list(specs) if tables is None else [t for t in specs if t in set(tables)]
+    unknown = set(tables or ()) - set(specs)
+    if unknown:
+        raise ValueError(f"unknown table {', '.join(sorted(unknown))}; choose from {', '.join(specs)}")
+    reports = rs.reports if "is_primary" in rs.reports else report_frame(rs.reports, rs.cells)
+    shown = reports if duplicates or reports.empty else reports[reports["is_primary"].fillna(True).astype(bool)]
+    issues = rs.issues.copy()
+    if not issues.empty:
+        issues.insert(1, "issue_no", issues.groupby("report_id", sort=False).cumcount() + 1)
+    builders = {
+        "reports": lambda: reports,
+        "cells": lambda: rs.cells,
+        **{t: (lambda t=t: wide_table(rs.cells, t, shown)) for t in TABLES},
+        "checks": lambda: rs.checks,
+        "issues": lambda: issues,
+        "errors": lambda: rs.errors.rename(columns={"path": "file"}),
+        "crosschecks": lambda: crosscheck(reports, rs.cells),
+        "sections": lambda: _sections_of(rs),
+    }
+    return {name: typed(builders[name](), specs[name]) for name in wanted}
+
+
+__all__ = ["dataset_frames", "report_frame", "sections_frame", "wide_table", "typed", "row_labels", "FrameSet"]
