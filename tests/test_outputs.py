@@ -18,9 +18,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from report_extract.synth import make_report
-from report_extract.synth.html import render_html
-from report_extract.synth.text import render_text
 
 import report_extract as rx
 from conftest import DOCS, requires_corpus
@@ -30,6 +27,9 @@ from report_extract.dataset import dataset_frames
 from report_extract.schema import template_schema
 from report_extract.writers import MANIFEST, MissingWriterError, check_formats, write_dataset
 from report_extract.writers.fields import table_specs
+from report_synth import make_report
+from report_synth.html import render_html
+from report_synth.text import render_text
 
 ALL = "csv,parquet,xlsx,jsonl,sqlite,datapackage"
 

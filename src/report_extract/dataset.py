@@ -75,6 +75,7 @@ def report_frame(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
         return typed(reports, spec)
     years = reports["year"] if "year" in reports else [None] * len(reports)
     pubs = pd.DataFrame([publisher_info(a) for a, _y in zip(reports["agency"], years)]).drop(columns=["agency"])
+    reports = reports.drop(columns=[c for c in pubs.columns if c in reports.columns])  # read back: recomputed
     out = pd.concat([reports, pubs], axis=1)
     out = typed(out, spec)
     dups = mark_duplicates(out, cells)
