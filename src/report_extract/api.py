@@ -11,6 +11,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .checks import CHECK_COLUMNS, run_checks
+from .completeness import completeness_issues
 from .crossyear import settle_across_years
 from .errors import CorruptInputError, InputTooLargeError, NotAReportError, ReportError
 from .grid import Document, Paragraph
@@ -147,6 +148,7 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
     # problems a reader found (e.g. a PDF's unreadable pages): (code, message, where) tuples
     reader_issues = [Issue(*i) for i in doc.properties.get("reader_issues", ())]
     issues = reader_issues + mapping.issues + issues
+    issues += completeness_issues(template, ((c.table, c.row) for c in mapping.cells))
 
     cells = _cells_frame(mapping, template)
     checks = run_checks(cells, template) if not cells.empty else pd.DataFrame(columns=CHECK_COLUMNS)

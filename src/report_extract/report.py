@@ -32,6 +32,8 @@ SEVERITY = {
     "template_guess": "warning",
     "missing_section": "info",
     "text_layer": "error",
+    "table_not_found": "error",
+    "row_not_found": "warning",
 }
 
 
