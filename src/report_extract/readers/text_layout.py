@@ -212,6 +212,7 @@ def unwrap_aligned_rows(text: str) -> tuple[str, int]:
 MIN_TAB_ROWS = 6
 _NUM_END = re.compile(r"[0-9０-９]$")
 _NUM_START = re.compile(r"^[0-9０-９]")
+_VALUE_START = re.compile(r"^[\s\u3000]*(?:[0-9０-９]+(?:[.,][0-9０-９]+)*|[/—-])[\s\u3000]*(?:\t|$)")
 
 
 def join_tab_rows(text: str) -> tuple[str, int]:
@@ -242,8 +243,16 @@ def join_tab_rows(text: str) -> tuple[str, int]:
         row = line
         j = i + 1
         # catdoc ends a row with a blank line: the lines up to it continue the row
-        while j < n and lines[j].strip():
+        while j < n:
             nxt = lines[j]
+            if not nxt.strip():
+                # an empty cell printed as an empty paragraph: the row goes on after a blank line
+                if j + 1 < n and _NUM_END.search(row.rstrip()) and _VALUE_START.match(lines[j + 1]):
+                    row += "\t\t"
+                    lines[j + 1] = lines[j + 1].lstrip()
+                    j += 1
+                    continue
+                break
             if row.endswith("\t") or nxt.startswith("\t"):
                 cut = False
             else:
