@@ -18,7 +18,7 @@ import re
 
 from ..encoding import decode_bytes
 from ..grid import Block, CellSpec, Document, GridCell, Paragraph, Table, build_table
-from .text_layout import join_tab_rows, strip_page_furniture, unwrap_aligned_rows
+from .text_layout import dashes_restored, join_tab_rows, strip_page_furniture, unwrap_aligned_rows
 
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -36,7 +36,7 @@ def read_text(data: bytes, path: str | None = None) -> Document:
 def parse_text(text: str, path: str | None = None, properties: dict | None = None) -> Document:
     """Parse already-decoded text into a :class:`Document`."""
     props = dict(properties or {})
-    text, furniture = strip_page_furniture(text)
+    text, furniture = strip_page_furniture(dashes_restored(text))
     if furniture:
         props["page_furniture_lines"] = furniture
     text, unwrapped = unwrap_aligned_rows(text)

@@ -19,6 +19,15 @@ _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 FORM_FEED = "\f"
 
 
+# docx2txt writes an em dash (a placeholder for "none") as two hyphens.
+_DOUBLE_HYPHEN = re.compile(r"(?<![-\w])--(?![-\w])")
+
+
+def dashes_restored(text: str) -> str:
+    """``text`` with a standalone ``--`` (a converter's spelling of the em dash) as ``—``."""
+    return _DOUBLE_HYPHEN.sub("—", text) if "--" in text else text
+
+
 def strip_page_furniture(text: str) -> tuple[str, int]:
     """``text`` without form feeds and page-number lines; also the number of lines removed.
 
@@ -46,7 +55,9 @@ def strip_page_furniture(text: str) -> tuple[str, int]:
 # Columns aligned by runs of spaces (pdftotext -layout)
 
 # A printed number or placeholder as a token of its own ("1." and "2、" are list markers, not numbers).
-_NUMBER_TOKEN = re.compile(r"^(?:[-−]?[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?[%％]?|/|—+|-)$")
+_NUMBER_TOKEN = re.compile(
+    r"^(?:[-−]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:[%％]|万元|元|件|个|项|条|次|人次)?|/|—+|-|无)$"
+)
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
 # Aligned text: a line with a gap of this many spaces between two tokens.
@@ -265,4 +276,4 @@ def join_tab_rows(text: str) -> tuple[str, int]:
     return "\n".join(out), joined
 
 
-__all__ = ["strip_page_furniture", "unwrap_aligned_rows", "is_aligned_text", "join_tab_rows"]
+__all__ = ["dashes_restored", "strip_page_furniture", "unwrap_aligned_rows", "is_aligned_text", "join_tab_rows"]
