@@ -17,6 +17,7 @@ from ..mapper import Issue, MappedCell, Mapping
 from ..meta import parse_title, year_from_text
 from ..schema import TEMPLATES, _labels, specific_labels, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
+from .columns import column_streams
 from .locate import Found, LabelText, attach_runs, locate_rows, value_prefix
 from .solve import (
     REVIEW_COLUMNS,
@@ -98,6 +99,7 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     found = pro + req
     attach_runs(lt, pro)
     attach_runs(lt, req)
+    pro, req, review_stream = column_streams(text, pro, req, schema)
     counts, pro_prose = prose_evidence(text, tpl)
 
     def row_run(f: Found) -> RowRun:
@@ -112,7 +114,7 @@ def solve_document(doc: Document, template: str | None = None) -> Mapping | None
     solve_proactive(pro_runs, pro_prose)
     solve_requests({rr.row: rr for rr in req_runs}, counts)
     # section 四: the first run of numbers after the section's header words
-    review = _review_run(lt, found[-1] if found else None)
+    review = _review_run(lt, found[-1] if found else None) or review_stream
     cells: list[MappedCell] = []
     issues: list[Issue] = []
     alternatives: list[dict] = []

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
-# A bare number alone on the line next to a page break is the page number too.
-_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 FORM_FEED = "\f"
 
 
@@ -37,10 +35,10 @@ def strip_page_furniture(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     keep: list[str] = []
     removed = 0
-    for i, line in enumerate(lines):
-        at_break = FORM_FEED in line or (i + 1 < len(lines) and lines[i + 1].startswith(FORM_FEED))
+    for line in lines:
         body = line.replace(FORM_FEED, "")
-        if _PAGE_NUMBER.match(body) or (at_break and _BARE_NUMBER.match(body)):
+        # (a bare number next to a page break may be the page's last value: it stays)
+        if _PAGE_NUMBER.match(body):
             removed += 1
             continue
         if FORM_FEED in line and not body.strip():
@@ -236,6 +234,13 @@ def join_tab_rows(text: str) -> tuple[str, int]:
     """
     lines = text.split("\n")
     if sum(1 for ln in lines if "\t" in ln) < MIN_TAB_ROWS:
+        return text, 0
+    # only text whose rows are paragraphs (a blank line after each, as catdoc writes them): a
+    # tab-separated table with a row per line is read as it is
+    pairs = list(zip(lines, lines[1:]))
+    row_after_row = sum(1 for a, b in pairs if "\t" in a and "\t" in b)
+    blank_after_row = sum(1 for a, b in pairs if "\t" in a and not b.strip())
+    if row_after_row >= blank_after_row:
         return text, 0
     out: list[str] = []
     joined = 0
