@@ -198,6 +198,38 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
     return out
 
 
+def shape_rows(n: int) -> list[dict]:
+    """Generated reports in the shapes they reach researchers in besides the files themselves: text
+    made by the converters (run for real when installed; a shape whose tool is missing is skipped
+    with a note), scored the same way."""
+    from report_extract.synth import QUIRKS, make_report
+    from report_extract.synth.converters import CONVERTERS, convert, missing
+
+    out = []
+    for shape in CONVERTERS:
+        why = missing(shape)
+        if why:
+            print(f"note: shape {shape} skipped: {why}")
+            continue
+        for seed in range(n):
+            template = "2019" if seed % 3 == 2 else "2021"
+            quirks = set(QUIRKS) - {"single_other"} if seed % 2 else set()
+            rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 5 == 0))
+            label = rep.truth().assign(confidence="certain")
+            meta = {"template": template, "published_check_failures": rep.failed_checks()}
+            data = convert(rep, shape)
+            t0 = time.perf_counter()
+            try:
+                r = rx.read_report(data, format="text")
+                s = score(r.cells, r.issues, r.failed_checks, r.meta["template"], label, meta)
+                err = None
+            except rx.ReportError as exc:
+                s = score(None, None, None, None, label, meta)
+                err = f"{exc.code}: {exc.reason}"
+            out.append({"doc": f"{shape}#{seed}", "format": shape, "ms": (time.perf_counter() - t0) * 1000, "error": err, **s})
+    return out
+
+
 def _as_bytes(x) -> bytes:
     if isinstance(x, bytes):
         return x
@@ -265,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
     ap.add_argument("--ocr-fixtures", type=int, default=3, help="generated reports per scanned-PDF variant read by OCR (0: none; needs the ocr extra)")
     ap.add_argument("--per-doc", action="store_true", help="print one line per corpus document")
+    ap.add_argument("--shape-fixtures", type=int, default=3, help="generated reports per converter shape (pdftotext, catdoc, docx2txt; 0: none)")
     args = ap.parse_args(argv)
     pd.set_option("display.width", 200)
     result = {}
@@ -287,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         result["fixtures"] = frows
         print("\nGenerated fixtures (known values, quirks, publisher errors):")
         print(summarise(frows, naive=False).to_string(index=False))
+    if args.shape_fixtures:
+        srows = shape_rows(args.shape_fixtures)
+        result["shapes"] = srows
+        print("\nGenerated fixtures in converter shapes (odd seeds with layout quirks):")
+        print(summarise(srows, naive=False).to_string(index=False))
     write_result(result, args.json)
     return 0
 

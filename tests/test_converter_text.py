@@ -8,21 +8,11 @@ issue naming its row or table, or a failed check the publisher's numbers do not 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
 import report_extract as rx
-from report_extract.synth import QUIRKS, make_report
-from report_extract.synth.docx import render_docx
-from report_extract.synth.pdf import render_pdf
-
-
-def _need(tool: str, package: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed (apt-get install {package})")
+from report_extract.synth import QUIRKS, converters, make_report
+from report_extract.synth.converters import CONVERTERS, missing
 
 
 def _report(seed: int, quirky: bool):
@@ -31,28 +21,11 @@ def _report(seed: int, quirky: bool):
     return make_report(seed, template, quirks=quirks, publisher_error=(seed % 5 == 0))
 
 
-def convert(rep, tool: str, tmp: Path) -> bytes:
-    """``rep`` rendered and converted to text by ``tool`` (pdftotext-layout/-raw/-plain, docx2txt, catdoc)."""
-    if tool.startswith("pdftotext"):
-        _need("pdftotext", "poppler-utils")
-        pdf = tmp / "r.pdf"
-        pdf.write_bytes(render_pdf(rep))
-        mode = {"pdftotext-layout": ["-layout"], "pdftotext-raw": ["-raw"], "pdftotext-plain": []}[tool]
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, str(pdf), "-"], capture_output=True, check=True).stdout
-    docx = tmp / "r.docx"
-    data = render_docx(rep)
-    docx.write_bytes(data if isinstance(data, bytes) else data.getvalue())
-    if tool == "docx2txt":
-        _need("docx2txt", "docx2txt")
-        subprocess.run(["docx2txt", str(docx), str(tmp / "r.txt")], check=True, capture_output=True)
-        return (tmp / "r.txt").read_bytes()
-    _need("catdoc", "catdoc")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer): no .doc to feed catdoc")
-    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(tmp), str(docx)],
-                   check=True, capture_output=True, timeout=180)
-    return subprocess.run(["catdoc", "-d", "utf-8", str(tmp / "r.doc")], capture_output=True, check=True).stdout
+def convert(rep, tool: str) -> bytes:
+    why = missing(tool)
+    if why:
+        pytest.skip(why)
+    return converters.convert(rep, tool)
 
 
 def unflagged_misses(rep, r: rx.Report) -> list[tuple[str, str, str]]:
@@ -86,14 +59,14 @@ def exact(rep, r: rx.Report) -> bool:
     return all(got[k] == v or (v != v and got[k] != got[k]) for k, v in truth.items())
 
 
-TOOLS = ["pdftotext-layout", "pdftotext-raw", "docx2txt", "catdoc"]
+TOOLS = list(CONVERTERS)
 
 
 @pytest.mark.parametrize("tool", TOOLS)
 @pytest.mark.parametrize("seed", [0, 2])
-def test_converter_text_of_a_plain_report_reads_exactly(tool, seed, tmp_path):
+def test_converter_text_of_a_plain_report_reads_exactly(tool, seed):
     rep = _report(seed, quirky=False)
-    r = rx.read_report(convert(rep, tool, tmp_path), format="text")
+    r = rx.read_report(convert(rep, tool), format="text")
     assert r.meta["template"] == rep.template
     assert exact(rep, r)
     assert r.failed_checks == rep.failed_checks()
@@ -101,9 +74,9 @@ def test_converter_text_of_a_plain_report_reads_exactly(tool, seed, tmp_path):
 
 
 @pytest.mark.parametrize("tool", TOOLS)
-def test_converter_text_with_quirks_flags_every_miss(tool, tmp_path):
+def test_converter_text_with_quirks_flags_every_miss(tool):
     rep = _report(1, quirky=True)
-    r = rx.read_report(convert(rep, tool, tmp_path), format="text")
+    r = rx.read_report(convert(rep, tool), format="text")
     assert unflagged_misses(rep, r) == []
     # most of the report still reads
     truth = rep.truth().set_index(["table", "row", "column"])["value"]
