@@ -34,6 +34,7 @@ SEVERITY = {
     "text_layer": "error",
     "table_not_found": "error",
     "row_not_found": "warning",
+    "ocr_deskewed": "info",
 }
 
 
