@@ -201,26 +201,32 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
 def shape_rows(n: int) -> list[dict]:
     """Generated reports in the shapes they reach researchers in besides the files themselves: text
     made by the converters (run for real when installed; a shape whose tool is missing is skipped
-    with a note), scored the same way."""
+    with a note) and HTML whose tables are div grids, scored the same way."""
     from report_extract.synth import QUIRKS, make_report
     from report_extract.synth.converters import CONVERTERS, convert, missing
+    from report_extract.synth.divgrid import STYLES, render_divgrid_html
 
     out = []
+    shapes: list[tuple[str, object]] = []
     for shape in CONVERTERS:
         why = missing(shape)
         if why:
             print(f"note: shape {shape} skipped: {why}")
             continue
+        shapes.append((shape, lambda rep, shape=shape: (convert(rep, shape), "text")))
+    # section 二, 三 and 四 as div grids, the style changing with the seed
+    shapes.append(("html-divgrid", lambda rep: (render_divgrid_html(rep, STYLES[rep.year % len(STYLES)], (2, 3, 4)), "html")))
+    for shape, render in shapes:
         for seed in range(n):
             template = "2019" if seed % 3 == 2 else "2021"
             quirks = set(QUIRKS) - {"single_other"} if seed % 2 else set()
             rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 5 == 0))
             label = rep.truth().assign(confidence="certain")
             meta = {"template": template, "published_check_failures": rep.failed_checks()}
-            data = convert(rep, shape)
+            data, fmt = render(rep)
             t0 = time.perf_counter()
             try:
-                r = rx.read_report(data, format="text")
+                r = rx.read_report(data, format=fmt)
                 s = score(r.cells, r.issues, r.failed_checks, r.meta["template"], label, meta)
                 err = None
             except rx.ReportError as exc:
@@ -297,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
     ap.add_argument("--ocr-fixtures", type=int, default=3, help="generated reports per scanned-PDF variant read by OCR (0: none; needs the ocr extra)")
     ap.add_argument("--per-doc", action="store_true", help="print one line per corpus document")
-    ap.add_argument("--shape-fixtures", type=int, default=3, help="generated reports per converter shape (pdftotext, catdoc, docx2txt; 0: none)")
+    ap.add_argument("--shape-fixtures", type=int, default=3, help="generated reports per shape (pdftotext, catdoc, docx2txt text; div-grid HTML; 0: none)")
     args = ap.parse_args(argv)
     pd.set_option("display.width", 200)
     result = {}
