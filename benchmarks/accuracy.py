@@ -177,6 +177,10 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
 
         renderers.append(("pdf-scan-ocr", lambda rep: render_pdf(rep, white_boxes=False, scan="image")))
         renderers.append(("pdf-scan-ocr-250dpi-jpeg", lambda rep: render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60)))
+        from report_extract.synth.scan import skewed_scan
+
+        # fed askew (0.5–2°, alternating per page), speckled, JPEG'd
+        renderers.append(("pdf-scan-rotated", lambda rep: skewed_scan(render_pdf(rep, white_boxes=False), 0.5 + (rep.year % 4) * 0.5)))
     out = []
     for fmt, render in renderers:
         for seed in range(n_ocr if fmt.startswith("pdf-scan") else n):
