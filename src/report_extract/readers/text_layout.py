@@ -1,8 +1,15 @@
-"""Layout of text made by converters (``pdftotext``, ``catdoc``, ``docx2txt``): page furniture.
+"""Layout of text made by converters (``pdftotext``, ``catdoc``, ``docx2txt``), made readable.
 
-Converters keep what a page prints around the text: page numbers (``- 1 -``, ``第 1 页 共 3 页``,
-``1/3``) and form feeds between pages. Inside a table they cut a row in two, so they are removed
-before the text is read; this is layout only (no template knowledge).
+* Page furniture: page numbers (``- 1 -``, ``第 1 页 共 3 页``, ``1/3``) and form feeds cut table
+  rows in two; they are removed.
+* Columns aligned by runs of spaces (``pdftotext -layout``): each table row is put back on one line,
+  its wrapped label joined and its values in column order (:func:`unwrap_aligned_rows`).
+* Tab-separated Word text (``catdoc``): rows wrapped at a fixed width are joined, an empty cell
+  printed as an empty paragraph keeps its place (:func:`join_tab_rows`).
+* ``docx2txt`` spells the em dash placeholder ``--`` (:func:`dashes_restored`).
+
+Layout only: nothing here knows the template (text printed column by column needs the template's
+shape and is rebuilt on the pipeline side, :mod:`report_extract.flat.columns`).
 """
 
 from __future__ import annotations
@@ -281,4 +288,16 @@ def join_tab_rows(text: str) -> tuple[str, int]:
     return "\n".join(out), joined
 
 
-__all__ = ["dashes_restored", "strip_page_furniture", "unwrap_aligned_rows", "is_aligned_text", "join_tab_rows"]
+def converter_layout(text: str) -> tuple[str, dict[str, int]]:
+    """``text`` as a converter left it made readable: line ends unified, ``--`` dashes restored,
+    page furniture dropped, aligned rows unwrapped, wrapped tab rows joined; with counts of what
+    was done (``page_furniture_lines``, ``aligned_rows``, ``wrapped_tab_rows``; zeros left out)."""
+    text = dashes_restored(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, furniture = strip_page_furniture(text)
+    text, aligned = unwrap_aligned_rows(text)
+    text, joined = join_tab_rows(text)
+    done = {"page_furniture_lines": furniture, "aligned_rows": aligned, "wrapped_tab_rows": joined}
+    return text, {k: v for k, v in done.items() if v}
+
+
+__all__ = ["converter_layout", "dashes_restored", "strip_page_furniture", "unwrap_aligned_rows", "is_aligned_text", "join_tab_rows"]
