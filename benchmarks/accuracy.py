@@ -179,6 +179,10 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
 
         renderers.append(("pdf-scan-ocr", lambda rep: render_pdf(rep, white_boxes=False, scan="image")))
         renderers.append(("pdf-scan-ocr-250dpi-jpeg", lambda rep: render_pdf(rep, white_boxes=False, scan="image", scan_dpi=250, scan_jpeg=60)))
+        from report_synth.scan import skewed_scan
+
+        # fed askew (0.5–2°, alternating per page), speckled, JPEG'd
+        renderers.append(("pdf-scan-rotated", lambda rep: skewed_scan(render_pdf(rep, white_boxes=False), 0.5 + (rep.year % 4) * 0.5)))
     out = []
     for fmt, render in renderers:
         for seed in range(n_ocr if fmt.startswith("pdf-scan") else n):
@@ -197,6 +201,44 @@ def fixture_rows(n: int, n_ocr: int = 0) -> list[dict]:
                 s = score(None, None, None, None, label, meta)
                 err = f"{type(exc).__name__}: {exc}"
             out.append({"doc": f"{fmt}#{seed}", "format": fmt, "ms": (time.perf_counter() - t0) * 1000, "error": err, **s})
+    return out
+
+
+def shape_rows(n: int) -> list[dict]:
+    """Generated reports in the shapes they reach researchers in besides the files themselves: text
+    made by the converters (run for real when installed; a shape whose tool is missing is skipped
+    with a note) and HTML whose tables are div grids, scored the same way."""
+    from report_synth import QUIRKS, make_report
+    from report_synth.converters import CONVERTERS, convert, missing
+    from report_synth.divgrid import STYLES, render_divgrid_html
+
+    out = []
+    shapes: list[tuple[str, object]] = []
+    for shape in CONVERTERS:
+        why = missing(shape)
+        if why:
+            print(f"note: shape {shape} skipped: {why}")
+            continue
+        shapes.append((shape, lambda rep, shape=shape: (convert(rep, shape), "text")))
+    # section 二, 三 and 四 as div grids, the style changing with the seed
+    shapes.append(("html-divgrid", lambda rep: (render_divgrid_html(rep, STYLES[rep.year % len(STYLES)], (2, 3, 4)), "html")))
+    for shape, render in shapes:
+        for seed in range(n):
+            template = "2019" if seed % 3 == 2 else "2021"
+            quirks = set(QUIRKS) - {"single_other"} if seed % 2 else set()
+            rep = make_report(seed, template, quirks=quirks, publisher_error=(seed % 5 == 0))
+            label = rep.truth().assign(confidence="certain")
+            meta = {"template": template, "published_check_failures": rep.failed_checks()}
+            data, fmt = render(rep)
+            t0 = time.perf_counter()
+            try:
+                r = rx.read_report(data, format=fmt)
+                s = score(r.cells, r.issues, r.failed_checks, r.meta["template"], label, meta)
+                err = None
+            except rx.ReportError as exc:
+                s = score(None, None, None, None, label, meta)
+                err = f"{exc.code}: {exc.reason}"
+            out.append({"doc": f"{shape}#{seed}", "format": shape, "ms": (time.perf_counter() - t0) * 1000, "error": err, **s})
     return out
 
 
@@ -267,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy.json")
     ap.add_argument("--ocr-fixtures", type=int, default=3, help="generated reports per scanned-PDF variant read by OCR (0: none; needs the ocr extra)")
     ap.add_argument("--per-doc", action="store_true", help="print one line per corpus document")
+    ap.add_argument("--shape-fixtures", type=int, default=3, help="generated reports per shape (pdftotext, catdoc, docx2txt text; div-grid HTML; 0: none)")
     args = ap.parse_args(argv)
     pd.set_option("display.width", 200)
     result = {}
@@ -289,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         result["fixtures"] = frows
         print("\nGenerated fixtures (known values, quirks, publisher errors):")
         print(summarise(frows, naive=False).to_string(index=False))
+    if args.shape_fixtures:
+        srows = shape_rows(args.shape_fixtures)
+        result["shapes"] = srows
+        print("\nGenerated fixtures in converter shapes (odd seeds with layout quirks):")
+        print(summarise(srows, naive=False).to_string(index=False))
     write_result(result, args.json)
     return 0
 

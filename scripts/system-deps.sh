@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Optional system packages some tests use (LibreOffice for .doc/.wps). Installed when missing and
+# Optional system packages some tests use (LibreOffice for .doc/.wps, the text converters). Installed when missing and
 # when we may (root with apt-get); tests that need them skip cleanly otherwise.
 set -u
 # A CJK font, so that PDF fixtures using a non-embedded CJK font can be rendered to images (OCR tests).
@@ -13,6 +13,13 @@ if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && ! { command -v chromium >/
    && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
     || echo "note: could not install chromium/chromium-driver; the browser test of the HTML report will be skipped"
+fi
+# The converters researchers turn PDF and Word attachments into text with (tests run them for real):
+# pdftotext (poppler-utils), catdoc, docx2txt.
+if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
+   && ! { command -v pdftotext && command -v catdoc && command -v docx2txt; } >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils catdoc docx2txt) >/dev/null 2>&1 \
+    || echo "note: could not install poppler-utils/catdoc/docx2txt; the converter-text tests will be skipped"
 fi
 if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then exit 0; fi
 if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" = "1" ]; then exit 0; fi

@@ -23,6 +23,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .checks import CHECK_COLUMNS, run_checks
+from .completeness import completeness_issues
 from .errors import (
     CorruptInputError,
     InputTooLargeError,
@@ -226,6 +227,14 @@ def report_step(d: Draft) -> Draft:
     return replace(d, template=template, issues=tuple(issues))
 
 
+def completeness_step(d: Draft) -> Draft:
+    """Account for every table and row of the detected template: a table that yielded no cell is
+    an error ``table_not_found``, a missing row a warning ``row_not_found`` (:mod:`.completeness`)."""
+    assert d.mapping is not None and d.template is not None
+    found = completeness_issues(d.template, ((c.table, c.row) for c in d.mapping.cells))
+    return replace(d, issues=d.issues + tuple(found))
+
+
 def checks_step(d: Draft) -> Draft:
     """The cells as a frame and the template's arithmetic checks on them."""
     assert d.mapping is not None and d.template is not None
@@ -242,6 +251,7 @@ STEPS: tuple[Step, ...] = (
     label_step,
     glued_step,
     report_step,
+    completeness_step,
     checks_step,
 )
 

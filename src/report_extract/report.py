@@ -39,6 +39,9 @@ SEVERITY = {
     "template_guess": "warning",
     "missing_section": "info",
     "text_layer": "error",
+    "table_not_found": "error",
+    "row_not_found": "warning",
+    "ocr_deskewed": "info",
 }
 
 

@@ -21,6 +21,7 @@ from ..prose import cell_values, find_statements
 from ..schema import TEMPLATES, template_info, template_schema
 from ..sections import SECTION_NAMES, Section, heading_number
 from ..templates import detect_in_text, undecided
+from .columns import column_streams
 from .locate import Found, LabelText, attach_runs, locate_rows, value_prefix
 from .solve import (
     RowRun,
@@ -91,6 +92,7 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     found = pro + req
     attach_runs(lt, pro, req[0].start if req else None)
     attach_runs(lt, req)
+    pro, req, review_stream = column_streams(text, pro, req, schema)
     # prose evidence: what sections 一…四 state in words (the tables masked out)
     table_start = lt.orig_start(found[0].start) if found else len(text)
     table_end = (req[-1].run_start + len(req[-1].run)) if req else table_start
@@ -108,7 +110,7 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     solve_proactive(pro_runs, cell_values(statements))
     solve_requests({rr.row: rr for rr in req_runs}, statements, fs)
     # section 四: the first run of numbers after the section's header words
-    review = _review_run(lt, found[-1] if found else None, tpl, fs)
+    review = _review_run(lt, found[-1] if found else None, tpl, fs) or review_stream
     cells: list[MappedCell] = []
     issues: list[Issue] = []
     alternatives: list[dict] = []

@@ -26,6 +26,7 @@ from ..grid import Block, Document, Paragraph, Table
 from ..meta import find_title
 from ..sections import heading_number
 from ..textnorm import clean_cell, squeeze
+from .html_divgrid import divgrid_table
 from .html_tables import (
     BLOCK_TAGS,
     DROP_TAGS,
@@ -302,6 +303,9 @@ class _Page:
                             _flush(blocks, line)
                 else:
                     blocks.extend(table_blocks(child))
+            elif name in ("div", "section") and (grid := divgrid_table(child)) is not None:
+                _flush(blocks, line)
+                blocks.append(grid)
             elif name in BLOCK_TAGS:
                 _flush(blocks, line)
                 if name in _PARAGRAPH_TAGS and id(child) not in self.holds_table:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .ocr_deskew import straighten
 from .pdf_tables import Fragment, make_edge, page_fragments
 from .pdf_text import Line, chars_to_lines
 
@@ -39,14 +40,17 @@ def engine():
     return RapidOCR()
 
 
-def read_page(page, ocr_engine) -> tuple[list[Fragment], list[Line]]:
-    """Tables and prose lines of a scanned pdfplumber page."""
+def read_page(page, ocr_engine, info: dict | None = None) -> tuple[list[Fragment], list[Line]]:
+    """Tables and prose lines of a scanned pdfplumber page (levelled first; ``info["skew"]`` gets
+    the :class:`~.ocr_deskew.Skew` found)."""
     import numpy as np
 
     # smoothed resampling: nearest-neighbour drops whole pixel columns of a scan made at another
     # resolution, and with them one-pixel table rules
     image = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("RGB")
-    pixels = np.asarray(image)
+    pixels, skew = straighten(np.asarray(image))
+    if info is not None:
+        info["skew"] = skew
     scale = float(page.width) / pixels.shape[1]
     result, _ = ocr_engine(pixels, use_cls=False)
     chars = boxes_to_chars(result or [], scale)

@@ -23,6 +23,7 @@ from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyEr
 from ..grid import Block, Document, Paragraph
 from ..meta import find_title
 from . import ocr
+from .ocr_deskew import ocr_skew_issues
 from .pdf_tables import Fragment, continues, fragment_to_table, join_fragments, page_fragments, visible_edges
 from .pdf_text import Line, chars_to_lines, is_bad_glyph, join_texts
 
@@ -73,7 +74,9 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
                         engine = ocr.engine()
                     if engine is not None:
                         try:
-                            frags, lines = ocr.read_page(page, engine)
+                            info: dict = {}
+                            frags, lines = ocr.read_page(page, engine, info)
+                            issues += ocr_skew_issues(content.number, info.get("skew"), props)
                         except Exception as exc:  # the OCR engine failing is not a damaged file
                             issues.append(("text_layer", f"OCR of page {content.number} failed: {type(exc).__name__}: {_short(exc)}", ""))
                         else:

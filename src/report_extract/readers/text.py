@@ -18,6 +18,7 @@ import re
 
 from ..encoding import decode_bytes
 from ..grid import Block, CellSpec, Document, GridCell, Paragraph, Table, build_table
+from .text_layout import converter_layout
 
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -35,6 +36,8 @@ def read_text(data: bytes, path: str | None = None) -> Document:
 def parse_text(text: str, path: str | None = None, properties: dict | None = None) -> Document:
     """Parse already-decoded text into a :class:`Document`."""
     props = dict(properties or {})
+    text, layout = converter_layout(text)
+    props.update(layout)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start = _crawler_header(lines, props)
     blocks: list[Block] = []
