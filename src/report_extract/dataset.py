@@ -46,6 +46,15 @@ def _as_int(v: Any) -> Any:
     return int(f)
 
 
+def _as_bool(v: Any) -> bool | None:
+    """True/False from a bool or its text (``"True"``, ``"false"``, ``"1"`` as read back from a CSV)."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, str):
+        return {"true": True, "1": True, "false": False, "0": False}.get(v.strip().lower())
+    return bool(v)
+
+
 def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """``frame`` with exactly the spec's columns, each of its type: ``integer`` -> Int64 (a value
     that is not a whole number becomes missing: the long ``cells`` table keeps it as printed),
@@ -58,7 +67,7 @@ def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
         elif f.type == "number":
             out[f.name] = pd.to_numeric(col, errors="coerce").astype("float64")
         elif f.type == "boolean":
-            out[f.name] = col.astype("boolean")
+            out[f.name] = pd.array([_as_bool(v) for v in col], dtype="boolean")
         else:
             out[f.name] = col.astype("object").where(col.notna(), None).map(lambda v: v if v is None else str(v))
     return out.reset_index(drop=True)
