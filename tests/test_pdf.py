@@ -15,6 +15,7 @@ from report_extract.errors import (
     MissingDependencyError,
     UnusableTextError,
 )
+from report_extract.layout import layout_pass
 from report_extract.readers import read_document
 from report_extract.readers.pdf_tables import make_edge
 from report_extract.readers.pdf_text import cell_text, normalise_glyphs
@@ -59,7 +60,7 @@ def test_generated_pdfs_read_back_exactly(seed, template, breaks, repeat, split)
 
 
 def _doc(data: bytes):
-    return read_document(data, "x.pdf")
+    return layout_pass(read_document(data, "x.pdf"))
 
 
 def test_label_cut_by_the_page_break_is_joined_and_spans_its_rows():

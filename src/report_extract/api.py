@@ -13,9 +13,10 @@ import pandas as pd
 from .checks import CHECK_COLUMNS, run_checks
 from .crossyear import settle_across_years
 from .errors import CorruptInputError, InputTooLargeError, NotAReportError, ReportError
-from .grid import Document, Paragraph
+from .grid import Document
+from .layout import document_title, layout_pass
 from .mapper import Issue, Mapping, detect_template, map_document
-from .meta import find_title, from_filename, parse_title, year_from_text
+from .meta import from_filename, parse_title, year_from_text
 from .readers import EXTENSIONS, read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
 from .schema import TEMPLATES, template_schema
@@ -88,7 +89,7 @@ def read_report(
     """
     data, path = _load(path_or_file, max_bytes)
     try:
-        doc = read_document(data, path, format)
+        doc = layout_pass(read_document(data, path, format))
     except ReportError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -98,25 +99,13 @@ def read_report(
     return report_from_document(doc, template=template)
 
 
-def _line_text(block) -> str | None:
-    """A preamble block's text as a line: a paragraph, or a table holding a single text cell
-    (a spreadsheet row or a one-cell box with the publisher's name)."""
-    if isinstance(block, Paragraph):
-        return block.text
-    texts = {c.text.strip() for row in block.rows for c in row if c.text.strip()}
-    return texts.pop() if len(texts) == 1 else None
-
-
 def report_from_document(doc: Document, template: str | None = None) -> Report:
     """Run the format-independent part of the pipeline on a reader's :class:`Document`."""
     path = doc.path
     preamble, sections = split_sections(doc)
     issues: list[Issue] = []
 
-    texts = [doc.title] if doc.title else []
-    texts += [t for t in (_line_text(b) for b in preamble) if t is not None][:12]
-    texts += [b.text for b in doc.blocks[:3] if isinstance(b, Paragraph)]
-    title = find_title([t for t in texts if t]) or doc.title
+    title = document_title(doc, preamble)
     agency, year = parse_title(title) if title else (None, None)
     if year is None:
         year = year_from_text("\n".join(b.text for b in doc.paragraphs[:40]))
@@ -134,7 +123,7 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
         mapping = step(doc, sections, template, mapping)
     template = mapping.template or template
     if not mapping.cells:
-        reason = doc.properties.get("not_a_report_reason") or (
+        reason = doc.not_a_report_reason or (
             "no table of the national annual-report template (国办公开办函〔2021〕30号 or the 2019 "
             "format) was found; reports before 2019 have no national template"
         )
@@ -144,8 +133,8 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
     for n, name in SECTION_NAMES.items():
         if n not in sections:
             issues.append(Issue("missing_section", f"section {n} ({name}) heading not found"))
-    # problems a reader found (e.g. a PDF's unreadable pages): (code, message, where) tuples
-    reader_issues = [Issue(*i) for i in doc.properties.get("reader_issues", ())]
+    # problems a reader found (e.g. a PDF's unreadable pages)
+    reader_issues = [Issue(i.code, i.message, i.where) for i in doc.reader_issues]
     issues = reader_issues + mapping.issues + issues
 
     cells = _cells_frame(mapping, template)
@@ -162,7 +151,7 @@ def report_from_document(doc: Document, template: str | None = None) -> Report:
         "template": template,
         "source_format": doc.source_format,
         "template_evidence": evidence,
-        "properties": doc.properties,
+        "properties": {**doc.properties, **({"table_layout": doc.table_layout} if doc.table_layout else {})},
         "section_headings": {n: s.heading for n, s in sections.items()},
         "alternatives": mapping.alternatives,
     }

@@ -242,7 +242,7 @@ def flattened_step(doc: Document, sections: dict[int, Section], template: str | 
 
     When it takes over, the sections it finds in the running text are added to ``sections``
     (the caller's dict) for the headings the block-level splitter could not see, and
-    ``doc.properties["table_layout"]`` is set to ``"flattened"``.
+    ``doc.table_layout`` is set to ``"flattened"``.
     """
     if len(mapping.cells) >= MIN_TABLE_CELLS:
         return mapping
@@ -253,7 +253,7 @@ def flattened_step(doc: Document, sections: dict[int, Section], template: str | 
         return mapping
     for n, sec in find_sections(doc).items():
         sections.setdefault(n, sec)
-    doc.properties["table_layout"] = "flattened"  # cells were cut from running text (meta["properties"])
+    doc.table_layout = "flattened"  # cells were cut from running text (meta["properties"])
     return result
 
 
