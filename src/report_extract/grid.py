@@ -55,13 +55,16 @@ class Table:
 
     ``aligned`` is False when the reader knows the cells of each row but not the exact column
     of every cell (e.g. a text rendering that drops merged cells); the mapper then relies on the
-    order of cells within a row instead of their grid columns.
+    order of cells within a row instead of their grid columns. ``sparse`` is True for a grid cut
+    from a larger sheet (a spreadsheet): positions without text are not cells of their own, so a
+    part of the table is as wide as the text and merged cells it holds.
     """
 
     rows: list[list[GridCell]]
     index: int = 0
     aligned: bool = True
     source: dict[str, Any] = field(default_factory=dict)
+    sparse: bool = False
 
     @property
     def n_rows(self) -> int:

@@ -5,7 +5,8 @@ Readers stop at layout (:mod:`report_extract.readers`): blocks, title candidates
 
 * which sheet-name lines are worth keeping (a section heading or a title, see :func:`_prune_labels`);
 * where a table holds a section heading as a full-width row (``三、收到和处理政府信息公开申请情况``
-  in a table that carries sections 二–四): the table is split there and the row becomes a
+  in a table that carries sections 二–四), or a sparse table (a spreadsheet's) holds a heading or
+  a title as the one text of a row: the table is split there and the row becomes a
   :class:`~report_extract.grid.Paragraph`, so the section splitter sees it;
 * the document's title, from the reader's :class:`~report_extract.grid.TitleCandidate`\\ s
   (:func:`choose_title`), and the report title from that and the preamble (:func:`document_title`);
@@ -22,6 +23,7 @@ from .grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
 from .meta import find_title, parse_title
 from .options import DEFAULT_OPTIONS, ReadOptions
 from .sections import heading_number
+from .textnorm import clean_cell
 
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 MAX_TITLE_CHARS = 80  # a lead line longer than this is prose, not a title
@@ -81,7 +83,9 @@ def split_heading_rows(blocks: list[Block]) -> list[Block]:
     """Tables cut at their section-heading rows (the rows become paragraphs); tables renumbered."""
     out: list[Block] = []
     for b in blocks:
-        if isinstance(b, Table) and b.aligned:
+        if isinstance(b, Table) and b.sparse:
+            out.extend(_split_sparse(b))
+        elif isinstance(b, Table) and b.aligned:
             out.extend(_split_table(b))
         else:
             out.append(b)
@@ -119,6 +123,64 @@ def _piece(table: Table, start: int, end: int) -> list[Table]:
         for row in rows
     ]
     return [Table(rows=grid, index=table.index, aligned=table.aligned, source=dict(table.source))]
+
+
+def _lone_text(row: list[GridCell], r: int) -> str | None:
+    """The text of a sparse table's row holding one text (no cell merged from a row above)."""
+    if any(c.origin[0] != r for c in row):
+        return None
+    texts = [c.text for c in row if c.text and c.origin == (c.row, c.col)]
+    return texts[0] if len(texts) == 1 else None
+
+
+def _split_sparse(table: Table) -> list[Block]:
+    """A spreadsheet table cut at the rows whose one text is a section heading or a title."""
+    cuts: list[tuple[int, str]] = []
+    for r, row in enumerate(table.rows):
+        text = _lone_text(row, r)
+        if text is not None:
+            t = clean_cell(text)
+            if heading_number(t) is not None or find_title([t]):
+                cuts.append((r, text))
+    if not cuts:
+        return [table]
+    out: list[Block] = []
+    start = 0
+    for r, text in cuts:
+        out.extend(_sparse_piece(table, start, r))
+        source = {k: v for k, v in table.rows[r][0].source.items() if k != "cell"}
+        out.extend(Paragraph(line.strip(), {**source, "row": table.source.get("first_row", 1) + r}) for line in text.splitlines() if line.strip())
+        start = r + 1
+    out.extend(_sparse_piece(table, start, len(table.rows)))
+    return out
+
+
+def _sparse_piece(table: Table, start: int, end: int) -> list[Table]:
+    """Rows ``start:end`` of a sparse table as a table trimmed to the columns they use (leading
+    rows without text or merged cells dropped: a table starts at its first real row)."""
+    while start < end and all(not c.text and c.origin[0] >= start for c in table.rows[start]):
+        start += 1
+    if start >= end:
+        return []
+    rows = table.rows[start:end]
+    used = [c.col for row in rows for c in row if c.text and c.origin == (c.row, c.col)]
+    used += [c.origin[1] + k for row in rows for c in row if c.rowspan > 1 or c.colspan > 1 for k in (0, c.colspan - 1)]
+    lo, hi = (min(used), max(used)) if used else (0, max(len(r) for r in rows) - 1)
+    grid: list[list[GridCell]] = []
+    for i, row in enumerate(rows):
+        out = []
+        for j, c in enumerate(row[lo : hi + 1]):
+            o = c.origin
+            if o[0] < start or o[1] < lo:  # a merge starting outside this part: a cell of its own
+                own = c.origin == (c.row, c.col)
+                out.append(dataclasses.replace(c, text=c.text if own else "", row=i, col=j, origin=(i, j), rowspan=1, colspan=1))
+                continue
+            cs = min(c.colspan, hi + 1 - o[1])
+            rs = sum(1 for rr in range(start, end) if o[0] <= rr < o[0] + c.rowspan)
+            out.append(dataclasses.replace(c, row=i, col=j, origin=(o[0] - start, o[1] - lo), rowspan=rs, colspan=cs))
+        grid.append(out)
+    source = {**table.source, "first_row": table.source.get("first_row", 1) + start} if "first_row" in table.source else dict(table.source)
+    return [Table(rows=grid, index=table.index, aligned=table.aligned, source=source, sparse=True)]
 
 
 # -- titles -----------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Every visible sheet is read in order. A sheet's name becomes a label paragraph (the layout pass
 keeps it when it reads like a section heading or a report title). Within a sheet, a row holding
-one piece of text outside bordered cells becomes a :class:`Paragraph` when it stands between
-tables or reads like prose (a long line, or one with a full stop 。); the runs of rows between
-such rows become tables (trimmed to the columns they use), with merged cells resolved into the
-grid. Empty rows end a table unless they carry cell borders (a blank row of a drawn table, e.g.
+one piece of text outside bordered cells becomes a :class:`Paragraph` when it reads like prose (a
+long line, or one with a full stop 。); the runs of rows between such rows become ``sparse``
+tables (trimmed to the columns they use), with merged cells resolved into the grid. Other rows
+holding one piece of text stay in their table and are title candidates: the layout pass takes
+them out of the table when they are a section heading or a title. Empty rows end a table unless they carry cell borders (a blank row of a drawn table, e.g.
 the value row of section 四 in a blank template)."""
 
 from __future__ import annotations
@@ -188,23 +189,26 @@ def _xlsx_properties(wb) -> dict[str, Any]:
 def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any], prose_chars: int = 40) -> Document:
     """Turn read sheets into a :class:`Document`: prose rows as paragraphs, the rest as tables."""
     blocks: list[Block] = []
+    lines: list[str] = []  # title candidates: sheet names, prose and lone texts, in order
     for sd in sheets:
         name = clean_cell(sd.name)
         if name:
             blocks.append(Paragraph(name, source={"sheet": sd.name, "role": "label"}))
-        blocks.extend(sheet_blocks(sd, prose_chars))
+            lines.append(name)
+        blocks.extend(sheet_blocks(sd, prose_chars, lines))
     for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
         t.index = i
     props = dict(props)
     props["sheets"] = [sd.name for sd in sheets]
-    candidates = [TitleCandidate(b.text) for b in blocks if isinstance(b, Paragraph)]
+    candidates = [TitleCandidate(t) for t in lines]
     if props.get("title"):
         candidates.append(TitleCandidate(props["title"], "metadata"))
     return Document(blocks=blocks, source_format=fmt, path=path, properties=props, title_candidates=candidates)
 
 
-def sheet_blocks(sd: SheetData, prose_chars: int = 40) -> list[Block]:
-    """The paragraphs and tables of one sheet, in row order."""
+def sheet_blocks(sd: SheetData, prose_chars: int = 40, lines: list[str] | None = None) -> list[Block]:
+    """The paragraphs and tables of one sheet, in row order (lone texts appended to ``lines``)."""
+    lines = [] if lines is None else lines
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     span: dict[tuple[int, int], tuple[int, int]] = {}
     covered_rows: set[int] = set()
@@ -237,22 +241,22 @@ def sheet_blocks(sd: SheetData, prose_chars: int = 40) -> list[Block]:
             if run:
                 run.append(r)  # a blank row of a drawn table
             continue
-        if len(own) == 1 and not covered and _is_prose(own[0][1], (r, own[0][0]) in sd.bordered, not run, prose_chars):
-            flush()
-            for line in own[0][1].splitlines():
-                if line.strip():
-                    blocks.append(Paragraph(line.strip(), source={"sheet": sd.name, "row": r + 1}))
-            continue
+        if len(own) == 1 and not covered:
+            pieces = [line.strip() for line in own[0][1].splitlines() if line.strip()]
+            lines.extend(clean_cell(p) for p in pieces)
+            if _is_prose(own[0][1], (r, own[0][0]) in sd.bordered, prose_chars):
+                flush()
+                blocks.extend(Paragraph(p, source={"sheet": sd.name, "row": r + 1}) for p in pieces)
+                continue
         run.append(r)
     flush()
     return blocks
 
 
-def _is_prose(text: str, drawn: bool, between_tables: bool, prose_chars: int) -> bool:
-    """A lone text outside drawn cells is prose when it stands between tables or reads like a
-    sentence (long, or with a full stop)."""
+def _is_prose(text: str, drawn: bool, prose_chars: int) -> bool:
+    """A lone text outside drawn cells is prose when it reads like a sentence (long, or with a full stop)."""
     t = clean_cell(text)
-    return not drawn and (between_tables or len(squeeze(t)) > prose_chars or "。" in t)
+    return not drawn and (len(squeeze(t)) > prose_chars or "。" in t)
 
 
 def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[int]]) -> Table:
@@ -276,7 +280,7 @@ def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[
             text = sd.texts.get(o, "")
             out.append(GridCell(text, i, j, (oi, oj), rowspan=rs, colspan=cs, source={"sheet": sd.name, "cell": _a1(r, c)}))
         grid.append(out)
-    return Table(rows=grid, source={"sheet": sd.name, "first_row": rows[0] + 1})
+    return Table(rows=grid, source={"sheet": sd.name, "first_row": rows[0] + 1}, sparse=True)
 
 
 def _a1(r: int, c: int) -> str:
