@@ -48,13 +48,15 @@ def read_document(
 ) -> Document:
     """Read ``data`` (the file's bytes) into a :class:`Document` with the right reader.
 
-    ``options.format`` forces a format (a format name may be given instead of options);
-    ``readers`` replaces the registry for this call.
+    ``options.format`` forces a format; a format name may be given instead of options (any
+    format of ``readers``, e.g. one that is not built in). ``readers`` replaces the registry for
+    this call. An unknown format raises :class:`UnsupportedFormatError`.
     """
+    fmt: str | None = None
     if isinstance(options, str):
-        options = ReadOptions(format=options)
+        fmt, options = options, None
     options = options or DEFAULT_OPTIONS
-    fmt = options.format or choose_format(data, path, readers)
+    fmt = fmt or options.format or choose_format(data, path, readers)
     fmt = refine_format(fmt, data) if fmt in _BUILTIN else fmt
     doc = reader_for(fmt, path, readers)().read(data, path, options)
     doc.path = path
