@@ -16,7 +16,9 @@ _BOMS = (
 MAX_BAD_RATIO = 0.02
 
 
-def decode_bytes(data: bytes, path: str | None = None, declared: str | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, path: str | None = None, declared: str | None = None, max_bad_ratio: float = MAX_BAD_RATIO
+) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
     Order: a BOM; strict UTF-8; the ``declared`` charset (GB2312/GBK are read as their superset
@@ -49,9 +51,9 @@ def decode_bytes(data: bytes, path: str | None = None, declared: str | None = No
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if text.count("\ufffd") <= MAX_BAD_RATIO * max(1, len(text)):
+        if text.count("\ufffd") <= max_bad_ratio * max(1, len(text)):
             return text, best.encoding
     text = data.decode("gb18030", errors="replace")
-    if text.count("\ufffd") <= MAX_BAD_RATIO * max(1, len(text)):
+    if text.count("\ufffd") <= max_bad_ratio * max(1, len(text)):
         return text, "gb18030"
     raise CorruptInputError(path, "cannot decode the text (not UTF-8, GB18030 or another known encoding)")

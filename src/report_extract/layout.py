@@ -80,7 +80,8 @@ def is_heading_row(row: list[GridCell], r: int) -> bool:
 
 
 def split_heading_rows(blocks: list[Block]) -> list[Block]:
-    """Tables cut at their section-heading rows (the rows become paragraphs); tables renumbered."""
+    """Tables cut at their section-heading rows (the rows become paragraphs), tables numbered in
+    order (a new list; the tables given are not changed)."""
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, Table) and b.sparse:
@@ -89,12 +90,9 @@ def split_heading_rows(blocks: list[Block]) -> list[Block]:
             out.extend(_split_table(b))
         else:
             out.append(b)
-    k = 0
-    for b in out:
-        if isinstance(b, Table):
-            b.index = k
-            k += 1
-    return out
+    tables = (b for b in out if isinstance(b, Table))
+    renumbered = {id(t): k for k, t in enumerate(tables)}
+    return [dataclasses.replace(b, index=renumbered[id(b)]) if isinstance(b, Table) and b.index != renumbered[id(b)] else b for b in out]
 
 
 def _split_table(table: Table) -> list[Block]:

@@ -73,7 +73,7 @@ MAX_LEAD_BLOCKS = 8
 
 def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an HTML page, fragment or JS string literal holding HTML into a :class:`Document`."""
-    text, encoding = decode_html_bytes(data, path, options.html)
+    text, encoding = decode_html_bytes(data, path, options)
     props: dict = {"encoding": encoding}
     text = _unwrap_js_literal(text, props)
     page = _Page(BeautifulSoup(text, "lxml"), options.html)
@@ -96,16 +96,16 @@ def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
 
 
 # -- decoding ---------------------------------------------------------------------------------
-def decode_html_bytes(data: bytes, path: str | None = None, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> tuple[str, str]:
+def decode_html_bytes(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> tuple[str, str]:
     """Decode an HTML page using its declared ``<meta charset>`` (http-equiv or HTML5) as a hint."""
     m = _META_CHARSET.search(data[:8192])
     declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
     if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
         # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(settings.max_stray_bytes, len(text) // 1000):
+        if text.count("\ufffd") <= max(options.html.max_stray_bytes, len(text) // 1000):
             return text.removeprefix("\ufeff"), "utf-8"
-    return decode_bytes(data, path, declared)
+    return decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio)
 
 
 def _unwrap_js_literal(text: str, props: dict) -> str:

@@ -68,7 +68,7 @@ def read_pdf(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
             try:
                 content = _read_page(page, options)
                 if content.scanned:
-                    if engine is None and ocr.available():
+                    if engine is None and options.ocr.enabled and ocr.available():
                         engine = ocr.engine()
                     if engine is not None:
                         try:
@@ -183,7 +183,7 @@ def _read_page(page, options: ReadOptions) -> _Page:
         return out
     objects = list(page.lines) + list(page.rects) + list(page.curves)
     frags, rest = page_fragments(visible_edges(objects), chars, page.page_number, settings=options.pdf)
-    if not frags and rest and _image_share(page) > 0.5 and ocr.available():
+    if not frags and rest and _image_share(page) > 0.5 and options.ocr.enabled and ocr.available():
         # a scan with a text layer: the table rules are pixels of the image
         frags, rest = page_fragments(ocr.page_ruling(page, chars, options), chars, page.page_number, min_width=float(page.width) / 5,
                                      min_rows=2, settings=options.pdf)

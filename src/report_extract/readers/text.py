@@ -28,7 +28,7 @@ _HEADER_LINE = re.compile(r"^([^:：\s]{1,12})\s*[:：]\s?(.*)$")
 
 def read_text(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a text file (any common encoding) into a :class:`Document`."""
-    text, encoding = decode_bytes(data, path)
+    text, encoding = decode_bytes(data, path, max_bad_ratio=options.text.max_bad_ratio)
     return parse_text(text, path, properties={"encoding": encoding}, options=options)
 
 
