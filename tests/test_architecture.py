@@ -77,6 +77,10 @@ def test_registry_is_an_immutable_tuple_of_reader_classes():
     assert isinstance(READERS, tuple)
     assert all(isinstance(r, type) and issubclass(r, Reader) for r in READERS)
     assert {r.format for r in READERS} == {"text", "html", "pdf", "docx", "doc", "xlsx", "xls"}
+    by_format = {r.format: r for r in READERS}
+    assert by_format["pdf"].sniff(b"%PDF-1.7\n", "") and not by_format["pdf"].sniff(b"<html>", ".html")
+    assert by_format["html"].sniff(b"<!DOCTYPE html><html>", "") and by_format["xls"].sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls")
+    assert ".wps" in by_format["doc"].extensions and ".pdf" not in by_format["doc"].extensions
 
 
 # -- a new format: a JSON grid ------------------------------------------------------------------

@@ -8,7 +8,9 @@ another reader. Nothing here parses a document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import CorruptInputError, UnsupportedFormatError
 
@@ -16,7 +18,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .doc, .xls
 ZIP_MAGIC = b"PK\x03\x04"  # OOXML packages: .docx, .xlsx
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an encrypted OOXML file inside an OLE container
 
-EXTENSIONS: dict[str, str] = {
+EXTENSIONS: Mapping[str, str] = MappingProxyType({
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text", ".tsv": "text",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".jsp": "html", ".asp": "html",
     ".aspx": "html", ".php": "html", ".js": "html", ".json": "html",
@@ -25,7 +27,7 @@ EXTENSIONS: dict[str, str] = {
     ".doc": "doc", ".wps": "doc", ".rtf": "doc",
     ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".xls": "xls", ".et": "xls",
-}
+})
 _HTML_TAGS = (b"<html", b"<!doctype", b"<table", b"<body", b"<div", b"<p", b"<meta", b"<td")
 
 
