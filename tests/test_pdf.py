@@ -282,7 +282,7 @@ def test_partly_unmapped_text_layer_is_an_issue_not_an_error():
     pages[2].bad_glyphs = 80
     issues: list = []
     _check_text_layer(pages, "x.pdf", issues)
-    assert issues and issues[0][0] == "text_layer" and "pages 3" in issues[0][1]
+    assert issues and issues[0].code == "text_layer" and "pages 3" in issues[0].message
     for p in pages[:2]:
         p.bad_glyphs = 50
     with pytest.raises(UnusableTextError):

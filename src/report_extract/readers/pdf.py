@@ -203,7 +203,7 @@ def _image_share(page) -> float:
     return min(1.0, total / area)
 
 
-def _check_text_layer(pages: list[_Page], path: str | None, issues: list[ReaderIssue], settings: PdfSettings) -> None:
+def _check_text_layer(pages: list[_Page], path: str | None, issues: list[ReaderIssue], settings: PdfSettings = DEFAULT_OPTIONS.pdf) -> None:
     bad_pages = [p.number for p in pages if p.n_chars and p.bad_glyphs / p.n_chars > settings.bad_glyph_share]
     text_pages = [p for p in pages if p.n_chars]
     if not bad_pages:
