@@ -36,7 +36,8 @@ _NO_TABLES = {"html": "the HTML page has no tables of the national annual-report
 
 def layout_pass(doc: Document, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """The reader's document with the format-neutral decisions made (a new :class:`Document`;
-    ``doc`` is not changed). Raises :class:`NotAReportError` for a document without any text."""
+    ``doc`` and its blocks are not changed). Raises :class:`NotAReportError` for a web page without
+    any text. ``options`` are the call's settings (the pass has no tuning of its own yet)."""
     blocks = split_heading_rows(_prune_labels(doc.blocks))
     if not blocks and doc.source_format in _NOUN:
         raise NotAReportError(doc.path, f"the {_NOUN[doc.source_format]} has no text")
