@@ -6,7 +6,13 @@ import pytest
 
 import report_extract as rx
 from conftest import DOCS, assert_matches_label, load_label, requires_corpus
-from report_extract.readers.html import read_html
+from report_extract.layout import layout_pass
+from report_extract.readers.html import read_html as _read_html
+
+
+def read_html(data: bytes, path: str | None = None):
+    """The HTML reader followed by the layout pass, as read_report runs them."""
+    return layout_pass(_read_html(data, path))
 
 HTML_DOCS = ["h008.html", "h009.html", "h011.html", "h012.html", "h013.html", "h014.html", "h015.html", "h016.html"]
 

@@ -6,6 +6,7 @@ import pytest
 
 import report_extract as rx
 from conftest import DOCS, assert_matches_label, cell_mismatches, load_label, requires_corpus
+from report_extract.layout import layout_pass
 from report_extract.readers import read_document
 
 PDF_DOCS = ["p001.pdf", "p002.pdf", "p003.pdf"]
@@ -22,7 +23,7 @@ def test_pdf_matches_label(name):
 
 @requires_corpus
 def test_p001_tables_joined_across_pages():
-    doc = read_document((DOCS / "p001.pdf").read_bytes(), "p001.pdf")
+    doc = layout_pass(read_document((DOCS / "p001.pdf").read_bytes(), "p001.pdf"))
     tables = doc.tables
     # sec2 (pp.3-4), sec3 (pp.4-5) and sec4: three tables, no one-column pseudo-tables of boxed prose
     assert [t.source["pages"] for t in tables] == [[3, 4], [4, 5], [5]]
@@ -40,7 +41,7 @@ def test_p001_tables_joined_across_pages():
 
 @requires_corpus
 def test_p002_prose_sections_metadata_and_values_by_cell_box():
-    doc = read_document((DOCS / "p002.pdf").read_bytes(), "p002.pdf")
+    doc = layout_pass(read_document((DOCS / "p002.pdf").read_bytes(), "p002.pdf"))
     assert doc.title == "洪泽区人民政府2023年政府信息公开工作年度报告"
     assert doc.properties["creator"].startswith("WPS")
     assert doc.properties["pages"] == 5

@@ -17,11 +17,18 @@ import report_extract as rx
 from conftest import cell_mismatches
 from report_extract.errors import CorruptInputError, EncryptedInputError, MissingDependencyError, ReportError
 from report_extract.grid import Paragraph, Table
-from report_extract.readers.docx import read_docx
+from report_extract.layout import layout_pass
+from report_extract.readers.docx import read_docx as _read_docx
 from report_extract.readers.legacy import convert_to_docx, find_soffice
 from report_extract.schema import template_schema
 from report_synth import QUIRKS, make_report
 from report_synth.docx import WRAPS, render_docx, report_from_frame
+
+
+def read_docx(data: bytes, path: str | None = None):
+    """The DOCX reader followed by the layout pass (title), as read_report runs them."""
+    return layout_pass(_read_docx(data, path))
+
 
 requires_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 
@@ -178,7 +185,7 @@ def test_grid_before_and_after_leave_padding():
     doc = read_docx(_docx_with_body(f"<w:tbl><w:tblGrid/>{rows}</w:tbl>"))
     t = doc.tables[0]
     assert t.texts() == [["a", "b", "c"], ["", "x", "y"], ["z", "", ""]]
-    assert t.rows[1][0].source.get("padding") and t.rows[2][2].source.get("padding")
+    assert t.rows[1][0].padding and t.rows[2][2].padding
     assert t.rows[1][1].origin == (1, 1)
 
 

@@ -25,7 +25,7 @@ def test_rowspan_overrunning_the_table_is_cut_and_short_rows_padded():
     t = build_table([[CellSpec("x", rowspan=9), CellSpec("y"), CellSpec("z")], [CellSpec("w")]])
     assert t.n_rows == 2 and t.n_cols == 3
     assert t.texts() == [["x", "y", "z"], ["x", "w", ""]]
-    assert t.rows[1][2].source.get("padding")
+    assert t.rows[1][2].padding
 
 
 @pytest.mark.parametrize(

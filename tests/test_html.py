@@ -11,9 +11,16 @@ import report_extract as rx
 from conftest import cell_mismatches
 from report_extract.errors import CorruptInputError, NotAReportError, ReportError
 from report_extract.grid import Paragraph, Table
-from report_extract.readers.html import read_html
+from report_extract.layout import layout_pass
+from report_extract.readers.html import read_html as _read_html
 from report_synth import QUIRKS, make_report
 from report_synth.html import FAMILIES, HEADER_SPLITS, LAYOUTS, render_html, split_rows
+
+
+def read_html(data: bytes, path: str | None = None):
+    """The HTML reader followed by the layout pass (title, heading rows), as read_report runs them."""
+    return layout_pass(_read_html(data, path))
+
 
 # -- generated reports read back exactly --------------------------------------------------------
 

@@ -15,6 +15,7 @@ from report_extract.errors import (
     MissingDependencyError,
     UnusableTextError,
 )
+from report_extract.layout import layout_pass
 from report_extract.readers import read_document
 from report_extract.readers.pdf_tables import make_edge
 from report_extract.readers.pdf_text import cell_text, normalise_glyphs
@@ -59,7 +60,7 @@ def test_generated_pdfs_read_back_exactly(seed, template, breaks, repeat, split)
 
 
 def _doc(data: bytes):
-    return read_document(data, "x.pdf")
+    return layout_pass(read_document(data, "x.pdf"))
 
 
 def test_label_cut_by_the_page_break_is_joined_and_spans_its_rows():
@@ -281,7 +282,7 @@ def test_partly_unmapped_text_layer_is_an_issue_not_an_error():
     pages[2].bad_glyphs = 80
     issues: list = []
     _check_text_layer(pages, "x.pdf", issues)
-    assert issues and issues[0][0] == "text_layer" and "pages 3" in issues[0][1]
+    assert issues and issues[0].code == "text_layer" and "pages 3" in issues[0].message
     for p in pages[:2]:
         p.bad_glyphs = 50
     with pytest.raises(UnusableTextError):

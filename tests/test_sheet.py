@@ -19,8 +19,14 @@ from report_synth import QUIRKS, make_report
 from report_synth.docx import report_from_frame
 
 openpyxl = pytest.importorskip("openpyxl")
-from report_extract.readers.sheet import read_xlsx  # noqa: E402
+from report_extract.layout import layout_pass  # noqa: E402
+from report_extract.readers.sheet import read_xlsx as _read_xlsx  # noqa: E402
 from report_synth.xlsx import LAYOUTS, render_xls, render_xlsx  # noqa: E402
+
+
+def read_xlsx(data: bytes, path: str | None = None):
+    """The XLSX reader followed by the layout pass (title, sheet-name headings), as read_report runs them."""
+    return layout_pass(_read_xlsx(data, path))
 
 
 def _xlwt():

@@ -17,7 +17,10 @@ class GridCell:
 
     ``origin`` is the (row, col) where the merged cell this position belongs to starts; for an
     unmerged cell it is the position itself. ``source`` keeps where the text came from
-    (``line``, ``page``, ``table``, ``bbox`` ... whatever the reader knows).
+    (``line``, ``page``, ``table``, ``bbox`` ... whatever the reader knows): provenance only.
+    ``padding`` marks a position no cell of the markup covers (a short row filled up to the grid's
+    width); ``covered`` a position known to be covered by a merged cell whose origin is lost (a text
+    rendering that prints ``|`` for it). Neither holds a cell of its own.
     """
 
     text: str
@@ -27,6 +30,8 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     source: dict[str, Any] = field(default_factory=dict)
+    padding: bool = False
+    covered: bool = False
 
     @property
     def continued(self) -> bool:
@@ -50,13 +55,16 @@ class Table:
 
     ``aligned`` is False when the reader knows the cells of each row but not the exact column
     of every cell (e.g. a text rendering that drops merged cells); the mapper then relies on the
-    order of cells within a row instead of their grid columns.
+    order of cells within a row instead of their grid columns. ``sparse`` is True for a grid cut
+    from a larger sheet (a spreadsheet): positions without text are not cells of their own, so a
+    part of the table is as wide as the text and merged cells it holds.
     """
 
     rows: list[list[GridCell]]
     index: int = 0
     aligned: bool = True
     source: dict[str, Any] = field(default_factory=dict)
+    sparse: bool = False
 
     @property
     def n_rows(self) -> int:
@@ -82,15 +90,52 @@ class Paragraph:
 Block = Paragraph | Table
 
 
+@dataclass(frozen=True)
+class ReaderIssue:
+    """A problem a reader met that did not stop it (e.g. a PDF page whose text is unreliable)."""
+
+    code: str
+    message: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    """A piece of text that may be the report's title, as the reader found it.
+
+    ``kind`` says where it comes from: ``"line"`` (a line of the document's lead, in document
+    order: consecutive lines may be one title printed over two lines), ``"metadata"`` (a title
+    field of the file or page), ``"heading"`` (a heading/title element), ``"large"`` (the largest
+    print at the top), ``"page"`` (a page/window title with site suffixes), or ``"fallback"`` (used
+    as printed when nothing reads like a title). Candidates are listed in the reader's priority order.
+    """
+
+    text: str
+    kind: str = "line"
+
+
 @dataclass
 class Document:
-    """What a reader returns: blocks in reading order plus what it knows about the file."""
+    """What a reader returns: blocks in reading order plus what it knows about the file.
+
+    Readers stop at layout: they fill ``blocks``, ``title_candidates`` and neutral facts
+    (``reader_issues``, ``attachments``, ``images``, ``properties`` for file metadata); the
+    format-neutral :func:`report_extract.layout.layout_pass` then sets ``title`` (and, when the
+    document cannot be a report, ``not_a_report_reason``). ``table_layout`` is ``"flattened"`` when
+    the tables were cut from running text by the glued-text solver.
+    """
 
     blocks: list[Block]
     source_format: str
     path: str | None = None
     title: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    title_candidates: list[TitleCandidate] = field(default_factory=list)
+    reader_issues: list[ReaderIssue] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # linked document files (a web page's attachments)
+    images: int = 0  # pictures in the document (tables may be printed as images)
+    not_a_report_reason: str | None = None
+    table_layout: str | None = None
 
     @property
     def tables(self) -> list[Table]:
@@ -139,7 +184,7 @@ def build_table(rows: list[list[CellSpec]], index: int = 0, source: dict[str, An
         for c in range(n_cols):
             cell = occupied.get((r, c))
             if cell is None:
-                cell = GridCell(text="", row=r, col=c, origin=(r, c), source={"padding": True})
+                cell = GridCell(text="", row=r, col=c, origin=(r, c), padding=True)
             row.append(cell)
         grid.append(row)
     return Table(rows=grid, index=index, source=dict(source or {}))

@@ -219,7 +219,7 @@ class _TableMapper:
         out: list[_Cell] = []
         seen_origins = set()
         for c in row:
-            if c.origin in seen_origins or c.source.get("padding") or c.source.get("covered"):
+            if c.origin in seen_origins or c.padding or c.covered:
                 continue
             if c.continued and c.origin[0] == r:  # colspan continuation
                 continue

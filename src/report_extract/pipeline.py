@@ -32,9 +32,10 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .flat import flattened_step
-from .grid import Block, Document, Paragraph
+from .grid import Block, Document
+from .layout import document_title, layout_pass
 from .mapper import Issue, Mapping, map_document
-from .meta import find_title, from_filename, parse_title, year_from_text
+from .meta import from_filename, parse_title, year_from_text
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
@@ -101,7 +102,7 @@ def load(source: PathOrFile, max_bytes: int) -> tuple[bytes, str | None]:
 def read(data: bytes, path: str | None, options: ReadOptions) -> Document:
     """Run the reader of the input's format; a library failing on damaged input is a ReportError."""
     try:
-        return read_document(data, path, options.format)
+        return read_document(data, path, options)
     except ReportError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -138,12 +139,9 @@ Step = Callable[[Draft], Draft]
 
 
 def layout_step(d: Draft) -> Draft:
-    """The format-neutral layout pass (title candidates, section-heading rows, not-a-report).
-
-    SEAM: ``layout.layout_pass(doc, options)`` plugs in here, the one call site; until it exists
-    the document goes on as the reader made it and :func:`identify_step` chooses the title.
-    """
-    return d
+    """The format-neutral layout pass (:func:`report_extract.layout.layout_pass`): title
+    candidates, tables split at section-heading rows, the not-a-report decision."""
+    return replace(d, doc=layout_pass(d.doc, d.options))
 
 
 def sections_step(d: Draft) -> Draft:
@@ -152,22 +150,10 @@ def sections_step(d: Draft) -> Draft:
     return replace(d, preamble=tuple(preamble), sections=sections)
 
 
-def _line_text(block: Block) -> str | None:
-    """A preamble block's text as a line: a paragraph, or a table holding a single text cell
-    (a spreadsheet row or a one-cell box with the publisher's name)."""
-    if isinstance(block, Paragraph):
-        return block.text
-    texts = {c.text.strip() for row in block.rows for c in row if c.text.strip()}
-    return texts.pop() if len(texts) == 1 else None
-
-
 def identify_step(d: Draft) -> Draft:
     """The report's title, publisher and year (from the title, the text, else the file name)."""
     doc = d.doc
-    texts = [doc.title] if doc.title else []
-    texts += [t for t in (_line_text(b) for b in d.preamble) if t is not None][:12]
-    texts += [b.text for b in doc.blocks[:3] if isinstance(b, Paragraph)]
-    title = find_title([t for t in texts if t]) or doc.title
+    title = document_title(doc, list(d.preamble))
     agency, year = parse_title(title) if title else (None, None)
     if year is None:
         year = year_from_text("\n".join(b.text for b in doc.paragraphs[:40]))
@@ -212,7 +198,7 @@ def report_step(d: Draft) -> Draft:
     """Refuse a document with no template table; note the template guess and missing sections."""
     assert d.mapping is not None
     if not d.mapping.cells:
-        reason = d.properties.get("not_a_report_reason") or (
+        reason = d.doc.not_a_report_reason or (
             "no table of the national annual-report template (国办公开办函〔2021〕30号 or the 2019 "
             "format) was found; reports before 2019 have no national template"
         )
@@ -260,8 +246,8 @@ def to_report(d: Draft) -> Report:
     """The finished :class:`Report` of a draft that went through every step."""
     assert d.mapping is not None and d.cells is not None and d.checks is not None
     doc, mapping = d.doc, d.mapping
-    # problems a reader found (e.g. a PDF's unreadable pages): (code, message, where) tuples
-    reader_issues = [Issue(*i) for i in d.properties.get("reader_issues", ())]
+    # problems a reader found (e.g. a PDF's unreadable pages)
+    reader_issues = [Issue(i.code, i.message, i.where) for i in doc.reader_issues]
     issues = reader_issues + mapping.issues + list(d.issues)
     issue_frame = pd.DataFrame(
         [{"code": i.code, "severity": severity_of(i.code), "message": i.message, "where": i.where} for i in issues],
@@ -325,7 +311,8 @@ def cells_frame(mapping: Mapping, template: str) -> pd.DataFrame:
 def report_from_document(doc: Document, template: str | None = None, *, options: ReadOptions | None = None) -> Report:
     """Run the format-independent steps (:data:`STEPS`) on a reader's :class:`Document`."""
     opts = make_options(options, template=template)
-    draft = Draft(doc=doc, options=opts, properties=dict(doc.properties))
+    props = {**doc.properties, **({"table_layout": doc.table_layout} if doc.table_layout else {})}
+    draft = Draft(doc=doc, options=opts, properties=props)
     for step in STEPS:
         draft = step(draft)
     return to_report(draft)

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
-from .textnorm import clean_cell, nfkc, squeeze
-
-PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "---", "无", "空", "×", "x", "X", "*", "/ ", "null", "none", "N/A", "n/a", "NA"})
-
-_UNITS = ("万元", "亿元", "元", "件", "笔", "个", "项", "条", "次", "宗", "人次", "人")
-_NUM_RE = re.compile(
-    r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>" + "|".join(_UNITS) + r")?$"
-)
+from .cellkind import NUM_RE as _NUM_RE
+from .cellkind import PLACEHOLDERS, normalized
 
 
 @dataclass(frozen=True)
@@ -40,7 +33,7 @@ def parse_value(text: str) -> ParsedValue:
     >>> parse_value("—").kind
     'placeholder'
     """
-    t = squeeze(nfkc(clean_cell(text)))
+    t = normalized(text)
     if t == "":
         return ParsedValue(math.nan, None, "blank")
     if t in PLACEHOLDERS or set(t) <= set("-/\\_.·*"):

@@ -116,7 +116,7 @@ def _add_table(d, rows: list[list[CellSpec]], rng: random.Random | None):
     grid = build_table(rows)
     table = d.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
-    origins = [c for row in grid.rows for c in row if not c.continued and not c.source.get("padding")]
+    origins = [c for row in grid.rows for c in row if not c.continued and not c.padding]
     cells = [row.cells for row in table.rows]  # the plain grid, before any merge
     for c in origins:
         cells[c.row][c.col].text = _pad(c.text, rng, "key" in c.source)

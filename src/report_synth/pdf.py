@@ -106,7 +106,7 @@ class _Writer:
         origins = {}
         for row in grid.rows:
             for c in row:
-                if not c.continued and not c.source.get("padding"):
+                if not c.continued and not c.padding:
                     origins[(c.row, c.col)] = c
         # text lines of each cell and the height each row needs
         lines: dict[tuple[int, int], list[str]] = {}

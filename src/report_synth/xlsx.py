@@ -86,7 +86,7 @@ def _xlsx_table(ws, rows: list[list[CellSpec]], top: int, border, rng: random.Ra
         for c in row:
             cell = ws.cell(row=top + c.row, column=1 + c.col)
             cell.border = border
-            if not c.continued and not c.source.get("padding"):
+            if not c.continued and not c.padding:
                 cell.value = _cell_value(c.text, "key" in c.source, rng)
     for row in grid.rows:
         for c in row:
@@ -116,7 +116,7 @@ def render_xls(rep: SynthReport, layout: str = "sheets", seed: int = 0) -> bytes
                 grid = build_table(obj)
                 for row in grid.rows:
                     for c in row:
-                        if c.continued or c.source.get("padding"):
+                        if c.continued or c.padding:
                             continue
                         value = _cell_value(c.text, "key" in c.source, rng)
                         if c.rowspan > 1 or c.colspan > 1:

@@ -1,99 +1,66 @@
-"""Readers: one per format, each turning bytes into a :class:`~report_extract.grid.Document`.
+"""Readers: one :class:`~.base.Reader` class per format, each turning bytes into a
+:class:`~report_extract.grid.Document`.
 
-A reader is a function ``read(data: bytes, path: str | None) -> Document``. Readers know nothing of
-the schema. :func:`read_document` picks one by the ``format`` given or by sniffing the bytes.
+Readers know nothing of the schema and stop at layout (see :mod:`.base`). :func:`read_document`
+picks one by ``options.format`` or by sniffing the bytes (:mod:`.sniff`, the one place that knows
+magic bytes) from the registry (:data:`.registry.READERS`, or the ``readers`` given).
 """
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Sequence
 
-from ..errors import CorruptInputError, UnsupportedFormatError
+from ..errors import UnsupportedFormatError
 from ..grid import Document
+from ..options import DEFAULT_OPTIONS, ReadOptions
+from .base import Reader
+from .registry import READERS
+from .sniff import EXTENSIONS, extension, refine_format, sniff_format
 
-# format -> "module:function"
-READERS: dict[str, str] = {
-    "text": "report_extract.readers.text:read_text",
-    "html": "report_extract.readers.html:read_html",
-    "pdf": "report_extract.readers.pdf:read_pdf",
-    "docx": "report_extract.readers.docx:read_docx",
-    "doc": "report_extract.readers.legacy:read_doc",
-    "xlsx": "report_extract.readers.sheet:read_xlsx",
-    "xls": "report_extract.readers.sheet:read_xls",
-}
-
-EXTENSIONS: dict[str, str] = {
-    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text", ".tsv": "text",
-    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".jsp": "html", ".asp": "html",
-    ".aspx": "html", ".php": "html", ".js": "html", ".json": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".doc": "doc", ".wps": "doc", ".rtf": "doc",
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".xls": "xls", ".et": "xls",
-}
+_BUILTIN = frozenset(r.format for r in READERS)
 
 
-# signatures of image files: a photo or scan of a report is not read (OCR reads scanned PDFs)
-IMAGE_SIGNATURES: dict[bytes, str] = {
-    b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG", b"GIF87a": "GIF", b"GIF89a": "GIF",
-    b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"BM": "BMP",
-}
+def reader_for(fmt: str, path: str | None = None, readers: Sequence[type[Reader]] = READERS) -> type[Reader]:
+    """The reader class registered for ``fmt`` (the first one, when several are)."""
+    for r in readers:
+        if r.format == fmt:
+            return r
+    known = ", ".join(dict.fromkeys(r.format for r in readers))
+    raise UnsupportedFormatError(path, f"unknown format {fmt!r}; known formats: {known}")
 
 
-def sniff_format(data: bytes, path: str | None = None) -> str:
-    """Guess the format from the bytes first and the file extension second."""
-    ext = Path(path).suffix.lower() if path else ""
-    head = data[:4096]
-    kind = next((k for sig, k in IMAGE_SIGNATURES.items() if head.startswith(sig)), None)
-    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        kind = "WebP"
-    if kind is not None and not (kind == "BMP" and ext in EXTENSIONS):
-        raise UnsupportedFormatError(path, f"an image ({kind}): not supported; report_extract reads text, HTML, PDF "
-                                           "(scanned PDFs with the ocr extra), DOCX/DOC and XLSX/XLS reports")
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in data[:65536] or ext in (".docx", ".wps"):
-            return "docx"
-        if b"xl/" in data[:65536] or ext in (".xlsx", ".xlsm"):
-            return "xlsx"
-        raise UnsupportedFormatError(path, "a ZIP archive that is neither a DOCX nor an XLSX document")
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "xls" if ext in (".xls", ".et") else "doc"
-    if head.lstrip()[:5] == b"{\\rtf":  # RTF, often saved under a .doc name: LibreOffice converts it
-        return "doc"
-    if ext in (".doc", ".wps") and b"<html" in head.lower():  # a web page saved under a .doc name
-        return "html"
-    if ext in (".pdf", ".docx", ".xlsx", ".xls", ".doc"):
-        raise CorruptInputError(path, f"the file is named {ext} but its content is not a {ext[1:].upper()} file (damaged or truncated?)")
-    lowered = head.lower()
-    if any(tag in lowered for tag in (b"<html", b"<!doctype", b"<table", b"<body", b"<div", b"<p", b"<meta", b"<td")):
-        return "html"
-    if ext in EXTENSIONS and EXTENSIONS[ext] in ("text", "html"):
-        return EXTENSIONS[ext]
-    return "text"
+def choose_format(data: bytes, path: str | None = None, readers: Sequence[type[Reader]] = READERS) -> str:
+    """The format to read ``data`` with: a reader of a format that is not built in whose
+    :meth:`~.base.Reader.sniff` accepts the bytes, else :func:`~.sniff.sniff_format`."""
+    head, ext = data[:4096], extension(path)
+    for r in readers:
+        if r.format not in _BUILTIN and r.sniff(head, ext):
+            return r.format
+    return sniff_format(data, path)
 
 
-def reader_for(fmt: str, path: str | None = None):
-    """The reader function registered for ``fmt``."""
-    target = READERS.get(fmt)
-    if target is None:
-        raise UnsupportedFormatError(path, f"unknown format {fmt!r}; known formats: {', '.join(READERS)}")
-    module_name, func = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise UnsupportedFormatError(path, f"reading {fmt} documents is not supported by this version") from None
-        raise
-    return getattr(module, func)
+def read_document(
+    data: bytes,
+    path: str | None = None,
+    options: ReadOptions | str | None = None,
+    *,
+    readers: Sequence[type[Reader]] = READERS,
+) -> Document:
+    """Read ``data`` (the file's bytes) into a :class:`Document` with the right reader.
 
-
-def read_document(data: bytes, path: str | None = None, format: str | None = None) -> Document:
-    """Read ``data`` (the file's bytes) into a :class:`Document` with the right reader."""
-    fmt = format or sniff_format(data, path)
-    doc = reader_for(fmt, path)(data, path)
+    ``options.format`` forces a format; a format name may be given instead of options (any
+    format of ``readers``, e.g. one that is not built in). ``readers`` replaces the registry for
+    this call. An unknown format raises :class:`UnsupportedFormatError`.
+    """
+    fmt: str | None = None
+    if isinstance(options, str):
+        fmt, options = options, None
+    options = options or DEFAULT_OPTIONS
+    fmt = fmt or options.format or choose_format(data, path, readers)
+    fmt = refine_format(fmt, data) if fmt in _BUILTIN else fmt
+    doc = reader_for(fmt, path, readers)().read(data, path, options)
     doc.path = path
     return doc
+
+
+__all__ = ["Reader", "READERS", "EXTENSIONS", "read_document", "reader_for", "choose_format", "sniff_format"]

@@ -12,8 +12,8 @@ python-docx opens the package; the body is then walked at the XML level so that
 * cell text is its paragraphs joined by newlines, with space and U+3000 padding stripped;
 * ``w:altChunk`` imports (HTML, DOCX or text parts, as CMS exports write them) are read in place.
 
-The title is the title paragraph before the first section heading (the core properties' title
-otherwise); core properties (title, author, created, modified ...) go into ``Document.properties``.
+Title candidates are the lead paragraphs (the core properties' title as the fallback); core
+properties (title, author, created, modified ...) go into ``Document.properties``.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from ..errors import (
     ReportError,
     UnsupportedFormatError,
 )
-from ..grid import Block, Document, GridCell, Paragraph, Table
-from ..meta import find_title, parse_title
-from ..sections import heading_number
+from ..grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
+from ..options import DEFAULT_OPTIONS, ReadOptions
 from ..textnorm import clean_cell
+from .sniff import ENCRYPTED_PACKAGE, OLE_MAGIC
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -49,20 +49,15 @@ GRID_SPAN, V_MERGE, H_MERGE = _W + "gridSpan", _W + "vMerge", _W + "hMerge"
 _SKIP = frozenset({PPR, RPR, DEL, MOVE_FROM, FALLBACK, _W + "instrText", _W + "delText", _W + "sectPr"})
 _WRAPPERS = frozenset({SDT_CONTENT, CUSTOM_XML, _W + "ins", _W + "moveTo", _W + "smartTag"})
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # refuse zip bombs
 MAX_TITLE_LEAD = 12
 
 
-def read_docx(data: bytes, path: str | None = None) -> Document:
+def read_docx(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a DOCX file's bytes into a :class:`Document` (paragraphs and tables in body order)."""
     if data[:8] == OLE_MAGIC and ENCRYPTED_PACKAGE not in data:  # a .doc handed over as DOCX
-        from .legacy import read_doc
-
-        return read_doc(data, path)
-    body, core, part = _open(data, path)
-    walker = _Walker(chunks=_ChunkReader(part, path))
+        raise UnsupportedFormatError(path, "a Word 97-2003 document, not a DOCX package; read it as format 'doc'")
+    body, core, part = _open(data, path, options.docx.max_uncompressed)
+    walker = _Walker(chunks=_ChunkReader(part, path, options))
     walker.container(body)
     blocks = walker.blocks
     for i, table in enumerate(b for b in blocks if isinstance(b, Table)):
@@ -70,14 +65,16 @@ def read_docx(data: bytes, path: str | None = None) -> Document:
     props = _properties(core)
     props["paragraphs"] = sum(isinstance(b, Paragraph) for b in blocks)
     props["tables"] = sum(isinstance(b, Table) for b in blocks)
-    title = title_from_blocks(blocks) or props.get("title") or None
-    return Document(blocks=blocks, source_format="docx", path=path, title=title, properties=props)
+    candidates = lead_candidates(blocks)
+    if props.get("title"):
+        candidates.append(TitleCandidate(props["title"], "fallback"))
+    return Document(blocks=blocks, source_format="docx", path=path, properties=props, title_candidates=candidates)
 
 
 # -- opening ------------------------------------------------------------------------------------
 
 
-def _open(data: bytes, path: str | None):
+def _open(data: bytes, path: str | None, max_uncompressed: int):
     """The body element, the core properties (or None) and the main part of a DOCX package."""
     if data[:8] == OLE_MAGIC:
         raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
@@ -88,7 +85,7 @@ def _open(data: bytes, path: str | None):
             strict = "_rels/.rels" in names and b"purl.oclc.org/ooxml" in zf.read("_rels/.rels")
     except zipfile.BadZipFile:
         raise CorruptInputError(path, "not a valid DOCX file: the ZIP container is damaged or truncated") from None
-    if total > MAX_UNCOMPRESSED:
+    if total > max_uncompressed:
         raise InputTooLargeError(path, f"the DOCX unpacks to {total / 1e6:.0f} MB; refusing to read it")
     if "[Content_Types].xml" not in names:
         raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
@@ -153,9 +150,10 @@ class _Spec:
 class _ChunkReader:
     """Blocks of ``w:altChunk`` parts (HTML, a whole DOCX or plain text imported into the body)."""
 
-    def __init__(self, part, path: str | None):
+    def __init__(self, part, path: str | None, options: ReadOptions = DEFAULT_OPTIONS):
         self.part = part
         self.path = path
+        self.options = options
         self.depth = 0
 
     def blocks(self, rid: str | None) -> list[Block]:
@@ -172,13 +170,13 @@ class _ChunkReader:
             if "html" in ctype:
                 from .html import read_html
 
-                return read_html(blob, self.path).blocks
+                return read_html(blob, self.path, self.options).blocks
             if "wordprocessingml" in ctype or blob[:4] == b"PK\x03\x04":
-                return read_docx(blob, self.path).blocks
+                return read_docx(blob, self.path, self.options).blocks
             if ctype.startswith("text/plain"):
                 from .text import read_text
 
-                return read_text(blob, self.path).blocks
+                return read_text(blob, self.path, self.options).blocks
         except ReportError:
             return []
         finally:
@@ -274,7 +272,7 @@ class _Walker:
             for c in range(width):
                 o = owner.get((r, c))
                 if o is None:
-                    row.append(GridCell("", r, c, (r, c), source={"padding": True}))
+                    row.append(GridCell("", r, c, (r, c), padding=True))
                     continue
                 s = specs[o]
                 row.append(GridCell(s.text, r, c, o, rowspan=s.rowspan, colspan=s.colspan, source=s.source))
@@ -382,36 +380,19 @@ def _merge_props(tc) -> tuple[int, str | None, str | None]:
     return span, vmerge, hmerge
 
 
-# -- title --------------------------------------------------------------------------------------
+# -- title candidates ---------------------------------------------------------------------------
 
 
-def title_from_blocks(blocks: list[Block]) -> str | None:
-    """The title paragraph: the first paragraph before the first section heading that reads like a
-    report title (two short lines joined when the title is printed over two lines)."""
-    lead: list[str] = []
+def lead_candidates(blocks: list[Block]) -> list[TitleCandidate]:
+    """The lead paragraphs (tables before them skipped, a table after them ends the lead) as title
+    candidates of kind ``"line"``."""
+    lead: list[TitleCandidate] = []
     for b in blocks:
         if isinstance(b, Table):
             if lead:
                 break
             continue
-        if heading_number(b.text) is not None:
-            break
-        lead.append(clean_cell(b.text))
+        lead.append(TitleCandidate(clean_cell(b.text)))
         if len(lead) >= MAX_TITLE_LEAD:
             break
-    for i, text in enumerate(lead):
-        if not find_title([text]):
-            continue
-        agency, year = parse_title(text)
-        if i > 0 and (agency is None or year is None) and _title_head(lead[i - 1]):
-            joined = lead[i - 1] + text
-            more = parse_title(joined)
-            if find_title([joined]) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
-                return joined
-        return text
-    return None
-
-
-def _title_head(text: str) -> bool:
-    """A line that can be the first half of a two-line title (short, no sentence or field punctuation)."""
-    return len(text) <= 30 and not any(ch in text for ch in "：:。；;，,")
+    return lead

@@ -10,8 +10,10 @@ chrome and returns its prose and tables in reading order:
   read as a container;
 * paragraphs, headings and ``<div>`` text become :class:`~report_extract.grid.Paragraph` blocks,
   split at ``<br>``, so the section splitter sees the document as a reader does;
-* the title is the article's own title (its first paragraph, ``ArticleTitle`` meta, ``h1``, a
-  ``*title*`` element) before the site's ``<title>`` with its ``_栏目_网站`` suffixes.
+* title candidates: the article's own title (its first paragraphs, ``ArticleTitle`` meta, ``h1``,
+  a ``*title*`` element, centred lines) before the site's ``<title>`` with its ``_栏目_网站``
+  suffixes; :mod:`report_extract.layout` picks the title among them;
+* neutral facts for the layout pass: linked attachments and the number of images.
 """
 
 from __future__ import annotations
@@ -21,10 +23,8 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..encoding import decode_bytes
-from ..errors import NotAReportError
-from ..grid import Block, Document, Paragraph, Table
-from ..meta import find_title
-from ..sections import heading_number
+from ..grid import Block, Document, Paragraph, Table, TitleCandidate
+from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
 from ..textnorm import clean_cell, squeeze
 from .html_divgrid import divgrid_table
 from .html_tables import (
@@ -61,10 +61,6 @@ _TEMPLATE_WORDS = (
     "行政处罚", "结果维持", "结果纠正", "信息内容", "申请人情况", "法人或其他组织", "予以公开", "不予公开",
     "不予处理", "商业企业", "尚未审结", "本年度办理结果",
 )
-MAX_CONTAINER_GROWTH = 1.5
-MAX_CONTAINER_DEPTH = 6
-MIN_DATA_CELLS = 8
-MAX_STRAY_BYTES = 8
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -74,15 +70,15 @@ _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul",
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
 MAX_TITLE_CHARS = 80
-MAX_TITLE_LINE = 40
+MAX_LEAD_BLOCKS = 8
 
 
-def read_html(data: bytes, path: str | None = None) -> Document:
+def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an HTML page, fragment or JS string literal holding HTML into a :class:`Document`."""
-    text, encoding = decode_html_bytes(data, path)
+    text, encoding = decode_html_bytes(data, path, options)
     props: dict = {"encoding": encoding}
     text = _unwrap_js_literal(text, props)
-    page = _Page(BeautifulSoup(text, "lxml"))
+    page = _Page(BeautifulSoup(text, "lxml"), options.html)
     root = page.root
     container = page.find_container()
     props["container"] = _describe(container)
@@ -94,34 +90,24 @@ def read_html(data: bytes, path: str | None = None) -> Document:
     ):
         container = root
         blocks = page.blocks_of(root)
-    title = page.find_title(blocks, in_article=container is not root or not page.tags("title"))
-    doc = Document(blocks=blocks, source_format="html", path=path, title=title, properties=props)
-    if not blocks:
-        raise NotAReportError(path, "the HTML page has no text")
-    if not doc.tables:
-        reason = "the HTML page has no tables of the national annual-report template"
-        files = page.attachments()
-        if files:
-            reason += f"; the report may be in the attached file(s): {', '.join(files[:3])}"
-        elif page.tags("img"):
-            reason += " (its tables may be printed as images)"
-        elif not _MARKUP.search(text):
-            reason = "the file has no HTML markup: if it is a text report, read it as text (--format text, or format=\"text\")"
-        props["not_a_report_reason"] = reason
-    return doc
+    candidates = page.title_candidates(blocks, in_article=container is not root or not page.tags("title"))
+    return Document(
+        blocks=blocks, source_format="html", path=path, properties=props, title_candidates=candidates,
+        attachments=page.attachments(), images=len(page.tags("img")),
+    )
 
 
 # -- decoding ---------------------------------------------------------------------------------
-def decode_html_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
+def decode_html_bytes(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> tuple[str, str]:
     """Decode an HTML page using its declared ``<meta charset>`` (http-equiv or HTML5) as a hint."""
     m = _META_CHARSET.search(data[:8192])
     declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
     if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
         # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(MAX_STRAY_BYTES, len(text) // 1000):
+        if text.count("\ufffd") <= max(options.html.max_stray_bytes, len(text) // 1000):
             return text.removeprefix("\ufeff"), "utf-8"
-    return decode_bytes(data, path, declared)
+    return decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio)
 
 
 def _unwrap_js_literal(text: str, props: dict) -> str:
@@ -158,8 +144,9 @@ def _js_unescape(s: str) -> str:
 class _Page:
     """A parsed page with its elements indexed by name in one pass (``find_all`` is slow)."""
 
-    def __init__(self, soup: BeautifulSoup):
+    def __init__(self, soup: BeautifulSoup, settings: HtmlSettings = DEFAULT_OPTIONS.html):
         self.soup = soup
+        self.settings = settings
         self.root: Tag = soup.body or soup
         self.by_name: dict[str, list[Tag]] = {}
         node = soup.contents[0] if soup.contents else None
@@ -203,7 +190,7 @@ class _Page:
         if key not in self._layout:
             cells = [c for tr in own_rows(table) for c in own_cells(tr)]
             nesting = sum(1 for c in cells if id(c) in self.holds_table)
-            self._layout[key] = len(cells) - nesting < MIN_DATA_CELLS or nesting * 4 > len(cells)
+            self._layout[key] = len(cells) - nesting < self.settings.min_data_cells or nesting * 4 > len(cells)
         return self._layout[key]
 
     def attachments(self) -> list[str]:
@@ -255,13 +242,13 @@ class _Page:
         # the nearest CMS article container around it, unless that also holds much else
         core_len = None
         for depth, el in enumerate([core, *core.parents]):
-            if not isinstance(el, Tag) or el is root or depth > MAX_CONTAINER_DEPTH:
+            if not isinstance(el, Tag) or el is root or depth > self.settings.max_container_depth:
                 break
             if _looks_like_container(el):
                 if depth == 0:
                     return el
                 core_len = core_len or len(core.get_text())
-                if len(el.get_text()) <= MAX_CONTAINER_GROWTH * core_len + 500:
+                if len(el.get_text()) <= self.settings.max_container_growth * core_len + 500:
                     return el
                 break
         return core
@@ -302,7 +289,7 @@ class _Page:
                             self._walk(td, blocks, line)
                             _flush(blocks, line)
                 else:
-                    blocks.extend(table_blocks(child))
+                    blocks.extend(table_blocks(child, self.settings))
             elif name in ("div", "section") and (grid := divgrid_table(child)) is not None:
                 _flush(blocks, line)
                 blocks.append(grid)
@@ -317,9 +304,9 @@ class _Page:
             else:
                 self._walk(child, blocks, line)
 
-    # -- title --------------------------------------------------------------------------------
-    def find_title(self, blocks: list[Block], in_article: bool = True) -> str | None:
-        """The report's title: the article's own title first, the site's ``<title>`` last.
+    # -- title candidates ---------------------------------------------------------------------
+    def title_candidates(self, blocks: list[Block], in_article: bool = True) -> list[TitleCandidate]:
+        """Where the report's title may be, the article's own title first, the site's ``<title>`` last.
 
         ``in_article`` says the blocks come from the article container (so its first lines are
         the article's own); otherwise they are page chrome and come after the title elements."""
@@ -327,29 +314,21 @@ class _Page:
         titles = self.tags("title")
         if titles:
             page_title = clean_cell(titles[0].get_text(" "))
-        for c in self._title_candidates(blocks, page_title, in_article):
-            found = find_title([c]) if c else None
-            if found:
-                return found
-        if page_title:
-            return _TITLE_SPLIT.split(page_title)[0] or None
-        return None
-
-    def _title_candidates(self, blocks: list[Block], page_title: str, in_article: bool):
+        out: list[TitleCandidate] = []
         if in_article:
-            yield from _lead_lines(blocks)
+            out += _lead_lines(blocks)
         for m in self.tags("meta"):
             key = str(m.get("name") or m.get("property") or "").lower()
             if key in ("articletitle", "title", "og:title") and m.get("content"):
-                yield str(m["content"])
+                out.append(TitleCandidate(str(m["content"]), "metadata"))
         for h in self.tags("h1", "h2"):
-            yield join_pieces(text_pieces(h))
+            out.append(TitleCandidate(join_pieces(text_pieces(h)), "heading"))
         for el in self.tags("div", "p", "span", "td", "h3", "strong"):
             cls = el.get("class")
             if cls and any("title" in c.lower() for c in cls) and id(el) not in self.holds_table:
                 t = join_pieces(text_pieces(el))
                 if len(t) <= MAX_TITLE_CHARS:
-                    yield t
+                    out.append(TitleCandidate(t, "heading"))
         for el in self.tags("p", "div", "center"):
             if el.name == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
                 str(el.get("style", "") or "")
@@ -358,27 +337,25 @@ class _Page:
                     continue
                 t = join_pieces(text_pieces(el))
                 if t and len(t) <= MAX_TITLE_CHARS:
-                    yield t
+                    out.append(TitleCandidate(t, "heading"))
         if not in_article:
-            yield from _lead_lines(blocks)
+            out += _lead_lines(blocks)
         if page_title:
-            yield from _TITLE_SPLIT.split(page_title)
+            parts = _TITLE_SPLIT.split(page_title)
+            out += [TitleCandidate(p, "page") for p in parts]
+            if parts[0]:
+                out.append(TitleCandidate(parts[0], "fallback"))
+        return out
 
 
-def _lead_lines(blocks: list[Block]):
-    """Title candidates among the first paragraphs, before the first heading or table."""
-    lead: list[str] = []
-    for b in blocks[:8]:
-        if isinstance(b, Table) or heading_number(b.text) is not None:
+def _lead_lines(blocks: list[Block]) -> list[TitleCandidate]:
+    """The first paragraphs, up to the first table, as title candidates of kind ``"line"``."""
+    lead: list[TitleCandidate] = []
+    for b in blocks[:MAX_LEAD_BLOCKS]:
+        if isinstance(b, Table):
             break
-        lead.append(b.text)
-    for i, t in enumerate(lead):
-        # a title printed over two lines: 平潭综合实验区2019年 / 政府信息公开工作年度报告
-        if i + 1 < len(lead) and len(t) <= MAX_TITLE_LINE and len(lead[i + 1]) <= MAX_TITLE_LINE:
-            if not find_title([t]) and find_title([lead[i + 1]]):
-                yield t + lead[i + 1]
-        if len(t) <= MAX_TITLE_CHARS:
-            yield t
+        lead.append(TitleCandidate(b.text))
+    return lead
 
 
 def _enclosing_table(el: Tag) -> Tag | None:

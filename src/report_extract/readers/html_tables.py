@@ -14,8 +14,8 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-from ..grid import CellSpec, Paragraph, Table, build_table
-from ..sections import heading_number
+from ..grid import CellSpec, Table, build_table
+from ..options import DEFAULT_OPTIONS, HtmlSettings
 from ..textnorm import clean_cell
 
 # Elements whose content is never shown as text.
@@ -36,9 +36,6 @@ BLOCK_TAGS = frozenset(
     }
 )
 _SKIP_STRINGS = (Comment, Declaration, CData, ProcessingInstruction, Doctype)
-MAX_COLSPAN = 1000
-MAX_ROWSPAN = 65534
-MAX_GRID_CELLS = 250_000
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
@@ -146,28 +143,13 @@ def own_cells(tr: Tag) -> list[Tag]:
     return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
 
 
-def table_blocks(table: Tag) -> list[Table | Paragraph]:
-    """A data ``<table>`` as grids. A full-width row holding a numbered section heading
-    (``三、收到和处理政府信息公开申请情况`` in a table that carries sections 二–四) becomes a
-    :class:`Paragraph` between the tables before and after it, so the section splitter sees it."""
-    rows = table_rows(table)
-    if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > MAX_GRID_CELLS:
-        return []  # nothing to read, or spans no real table has (a grid of millions of cells)
-    out: list[Table | Paragraph] = []
-    start = 0
-    grid = build_table(rows)
-    for r, row in enumerate(grid.rows):
-        if r == 0 or len(rows[r]) != 1 or len({c.origin for c in row if not c.source.get("padding")}) != 1:
-            continue
-        text = row[0].text
-        if NUMBERED_HEADING.match(text) and heading_number(text) is not None:
-            out.extend(_grids(rows[start:r]))
-            out.append(Paragraph(text, {"tag": "tr"}))
-            start = r + 1
-    if start == 0:
-        return [grid]
-    out.extend(_grids(rows[start:]))
-    return out
+def table_blocks(table: Tag, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[Table]:
+    """A data ``<table>`` as a grid (none when it holds no text, or spans no real table has:
+    a grid of millions of cells). Section headings printed as rows are the layout pass's business."""
+    rows = table_rows(table, settings)
+    if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > settings.max_grid_cells:
+        return []
+    return [build_table(rows)]
 
 
 def grid_size_bound(rows: list[list[CellSpec]]) -> int:
@@ -188,11 +170,7 @@ def grid_size_bound(rows: list[list[CellSpec]]) -> int:
     return max(area, n * (widest + spanning))
 
 
-def _grids(rows: list[list[CellSpec]]) -> list[Table]:
-    return [build_table(rows)] if any(s.text for row in rows for s in row) else []
-
-
-def table_rows(table: Tag) -> list[list[CellSpec]]:
+def table_rows(table: Tag, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[list[CellSpec]]:
     """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped."""
     rows: list[list[CellSpec]] = []
     for r, tr in enumerate(own_rows(table)):
@@ -203,8 +181,8 @@ def table_rows(table: Tag) -> list[list[CellSpec]]:
             specs.append(
                 CellSpec(
                     cell_text(td),
-                    rowspan=_span(td.get("rowspan"), MAX_ROWSPAN, zero_to_end=True),
-                    colspan=_span(td.get("colspan"), MAX_COLSPAN),
+                    rowspan=_span(td.get("rowspan"), settings.max_rowspan, zero_to_end=True),
+                    colspan=_span(td.get("colspan"), settings.max_colspan),
                     source={"html_row": r + 1, "html_cell": c + 1},
                 )
             )

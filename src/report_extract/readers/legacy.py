@@ -2,9 +2,13 @@
 
 Each conversion runs ``soffice --headless --convert-to docx`` in a private temporary directory
 with its own LibreOffice profile (``-env:UserInstallation``), so parallel conversions never share a
-profile or a lock, and under a timeout (``REPORT_EXTRACT_SOFFICE_TIMEOUT`` seconds, default 120)
-after which the whole LibreOffice process group is killed. ``REPORT_EXTRACT_SOFFICE`` names the
-LibreOffice executable when it is not on ``PATH``.
+profile or a lock, and under a timeout (``options.legacy.timeout`` seconds, default 120) after
+which the whole LibreOffice process group is killed. ``options.legacy.soffice`` names the
+LibreOffice executable when it is not on ``PATH`` (the ``REPORT_EXTRACT_SOFFICE`` environment
+variable is the fallback when it is not set).
+
+What an OLE container holds (Word, workbook, encrypted) is told by :mod:`.sniff`; a workbook under
+a Word name never reaches this reader (:func:`~.sniff.refine_format` sends it to the sheet reader).
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError
+from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError, UnsupportedFormatError
 from ..grid import Document
-from .docx import ENCRYPTED_PACKAGE, OLE_MAGIC, read_docx
+from ..options import DEFAULT_OPTIONS, ReadOptions
+from .docx import read_docx
+from .sniff import ENCRYPTED_PACKAGE, OLE_MAGIC, ole_kind
 
-DEFAULT_TIMEOUT = 120.0
 INSTALL_HINT = (
     "reading .doc/.wps files needs LibreOffice, which was not found: install it (Debian/Ubuntu: "
     "apt-get install libreoffice-writer; macOS: brew install --cask libreoffice) or set "
@@ -28,9 +33,10 @@ INSTALL_HINT = (
 )
 
 
-def find_soffice() -> str | None:
-    """The LibreOffice executable (``REPORT_EXTRACT_SOFFICE``, then ``soffice``/``libreoffice`` on PATH)."""
-    env = os.environ.get("REPORT_EXTRACT_SOFFICE")
+def find_soffice(configured: str | None = None) -> str | None:
+    """The LibreOffice executable: ``configured`` (``options.legacy.soffice``), else
+    ``REPORT_EXTRACT_SOFFICE``, then ``soffice``/``libreoffice`` on PATH."""
+    env = configured or os.environ.get("REPORT_EXTRACT_SOFFICE")
     if env:
         return env if (os.path.isfile(env) or shutil.which(env)) else None
     for name in ("soffice", "libreoffice"):
@@ -44,12 +50,12 @@ def find_soffice() -> str | None:
     return None
 
 
-def read_doc(data: bytes, path: str | None = None) -> Document:
+def read_doc(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a .doc or .wps file (or an OLE-wrapped, encrypted Office file: refused) via LibreOffice."""
     if data[:4] == b"PK\x03\x04":  # a DOCX under a .doc name
-        return read_docx(data, path)
+        return read_docx(data, path, options)
     if data.lstrip()[:5] == b"{\\rtf":  # RTF (often under a .doc name)
-        doc = read_docx(convert_to_docx(data, path, ".rtf"), path)
+        doc = read_docx(convert_to_docx(data, path, ".rtf", options=options), path, options)
         doc.source_format = "rtf"
         doc.properties["converted_by"] = "LibreOffice"
         return doc
@@ -63,32 +69,30 @@ def read_doc(data: bytes, path: str | None = None) -> Document:
     if kind == "encrypted":
         raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
     if kind == "workbook":  # an Excel 97-2003 workbook under a Word name
-        from .sheet import read_xls
-
-        return read_xls(data, path)
+        raise UnsupportedFormatError(path, "an Excel 97-2003 workbook under a Word name; read it as format 'xls'")
     suffix = Path(path).suffix.lower() if path else ""
     fmt = "wps" if suffix == ".wps" else "doc"
     # A Word-97 stream (what Kingsoft WPS writes too) converts as .doc; other OLE files keep their
     # extension so LibreOffice can pick its import filter (e.g. Microsoft Works .wps).
     if kind == "word" or suffix not in (".doc", ".wps", ".dot"):
         suffix = ".doc"
-    docx_bytes = convert_to_docx(data, path, suffix)
-    doc = read_docx(docx_bytes, path)
+    docx_bytes = convert_to_docx(data, path, suffix, options=options)
+    doc = read_docx(docx_bytes, path, options)
     doc.source_format = fmt
     doc.properties["converted_by"] = "LibreOffice"
     return doc
 
 
-def convert_to_docx(data: bytes, path: str | None, suffix: str = ".doc", timeout: float | None = None) -> bytes:
-    """Convert a legacy document's bytes to DOCX bytes with LibreOffice headless."""
-    soffice = find_soffice()
+def convert_to_docx(
+    data: bytes, path: str | None, suffix: str = ".doc", timeout: float | None = None, options: ReadOptions = DEFAULT_OPTIONS
+) -> bytes:
+    """Convert a legacy document's bytes to DOCX bytes with LibreOffice headless
+    (within ``timeout`` seconds, default ``options.legacy.timeout``)."""
+    soffice = find_soffice(options.legacy.soffice)
     if soffice is None:
         raise MissingDependencyError(path, INSTALL_HINT)
     if timeout is None:
-        try:
-            timeout = float(os.environ.get("REPORT_EXTRACT_SOFFICE_TIMEOUT", DEFAULT_TIMEOUT))
-        except ValueError:
-            timeout = DEFAULT_TIMEOUT
+        timeout = options.legacy.timeout
     with tempfile.TemporaryDirectory(prefix="report_extract_lo_") as tmp:
         work = Path(tmp)
         src = work / f"input{suffix}"
@@ -134,26 +138,3 @@ def _kill_group(proc: subprocess.Popen) -> None:
         proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
         pass
-
-
-def ole_kind(data: bytes) -> str | None:
-    """What an OLE compound file holds: ``"word"``, ``"encrypted"`` (a Word file whose FIB sets
-    fEncrypted), ``"workbook"``, ``"damaged"`` (not a readable container), ``"other"``; None when
-    olefile is not installed (LibreOffice then judges the file alone)."""
-    try:
-        import olefile
-    except ImportError:
-        return None
-    try:
-        with olefile.OleFileIO(data) as ole:
-            if ole.exists("WordDocument"):
-                fib = ole.openstream("WordDocument").read(12)
-            elif ole.exists("Workbook") or ole.exists("Book"):
-                return "workbook"
-            else:
-                return "other"
-    except Exception:  # noqa: BLE001 - olefile raises OSError and others on damaged containers
-        return "damaged"
-    if len(fib) >= 12 and fib[:2] == b"\xec\xa5" and int.from_bytes(fib[10:12], "little") & 0x0100:
-        return "encrypted"
-    return "word"

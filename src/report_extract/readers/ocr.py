@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..options import DEFAULT_OPTIONS, ReadOptions
 from .ocr_deskew import straighten
 from .pdf_tables import Fragment, make_edge, page_fragments
 from .pdf_text import Line, chars_to_lines
 
-RESOLUTION = 200  # dpi of the rendered page
-MIN_LINE_PT = 12.0  # ruling shorter than this (in points) is not a table line
+_OCR = DEFAULT_OPTIONS.ocr  # resolution, min_line_pt, straddle_pt when no options are given
 
 
 def available() -> bool:
@@ -40,14 +40,15 @@ def engine():
     return RapidOCR()
 
 
-def read_page(page, ocr_engine, info: dict | None = None) -> tuple[list[Fragment], list[Line]]:
+def read_page(page, ocr_engine, options: ReadOptions = DEFAULT_OPTIONS, info: dict | None = None) -> tuple[list[Fragment], list[Line]]:
     """Tables and prose lines of a scanned pdfplumber page (levelled first; ``info["skew"]`` gets
     the :class:`~.ocr_deskew.Skew` found)."""
     import numpy as np
 
+    settings = options.ocr
     # smoothed resampling: nearest-neighbour drops whole pixel columns of a scan made at another
     # resolution, and with them one-pixel table rules
-    image = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("RGB")
+    image = page.to_image(resolution=settings.resolution, antialias=True).original.convert("RGB")
     pixels, skew = straighten(np.asarray(image))
     if info is not None:
         info["skew"] = skew
@@ -57,16 +58,16 @@ def read_page(page, ocr_engine, info: dict | None = None) -> tuple[list[Fragment
     # strokes of characters are not rules: drop "rules" lying inside one text box (a real rule a
     # box straddles goes on outside it, so boxes are not blanked beforehand)
     boxes = [_quad_bbox(quad, scale) for quad, _text, _score in result or []]
-    edges = [e for e in ruling_edges(pixels, scale) if not any(_inside(e, b) for b in boxes)]
+    edges = [e for e in ruling_edges(pixels, scale, min_line_pt=settings.min_line_pt) if not any(_inside(e, b) for b in boxes)]
     numeric = [b for b, (_q, text, _s) in zip(boxes, result or []) if any(ch.isdigit() for ch in str(text))]
     # strokes of characters make spurious little "tables": a table is at least a fifth of the
     # page wide and has two rows or more
-    frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
+    frags, rest = page_fragments(edges, chars, page.page_number, min_width=float(page.width) / 5, min_rows=2, settings=options.pdf)
     for frag in frags:
         for box in frag.boxes:
             if not box.text:  # the page-level detector misses small isolated glyphs (a lone 0)
                 box.text = _read_crop(ocr_engine, pixels, box, scale)
-            elif any(_straddles(b, box) for b in numeric):
+            elif any(_straddles(b, box, settings.straddle_pt) for b in numeric):
                 # the numbers of neighbouring cells read as one box across their rule: the cell
                 # is re-read from its own image (kept when that gives a number)
                 again = _read_crop(ocr_engine, pixels, box, scale)
@@ -129,16 +130,16 @@ def repair_number(text: str) -> str:
     return fixed if fixed.replace(".", "").replace(",", "").lstrip("-").isdigit() else text
 
 
-def page_ruling(page, chars: list[dict]) -> list[dict]:
+def page_ruling(page, chars: list[dict], options: ReadOptions = DEFAULT_OPTIONS) -> list[dict]:
     """Ruling lines drawn in a page's image(s): for scans with a text layer ("searchable" PDFs),
     whose tables are pixels while their text is characters."""
     import numpy as np
 
-    pixels = np.asarray(page.to_image(resolution=RESOLUTION, antialias=True).original.convert("RGB"))
-    return ruling_edges(pixels, float(page.width) / pixels.shape[1], chars)
+    pixels = np.asarray(page.to_image(resolution=options.ocr.resolution, antialias=True).original.convert("RGB"))
+    return ruling_edges(pixels, float(page.width) / pixels.shape[1], chars, min_line_pt=options.ocr.min_line_pt)
 
 
-def ruling_edges(pixels, scale: float, chars: list[dict] | None = None) -> list[dict]:
+def ruling_edges(pixels, scale: float, chars: list[dict] | None = None, min_line_pt: float = _OCR.min_line_pt) -> list[dict]:
     """Horizontal and vertical ruling lines of a page image, as pdfplumber-style edges in points.
 
     The areas of known characters (``chars``, in points) are blanked first, so that the strokes
@@ -157,7 +158,7 @@ def ruling_edges(pixels, scale: float, chars: list[dict] | None = None) -> list[
         y0, y1 = int((ch["top"] + 0.1 * h) / scale), int((ch["bottom"] - 0.1 * h) / scale)
         if x1 > x0 and y1 > y0:
             dark[max(0, y0) : y1, max(0, x0) : x1] = 0
-    min_px = max(10, int(MIN_LINE_PT / scale))
+    min_px = max(10, int(min_line_pt / scale))
     edges: list[dict] = []
     for orient, kernel in (("h", (min_px, 1)), ("v", (1, min_px))):
         k = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
@@ -183,16 +184,13 @@ def _quad_bbox(quad, scale: float, pad: float = 1.0) -> tuple[float, float, floa
     return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
 
 
-STRADDLE_PT = 4.0  # a text box reaching this far past a cell's rule holds text of the next cell
-
-
-def _straddles(text_box: tuple[float, float, float, float], cell) -> bool:
+def _straddles(text_box: tuple[float, float, float, float], cell, straddle_pt: float = _OCR.straddle_pt) -> bool:
     """Whether an OCR text box lies across a left or right rule of ``cell`` (on the cell's lines)."""
     x0, top, x1, bottom = text_box
     overlap_y = min(bottom, cell.bottom) - max(top, cell.top)
     if overlap_y < 0.6 * (bottom - top) or x1 <= cell.x0 or x0 >= cell.x1:
         return False
-    return x0 < cell.x0 - STRADDLE_PT or x1 > cell.x1 + STRADDLE_PT
+    return x0 < cell.x0 - straddle_pt or x1 > cell.x1 + straddle_pt
 
 
 def _inside(edge: dict, box: tuple[float, float, float, float]) -> bool:

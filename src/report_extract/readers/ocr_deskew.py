@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..grid import ReaderIssue
+
 MAX_ANGLE = 3.0  # degrees searched either way
 COARSE_STEP = 0.25
 FINE_STEP = 0.05
@@ -111,7 +113,7 @@ def straighten(pixels) -> tuple[object, Skew]:
     return pixels, skew
 
 
-def ocr_skew_issues(page: int, skew: Skew | None, props: dict) -> list[tuple[str, str, str]]:
+def ocr_skew_issues(page: int, skew: Skew | None, props: dict) -> list[ReaderIssue]:
     """Record a page's skew in ``props["ocr_skew"]`` (page -> angle, confidence) and return the
     reader issue saying the page was straightened (an ``info`` note with angle and confidence)."""
     if skew is None:
@@ -119,7 +121,7 @@ def ocr_skew_issues(page: int, skew: Skew | None, props: dict) -> list[tuple[str
     props.setdefault("ocr_skew", {})[page] = {"angle": skew.angle, "confidence": skew.confidence, "denoised": skew.denoised}
     if not skew.applied:
         return []
-    return [(
+    return [ReaderIssue(
         "ocr_deskewed",
         f"page {page} was scanned rotated by {skew.angle:+.2f}° and straightened before OCR "
         f"(confidence {skew.confidence:.2f}{', specks removed' if skew.denoised else ''})",

@@ -5,7 +5,8 @@ objects): its ruled tables become :class:`~.pdf_tables.Fragment`\\ s built from 
 and cell boxes, the characters outside them become lines of prose. Then, over the whole
 document: page numbers and running headers/footers are dropped, table fragments continuing on
 the next page are joined by their column geometry, prose lines are joined into paragraphs and
-everything is laid out in reading order. The title is the first large line(s) on the first page.
+everything is laid out in reading order. The title candidate is the first large line(s) on the
+first page.
 
 Scanned pages (images, no text) are read by OCR with the ``ocr`` extra (:mod:`.ocr`), else a
 :class:`~report_extract.errors.MissingDependencyError` names the extra. Scans with an invisible
@@ -20,21 +21,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError, UnusableTextError
-from ..grid import Block, Document, Paragraph
-from ..meta import find_title
+from ..grid import Block, Document, Paragraph, ReaderIssue, TitleCandidate
+from ..options import DEFAULT_OPTIONS, PdfSettings, ReadOptions
 from . import ocr
 from .ocr_deskew import ocr_skew_issues
 from .pdf_tables import Fragment, continues, fragment_to_table, join_fragments, page_fragments, visible_edges
 from .pdf_text import Line, chars_to_lines, is_bad_glyph, join_texts
 
-BAD_GLYPH_SHARE = 0.1  # a page with more unmapped glyphs than this has an unusable text layer
-MIN_TEXT_CHARS = 10  # fewer characters than this on a page with a large image: a scanned page
 _PAGE_NUMBER_RE = re.compile(
     r"^[-—–－_~·\s]*(第\s*)?[0-9０-９]{1,4}\s*(页)?(\s*[/／]\s*(共\s*)?[0-9０-９]{1,4}\s*页?)?[-—–－_~·\s]*$"
     r"|^[-—–－\s]*(第\s*[0-9０-９]{1,4}\s*页\s*)?(共\s*[0-9０-９]{1,4}\s*页)[-—–－\s]*$"
     r"|^[-—–－\s]*[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}[-—–－\s]*$"
 )
-MARGIN_SHARE = 0.1  # top/bottom share of the page where running headers and footers live
 _HEADING_RE = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -52,7 +50,7 @@ class _Page:
     image_ruling: bool = False  # tables found in the page image, text from the text layer
 
 
-def read_pdf(data: bytes, path: str | None = None) -> Document:
+def read_pdf(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a PDF report into a :class:`~report_extract.grid.Document`.
 
     Raises :class:`EncryptedInputError` for password-protected files, :class:`CorruptInputError`
@@ -61,24 +59,25 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
     """
     pdf = _open(data, path)
     pages: list[_Page] = []
-    issues: list[tuple[str, str, str]] = []
+    issues: list[ReaderIssue] = []
+    settings = options.pdf
     try:
         props = _metadata(pdf.metadata or {})
         props["pages"] = len(pdf.pages)
         engine = None
         for page in pdf.pages:
             try:
-                content = _read_page(page)
+                content = _read_page(page, options)
                 if content.scanned:
-                    if engine is None and ocr.available():
+                    if engine is None and options.ocr.enabled and ocr.available():
                         engine = ocr.engine()
                     if engine is not None:
                         try:
                             info: dict = {}
-                            frags, lines = ocr.read_page(page, engine, info)
+                            frags, lines = ocr.read_page(page, engine, options, info)
                             issues += ocr_skew_issues(content.number, info.get("skew"), props)
                         except Exception as exc:  # the OCR engine failing is not a damaged file
-                            issues.append(("text_layer", f"OCR of page {content.number} failed: {type(exc).__name__}: {_short(exc)}", ""))
+                            issues.append(ReaderIssue("text_layer", f"OCR of page {content.number} failed: {type(exc).__name__}: {_short(exc)}"))
                         else:
                             content.fragments, content.lines, content.ocr = frags, lines, True
                 pages.append(content)
@@ -97,7 +96,7 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
 
     if not pages:
         raise CorruptInputError(path, "the PDF has no pages")
-    _check_text_layer(pages, path, issues)
+    _check_text_layer(pages, path, issues, settings)
     scanned = [p.number for p in pages if p.scanned and not p.ocr]
     if scanned:
         if not any(p.fragments for p in pages):
@@ -106,16 +105,15 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
                 f"{len(scanned)} of {len(pages)} pages are scanned images without a text layer; reading them "
                 "needs OCR: pip install report_extract[ocr]",
             )
-        issues.append(("text_layer", f"pages {_ranges(scanned)} are images without text and were not read (install report_extract[ocr])", ""))
+        issues.append(ReaderIssue("text_layer", f"pages {_ranges(scanned)} are images without text and were not read (install report_extract[ocr])"))
     if any(p.ocr for p in pages):
         props["ocr_pages"] = [p.number for p in pages if p.ocr]
     if any(p.image_ruling for p in pages):
         props["image_ruling_pages"] = [p.number for p in pages if p.image_ruling]
-    _drop_furniture(pages)
-    blocks, title = _layout(pages)
-    if issues:
-        props["reader_issues"] = issues
-    return Document(blocks=blocks, source_format="pdf", path=path, title=title, properties=props)
+    _drop_furniture(pages, settings)
+    blocks, title = _layout(pages, settings)
+    candidates = [TitleCandidate(title, "large")] if title else []
+    return Document(blocks=blocks, source_format="pdf", path=path, properties=props, title_candidates=candidates, reader_issues=issues)
 
 
 # -- opening ----------------------------------------------------------------------------------
@@ -178,19 +176,20 @@ def _metadata(meta: dict) -> dict:
 # -- one page ---------------------------------------------------------------------------------
 
 
-def _read_page(page) -> _Page:
+def _read_page(page, options: ReadOptions) -> _Page:
     chars = [c for c in page.chars if c.get("text")]
     out = _Page(page.page_number, float(page.width), float(page.height), n_chars=len(chars))
     out.bad_glyphs = sum(1 for c in chars if is_bad_glyph(c["text"]))
     visible = [c for c in chars if c["text"].strip()]
-    if len(visible) < MIN_TEXT_CHARS and _image_share(page) > 0.3:
+    if len(visible) < options.pdf.min_text_chars and _image_share(page) > 0.3:
         out.scanned = True
         return out
     objects = list(page.lines) + list(page.rects) + list(page.curves)
-    frags, rest = page_fragments(visible_edges(objects), chars, page.page_number)
-    if not frags and rest and _image_share(page) > 0.5 and ocr.available():
+    frags, rest = page_fragments(visible_edges(objects), chars, page.page_number, settings=options.pdf)
+    if not frags and rest and _image_share(page) > 0.5 and options.ocr.enabled and ocr.available():
         # a scan with a text layer: the table rules are pixels of the image
-        frags, rest = page_fragments(ocr.page_ruling(page, chars), chars, page.page_number, min_width=float(page.width) / 5, min_rows=2)
+        frags, rest = page_fragments(ocr.page_ruling(page, chars, options), chars, page.page_number, min_width=float(page.width) / 5,
+                                     min_rows=2, settings=options.pdf)
         out.image_ruling = bool(frags)
     out.fragments = frags
     out.lines = chars_to_lines(rest)
@@ -207,8 +206,8 @@ def _image_share(page) -> float:
     return min(1.0, total / area)
 
 
-def _check_text_layer(pages: list[_Page], path: str | None, issues: list) -> None:
-    bad_pages = [p.number for p in pages if p.n_chars and p.bad_glyphs / p.n_chars > BAD_GLYPH_SHARE]
+def _check_text_layer(pages: list[_Page], path: str | None, issues: list[ReaderIssue], settings: PdfSettings = DEFAULT_OPTIONS.pdf) -> None:
+    bad_pages = [p.number for p in pages if p.n_chars and p.bad_glyphs / p.n_chars > settings.bad_glyph_share]
     text_pages = [p for p in pages if p.n_chars]
     if not bad_pages:
         return
@@ -218,7 +217,7 @@ def _check_text_layer(pages: list[_Page], path: str | None, issues: list) -> Non
             f"the text layer is unusable: pages {_ranges(bad_pages)} use fonts without a Unicode mapping "
             "((cid:NNN) or private-use glyphs); the text cannot be extracted (OCR of the rendered pages would be needed)",
         )
-    issues.append(("text_layer", f"pages {_ranges(bad_pages)} use fonts without a Unicode mapping; their text is unreliable", ""))
+    issues.append(ReaderIssue("text_layer", f"pages {_ranges(bad_pages)} use fonts without a Unicode mapping; their text is unreliable"))
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -236,13 +235,13 @@ def _ranges(numbers: list[int]) -> str:
 # -- page furniture ---------------------------------------------------------------------------
 
 
-def _drop_furniture(pages: list[_Page]) -> None:
+def _drop_furniture(pages: list[_Page], settings: PdfSettings) -> None:
     """Remove page numbers and running headers/footers (lines in the margins repeated on pages)."""
     margin_texts: Counter[str] = Counter()
     for p in pages:
         seen = set()
         for ln in p.lines:
-            if _in_margin(ln, p):
+            if _in_margin(ln, p, settings.margin_share):
                 key = re.sub(r"[0-9０-９]+", "#", ln.text.replace(" ", ""))
                 if key not in seen:
                     seen.add(key)
@@ -251,7 +250,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
     for p in pages:
         kept = []
         for ln in p.lines:
-            if _in_margin(ln, p):
+            if _in_margin(ln, p, settings.margin_share):
                 t = ln.text.strip()
                 if _PAGE_NUMBER_RE.match(t) or re.sub(r"[0-9０-９]+", "#", t.replace(" ", "")) in repeated:
                     continue
@@ -259,14 +258,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
         p.lines = kept
 
 
-def _in_margin(ln: Line, p: _Page) -> bool:
-    return ln.bottom <= p.height * MARGIN_SHARE or ln.top >= p.height * (1 - MARGIN_SHARE)
+def _in_margin(ln: Line, p: _Page, share: float) -> bool:
+    return ln.bottom <= p.height * share or ln.top >= p.height * (1 - share)
 
 
 # -- reading order ----------------------------------------------------------------------------
 
 
-def _layout(pages: list[_Page]) -> tuple[list[Block], str | None]:
+def _layout(pages: list[_Page], settings: PdfSettings) -> tuple[list[Block], str | None]:
     """Blocks in reading order: paragraphs and tables (fragments joined across pages)."""
     sizes: Counter[float] = Counter()
     for p in pages:
@@ -297,8 +296,8 @@ def _layout(pages: list[_Page]) -> tuple[list[Block], str | None]:
         for pos, (_top, kind, obj) in enumerate(items):
             if kind == 0:
                 flush()
-                if pos == 0 and open_table is not None and continues(open_table[1], obj):
-                    open_table[1] = join_fragments(open_table[1], obj)
+                if pos == 0 and open_table is not None and continues(open_table[1], obj, settings):
+                    open_table[1] = join_fragments(open_table[1], obj, settings)
                 else:
                     open_table = [len(blocks), obj]
                     tables.append(open_table)
@@ -342,7 +341,7 @@ def _quantile(values: list[float], q: float, default: float) -> float:
 
 
 def _title(pages: list[_Page], body: float) -> str | None:
-    """The first large line(s) of the first page with text, when they read like a title."""
+    """The first large line(s) of the first page with text (a title candidate)."""
     for p in pages:
         if not p.lines:
             continue
@@ -356,8 +355,7 @@ def _title(pages: list[_Page], body: float) -> str | None:
             if abs(ln.size - big[0].size) > 0.15 * big[0].size:
                 break
             group.append(ln)
-        text = join_texts([ln.text for ln in group])
-        return text if find_title([text]) else None
+        return join_texts([ln.text for ln in group])
     return None
 
 

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import obj_to_edges
 
+from ..cellkind import is_label_text, is_number_text
 from ..grid import GridCell, Table
-from ..values import parse_value
+from ..options import DEFAULT_OPTIONS, PdfSettings
 from .pdf_text import cell_text, join_texts
 
-SNAP = 3.0  # pt: edges closer than this are one line
-COLUMN_TOL = 5.0  # pt: column boundaries of two fragments closer than this are the same
+# a line numbered like a part of a document (一、 二、 …): body text framed with the table, not a banner
+_NUMBERED_LINE = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_PDF = DEFAULT_OPTIONS.pdf  # geometry settings when none are given (snap, column_tol, prose_chars)
 _NUMBERED_RE = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
@@ -113,7 +115,7 @@ def make_edge(orientation: str, x0: float, x1: float, top: float, bottom: float)
     }
 
 
-def _close_open_ends(edges: list[dict]) -> None:
+def _close_open_ends(edges: list[dict], snap: float) -> None:
     """Extend a horizontal rule to a vertical rule that ends on its line without meeting it.
 
     A table continued on a new page sometimes has a top border over part of its width only;
@@ -125,19 +127,19 @@ def _close_open_ends(edges: list[dict]) -> None:
     dangling: list[tuple[float, float]] = []
     for v in vs:
         for y in (v["top"], v["bottom"]):
-            if not any(abs(h["top"] - y) <= SNAP and h["x0"] - SNAP <= v["x0"] <= h["x1"] + SNAP for h in hs):
+            if not any(abs(h["top"] - y) <= snap and h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in hs):
                 dangling.append((y, v["x0"]))
-    for y in cluster([d[0] for d in dangling], SNAP):
-        xs = [x for yy, x in dangling if abs(yy - y) <= SNAP]
-        if len(xs) >= 3 and not any(abs(h["top"] - y) <= SNAP for h in hs):
+    for y in cluster([d[0] for d in dangling], snap):
+        xs = [x for yy, x in dangling if abs(yy - y) <= snap]
+        if len(xs) >= 3 and not any(abs(h["top"] - y) <= snap for h in hs):
             e = make_edge("h", min(xs), max(xs), y, y)
             hs.append(e)
             edges.append(e)
     for v in vs:
         x = v["x0"]
         for y in (v["top"], v["bottom"]):
-            same_line = [h for h in hs if abs(h["top"] - y) <= SNAP]
-            if not same_line or any(h["x0"] - SNAP <= x <= h["x1"] + SNAP for h in same_line):
+            same_line = [h for h in hs if abs(h["top"] - y) <= snap]
+            if not same_line or any(h["x0"] - snap <= x <= h["x1"] + snap for h in same_line):
                 continue
             h = min(same_line, key=lambda h: min(abs(h["x0"] - x), abs(h["x1"] - x)))
             if x < h["x0"]:
@@ -147,7 +149,7 @@ def _close_open_ends(edges: list[dict]) -> None:
             h["width"] = h["x1"] - h["x0"]
 
 
-def _close_open_sides(edges: list[dict]) -> None:
+def _close_open_sides(edges: list[dict], snap: float) -> None:
     """Draw the missing outer side of a table whose rows end together without a border there.
 
     Open-sided tables (no left or right border) and scans whose faint border was lost leave the
@@ -158,28 +160,28 @@ def _close_open_sides(edges: list[dict]) -> None:
     hs = [e for e in edges if e["orientation"] == "h"]
     vs = [e for e in edges if e["orientation"] == "v"]
     for side, far in (("x0", "x1"), ("x1", "x0")):
-        for x in cluster([h[side] for h in hs], SNAP):
-            ending = [h for h in hs if abs(h[side] - x) <= SNAP]
-            ys = cluster([h["top"] for h in ending], SNAP)
+        for x in cluster([h[side] for h in hs], snap):
+            ending = [h for h in hs if abs(h[side] - x) <= snap]
+            ys = cluster([h["top"] for h in ending], snap)
             for a, b in zip(ys, ys[1:]):
-                spans = [v for v in vs if v["top"] <= a + SNAP and v["bottom"] >= b - SNAP]
-                if any(abs(v["x0"] - x) <= SNAP for v in spans):
+                spans = [v for v in vs if v["top"] <= a + snap and v["bottom"] >= b - snap]
+                if any(abs(v["x0"] - x) <= snap for v in spans):
                     continue  # already closed
-                ends = [h[far] for h in ending if abs(h["top"] - a) <= SNAP or abs(h["top"] - b) <= SNAP]
+                ends = [h[far] for h in ending if abs(h["top"] - a) <= snap or abs(h["top"] - b) <= snap]
                 lo, hi = sorted((x, min(ends) if side == "x0" else max(ends)))
-                if any(lo + SNAP < v["x0"] < hi - SNAP for v in spans):
+                if any(lo + snap < v["x0"] < hi - snap for v in spans):
                     edges.append(make_edge("v", x, x, a, b))
 
 
-def find_cell_groups(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+def find_cell_groups(edges: list[dict], snap: float = _PDF.snap) -> list[list[tuple[float, float, float, float]]]:
     """Cell bounding boxes grouped into tables, from ruling edges."""
     if not edges:
         return []
-    merged = merge_edges([dict(e) for e in edges], SNAP, SNAP, SNAP, SNAP)
+    merged = merge_edges([dict(e) for e in edges], snap, snap, snap, snap)
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
-    _close_open_ends(merged)
-    _close_open_sides(merged)
-    inter = edges_to_intersections(merged, SNAP, SNAP)
+    _close_open_ends(merged, snap)
+    _close_open_sides(merged, snap)
+    inter = edges_to_intersections(merged, snap, snap)
     cells = intersections_to_cells(inter)
     return cells_to_tables(cells)
 
@@ -208,14 +210,15 @@ def _index(bounds: list[float], v: float) -> int:
 
 
 def page_fragments(
-    edges: list[dict], chars: list[dict], page_number: int, min_width: float = 0.0, min_rows: int = 1
+    edges: list[dict], chars: list[dict], page_number: int, min_width: float = 0.0, min_rows: int = 1,
+    settings: PdfSettings = _PDF,
 ) -> tuple[list[Fragment], list[dict]]:
     """The ruled tables drawn by ``edges`` on one page and the characters outside them.
 
     One-column "tables" (boxed body text) are not tables: their characters stay prose; nor are
     groups of cells narrower than ``min_width`` points or with fewer than ``min_rows`` rows.
     """
-    groups = find_cell_groups(edges)
+    groups = find_cell_groups(edges, settings.snap)
     frags: list[Fragment] = []
     for cells in groups:
         xs = cluster([c[0] for c in cells] + [c[2] for c in cells])
@@ -251,7 +254,7 @@ def page_fragments(
     for fi, f in enumerate(frags):
         for bi, box in enumerate(f.boxes):
             box.text = cell_text(per_box[fi][bi])
-        prose = _framed_prose(f)
+        prose = _framed_prose(f, settings)
         if prose:
             boxes = [b for b in f.boxes if id(b) not in prose]
             xs = cluster([b.x0 for b in boxes] + [b.x1 for b in boxes])
@@ -268,10 +271,7 @@ def page_fragments(
     return kept, rest
 
 
-PROSE_CHARS = 24  # a full-width cell this long (or holding a sentence end) is framed prose, not a banner
-
-
-def _framed_prose(frag: Fragment) -> set[int]:
+def _framed_prose(frag: Fragment, settings: PdfSettings = _PDF) -> set[int]:
     """Boxes of framed body text the ruling glued to the top or bottom of a table.
 
     Word processors frame paragraphs (or whole lines) with boxes that touch the table below; the
@@ -281,18 +281,19 @@ def _framed_prose(frag: Fragment) -> set[int]:
     rows = _rows(frag)
     x0, x1 = frag.xs[0], frag.xs[-1]
     out: set[int] = set()
+    snap = settings.snap
 
     def prose_row(row: list[Box]) -> bool:
         if len(row) != 1:
             return False
         b = row[0]
-        if abs(b.x0 - x0) > SNAP or abs(b.x1 - x1) > SNAP:
+        if abs(b.x0 - x0) > snap or abs(b.x1 - x1) > snap:
             return False
         t = b.text.strip()
-        return not t or len(t) >= PROSE_CHARS or "。" in t or _is_heading(t)
+        return not t or len(t) >= settings.prose_chars or "。" in t or _NUMBERED_LINE.match(t) is not None
 
     def full_width(row: list[Box]) -> bool:
-        return len(row) == 1 and abs(row[0].x0 - x0) <= SNAP and abs(row[0].x1 - x1) <= SNAP
+        return len(row) == 1 and abs(row[0].x0 - x0) <= snap and abs(row[0].x1 - x1) <= snap
 
     for order in (rows, rows[::-1]):
         # the single full-width rows before the first real table row: banners right next to the
@@ -309,28 +310,23 @@ def _framed_prose(frag: Fragment) -> set[int]:
     return out
 
 
-def _is_heading(text: str) -> bool:
-    from ..sections import heading_number
-
-    return heading_number(text) is not None
-
-
 # -- joining fragments across pages -----------------------------------------------------------
 
 
-def _matches(xs: list[float], ref: list[float]) -> bool:
-    """Every boundary of ``xs`` is (within tolerance) one of ``ref``."""
-    return all(abs(ref[_index(ref, x)] - x) <= COLUMN_TOL for x in xs)
+def _matches(xs: list[float], ref: list[float], tol: float) -> bool:
+    """Every boundary of ``xs`` is (within ``tol``) one of ``ref``."""
+    return all(abs(ref[_index(ref, x)] - x) <= tol for x in xs)
 
 
-def continues(a: Fragment, b: Fragment) -> bool:
+def continues(a: Fragment, b: Fragment, settings: PdfSettings = _PDF) -> bool:
     """True when B (at the top of a page) has A's column geometry (A ending the page before):
     the same outer borders and one's column boundaries a subset of the other's."""
     if len(a.xs) < 2 or len(b.xs) < 2:
         return False
-    if abs(b.xs[0] - a.xs[0]) > COLUMN_TOL or abs(b.xs[-1] - a.xs[-1]) > COLUMN_TOL:
+    tol = settings.column_tol
+    if abs(b.xs[0] - a.xs[0]) > tol or abs(b.xs[-1] - a.xs[-1]) > tol:
         return False
-    return _matches(b.xs, a.xs) or _matches(a.xs, b.xs)
+    return _matches(b.xs, a.xs, tol) or _matches(a.xs, b.xs, tol)
 
 
 def _rows(frag: Fragment) -> list[list[Box]]:
@@ -344,15 +340,11 @@ def _rows(frag: Fragment) -> list[list[Box]]:
     return rows
 
 
-def _is_number(text: str) -> bool:
-    return parse_value(text).kind == "number"
+_is_number = is_number_text
+_is_label = is_label_text
 
 
-def _is_label(text: str) -> bool:
-    return bool(text.strip()) and not parse_value(text).is_value_like
-
-
-def join_fragments(a: Fragment, b: Fragment) -> Fragment:
+def join_fragments(a: Fragment, b: Fragment, settings: PdfSettings = _PDF) -> Fragment:
     """A with B appended below it; the cells cut by the page break are glued back together.
 
     Header rows B repeats from A are dropped. A cell of B's first row continues the cell above it
@@ -363,9 +355,11 @@ def join_fragments(a: Fragment, b: Fragment) -> Fragment:
     glued cell by cell.
     """
 
+    tol, near = settings.column_tol, settings.snap
+
     def snap(x: float) -> float:
         j = _index(a.xs, x)
-        return a.xs[j] if abs(a.xs[j] - x) <= COLUMN_TOL else x
+        return a.xs[j] if abs(a.xs[j] - x) <= tol else x
 
     b_rows = _rows(b)
     a_rows = _rows(a)
@@ -379,9 +373,9 @@ def join_fragments(a: Fragment, b: Fragment) -> Fragment:
     b_top = min(bx.top for bx in keep_b)
     shift = a.bottom - b_top
     moved = [Box(snap(bx.x0), bx.top + shift, snap(bx.x1), bx.bottom + shift, bx.text, bx.page, bx.page_bbox) for bx in keep_b]
-    first_b = sorted([bx for bx in moved if abs(bx.top - a.bottom) <= SNAP], key=lambda bx: bx.x0)
-    last_a = sorted([bx for bx in a.boxes if abs(bx.bottom - a.bottom) <= SNAP], key=lambda bx: bx.x0)
-    pairs = _pairs(last_a, first_b)
+    first_b = sorted([bx for bx in moved if abs(bx.top - a.bottom) <= near], key=lambda bx: bx.x0)
+    last_a = sorted([bx for bx in a.boxes if abs(bx.bottom - a.bottom) <= near], key=lambda bx: bx.x0)
+    pairs = _pairs(last_a, first_b, near)
     glue: set[int] = set()
     if _whole_row_cut(last_a, first_b, pairs):
         glue = set(range(len(first_b)))
@@ -406,7 +400,7 @@ def join_fragments(a: Fragment, b: Fragment) -> Fragment:
             moved.remove(bx)
     boxes += moved
     bottom = max(bx.bottom for bx in boxes)
-    xs = cluster(a.xs + [snap(x) for x in b.xs], SNAP)
+    xs = cluster(a.xs + [snap(x) for x in b.xs], near)
     return Fragment(a.page, (a.bbox[0], a.bbox[1], a.bbox[2], bottom), boxes, xs, a.pages + b.pages)
 
 
@@ -414,11 +408,11 @@ def _row_texts(row: list[Box], snap) -> list[tuple[int, int, str]]:
     return [(round(snap(b.x0)), round(snap(b.x1)), b.text) for b in row]
 
 
-def _pairs(last_a: list[Box], first_b: list[Box]) -> dict[int, Box]:
+def _pairs(last_a: list[Box], first_b: list[Box], snap: float) -> dict[int, Box]:
     out = {}
     for i, bx in enumerate(first_b):
         for ax in last_a:
-            if abs(ax.x0 - bx.x0) <= SNAP and abs(ax.x1 - bx.x1) <= SNAP:
+            if abs(ax.x0 - bx.x0) <= snap and abs(ax.x1 - bx.x1) <= snap:
                 out[i] = ax
                 break
     return out
@@ -465,7 +459,7 @@ def fragment_to_table(frag: Fragment, index: int = 0) -> Table:
     for r in range(n_rows):
         row = []
         for c in range(n_cols):
-            cell = occupied.get((r, c)) or GridCell("", r, c, (r, c), source={"padding": True})
+            cell = occupied.get((r, c)) or GridCell("", r, c, (r, c), padding=True)
             row.append(cell)
         rows.append(row)
     return Table(rows=rows, index=index, source={"page": frag.page, "pages": list(frag.pages)})

@@ -1,12 +1,13 @@
 """Spreadsheets: XLSX (openpyxl) and XLS (xlrd).
 
-Every visible sheet is read in order. A sheet's name becomes a paragraph when it reads like a
-section heading or a report title. Within a sheet, a row holding one piece of text becomes a
-:class:`Paragraph` when that text is a section heading or a report title or, outside bordered
-cells, prose (a long line, or one with a full stop 。); the runs of rows between such rows become
-tables (trimmed to the columns they use), with merged cells resolved into the grid. Empty rows end
-a table unless they carry cell borders (a blank row of a drawn table, e.g. the value row of
-section 四 in a blank template)."""
+Every visible sheet is read in order. A sheet's name becomes a label paragraph (the layout pass
+keeps it when it reads like a section heading or a report title). Within a sheet, a row holding
+one piece of text outside bordered cells becomes a :class:`Paragraph` when it reads like prose (a
+long line, or one with a full stop 。); the runs of rows between such rows become ``sparse``
+tables (trimmed to the columns they use), with merged cells resolved into the grid. Other rows
+holding one piece of text stay in their table and are title candidates: the layout pass takes
+them out of the table when they are a section heading or a title. Empty rows end a table unless they carry cell borders (a blank row of a drawn table, e.g.
+the value row of section 四 in a blank template)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError
-from ..grid import Block, Document, GridCell, Paragraph, Table
-from ..meta import find_title
-from ..sections import heading_number
+from ..grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
+from ..options import DEFAULT_OPTIONS, ReadOptions
 from ..textnorm import clean_cell, squeeze
-from .docx import ENCRYPTED_PACKAGE, OLE_MAGIC
-
-PROSE_CHARS = 40
+from .sniff import ENCRYPTED_PACKAGE, OLE_MAGIC
 
 
 @dataclass
@@ -39,12 +37,12 @@ class SheetData:
     n_cols: int = 0
 
 
-def read_xlsx(data: bytes, path: str | None = None) -> Document:
+def read_xlsx(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an XLSX workbook's bytes into a :class:`Document`."""
     if data[:8] == OLE_MAGIC:
         if ENCRYPTED_PACKAGE in data:
             raise EncryptedInputError(path, "the workbook is password-protected (encrypted); save an unprotected copy")
-        return read_xls(data, path)
+        return read_xls(data, path, options)
     try:
         import openpyxl
     except ImportError:
@@ -77,13 +75,13 @@ def read_xlsx(data: bytes, path: str | None = None) -> Document:
         _finish(sd)
         sheets.append(sd)
     props = _xlsx_properties(wb)
-    return sheets_document(sheets, "xlsx", path, props)
+    return sheets_document(sheets, "xlsx", path, props, options.sheet.prose_chars)
 
 
-def read_xls(data: bytes, path: str | None = None) -> Document:
+def read_xls(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an Excel 97-2003 (.xls) workbook's bytes into a :class:`Document`."""
     if data[:4] == b"PK\x03\x04":
-        return read_xlsx(data, path)
+        return read_xlsx(data, path, options)
     if data[:8] == OLE_MAGIC and ENCRYPTED_PACKAGE in data:
         raise EncryptedInputError(path, "the workbook is password-protected (encrypted); save an unprotected copy")
     try:
@@ -125,7 +123,7 @@ def read_xls(data: bytes, path: str | None = None) -> Document:
     props: dict[str, Any] = {}
     if getattr(book, "user_name", None):
         props["last_modified_by"] = book.user_name
-    return sheets_document(sheets, "xls", path, props)
+    return sheets_document(sheets, "xls", path, props, options.sheet.prose_chars)
 
 
 # -- cell values --------------------------------------------------------------------------------
@@ -188,32 +186,29 @@ def _xlsx_properties(wb) -> dict[str, Any]:
 # -- sheets to blocks ---------------------------------------------------------------------------
 
 
-def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any]) -> Document:
+def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any], prose_chars: int = 40) -> Document:
     """Turn read sheets into a :class:`Document`: prose rows as paragraphs, the rest as tables."""
     blocks: list[Block] = []
+    lines: list[str] = []  # title candidates: sheet names, prose and lone texts, in order
     for sd in sheets:
         name = clean_cell(sd.name)
-        if name and (heading_number(name) is not None or find_title([name])):
-            blocks.append(Paragraph(name, source={"sheet": sd.name}))
-        blocks.extend(sheet_blocks(sd))
+        if name:
+            blocks.append(Paragraph(name, source={"sheet": sd.name, "role": "label"}))
+            lines.append(name)
+        blocks.extend(sheet_blocks(sd, prose_chars, lines))
     for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
         t.index = i
     props = dict(props)
     props["sheets"] = [sd.name for sd in sheets]
-    title = None
-    for b in blocks:
-        if isinstance(b, Paragraph) and find_title([b.text]):
-            title = b.text
-            break
-        if isinstance(b, Paragraph) and heading_number(b.text) is not None:
-            break
-    if title is None and props.get("title") and find_title([props["title"]]):
-        title = props["title"]
-    return Document(blocks=blocks, source_format=fmt, path=path, title=title, properties=props)
+    candidates = [TitleCandidate(t) for t in lines]
+    if props.get("title"):
+        candidates.append(TitleCandidate(props["title"], "metadata"))
+    return Document(blocks=blocks, source_format=fmt, path=path, properties=props, title_candidates=candidates)
 
 
-def sheet_blocks(sd: SheetData) -> list[Block]:
-    """The paragraphs and tables of one sheet, in row order."""
+def sheet_blocks(sd: SheetData, prose_chars: int = 40, lines: list[str] | None = None) -> list[Block]:
+    """The paragraphs and tables of one sheet, in row order (lone texts appended to ``lines``)."""
+    lines = [] if lines is None else lines
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     span: dict[tuple[int, int], tuple[int, int]] = {}
     covered_rows: set[int] = set()
@@ -246,23 +241,22 @@ def sheet_blocks(sd: SheetData) -> list[Block]:
             if run:
                 run.append(r)  # a blank row of a drawn table
             continue
-        if len(own) == 1 and not covered and _is_prose(own[0][1], (r, own[0][0]) in sd.bordered):
-            flush()
-            for line in own[0][1].splitlines():
-                if line.strip():
-                    blocks.append(Paragraph(line.strip(), source={"sheet": sd.name, "row": r + 1}))
-            continue
+        if len(own) == 1 and not covered:
+            pieces = [line.strip() for line in own[0][1].splitlines() if line.strip()]
+            lines.extend(clean_cell(p) for p in pieces)
+            if _is_prose(own[0][1], (r, own[0][0]) in sd.bordered, prose_chars):
+                flush()
+                blocks.extend(Paragraph(p, source={"sheet": sd.name, "row": r + 1}) for p in pieces)
+                continue
         run.append(r)
     flush()
     return blocks
 
 
-def _is_prose(text: str, drawn: bool) -> bool:
-    """A lone text is prose when it is a heading or a title, or (outside drawn cells) reads like a sentence."""
+def _is_prose(text: str, drawn: bool, prose_chars: int) -> bool:
+    """A lone text outside drawn cells is prose when it reads like a sentence (long, or with a full stop)."""
     t = clean_cell(text)
-    if heading_number(t) is not None or find_title([t]):
-        return True
-    return not drawn and (len(squeeze(t)) > PROSE_CHARS or "。" in t)
+    return not drawn and (len(squeeze(t)) > prose_chars or "。" in t)
 
 
 def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[int]]) -> Table:
@@ -286,7 +280,7 @@ def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[
             text = sd.texts.get(o, "")
             out.append(GridCell(text, i, j, (oi, oj), rowspan=rs, colspan=cs, source={"sheet": sd.name, "cell": _a1(r, c)}))
         grid.append(out)
-    return Table(rows=grid, source={"sheet": sd.name, "first_row": rows[0] + 1})
+    return Table(rows=grid, source={"sheet": sd.name, "first_row": rows[0] + 1}, sparse=True)
 
 
 def _a1(r: int, c: int) -> str:

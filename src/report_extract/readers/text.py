@@ -17,29 +17,30 @@ from __future__ import annotations
 import re
 
 from ..encoding import decode_bytes
-from ..grid import Block, CellSpec, Document, GridCell, Paragraph, Table, build_table
+from ..grid import Block, CellSpec, Document, GridCell, Paragraph, Table, TitleCandidate, build_table
+from ..options import DEFAULT_OPTIONS, ReadOptions
 from .text_layout import converter_layout
 
 _PIPES_ONLY = re.compile(r"^\|+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _HEADER_END = re.compile(r"^=+\s*正文\s*=+$")
 _HEADER_LINE = re.compile(r"^([^:：\s]{1,12})\s*[:：]\s?(.*)$")
-MAX_HEADER_LINES = 30
 
 
-def read_text(data: bytes, path: str | None = None) -> Document:
+def read_text(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a text file (any common encoding) into a :class:`Document`."""
-    text, encoding = decode_bytes(data, path)
-    return parse_text(text, path, properties={"encoding": encoding})
+    text, encoding = decode_bytes(data, path, max_bad_ratio=options.text.max_bad_ratio)
+    return parse_text(text, path, properties={"encoding": encoding}, options=options)
 
 
-def parse_text(text: str, path: str | None = None, properties: dict | None = None) -> Document:
-    """Parse already-decoded text into a :class:`Document`."""
+def parse_text(text: str, path: str | None = None, properties: dict | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
+    """Parse already-decoded text into a :class:`Document` (a crawler header's title is the
+    fallback title candidate)."""
     props = dict(properties or {})
     text, layout = converter_layout(text)
     props.update(layout)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start = _crawler_header(lines, props)
+    start = _crawler_header(lines, props, options.text.max_header_lines)
     blocks: list[Block] = []
     i = start
     n = len(lines)
@@ -72,7 +73,8 @@ def parse_text(text: str, path: str | None = None, properties: dict | None = Non
         blocks.append(Paragraph(line, {"line": i + 1}))
         i += 1
     _number_tables(blocks)
-    return Document(blocks=blocks, source_format="text", path=path, title=props.get("title"), properties=props)
+    candidates = [TitleCandidate(props["title"], "fallback")] if props.get("title") else []
+    return Document(blocks=blocks, source_format="text", path=path, properties=props, title_candidates=candidates)
 
 
 def _number_tables(blocks: list[Block]) -> None:
@@ -83,9 +85,9 @@ def _number_tables(blocks: list[Block]) -> None:
             k += 1
 
 
-def _crawler_header(lines: list[str], props: dict) -> int:
+def _crawler_header(lines: list[str], props: dict, max_lines: int) -> int:
     """Parse a scraper's ``key: value`` header ending in ``==== 正文 ====``; return the body start."""
-    for i, line in enumerate(lines[:MAX_HEADER_LINES]):
+    for i, line in enumerate(lines[:max_lines]):
         if _HEADER_END.match(line.strip()):
             for prev in lines[:i]:
                 m = _HEADER_LINE.match(prev.strip())
@@ -179,7 +181,7 @@ def _pipe_table(lines: list[str], i: int, j: int, index: int) -> Table:
         row = [GridCell(text, r, c, (r, c), source={"line": line}) for c, (text, line) in enumerate(cells)]
         for extra in range(cov):
             c = len(cells) + extra
-            row.append(GridCell("", r, c, (r, -1), source={"covered": True}))
+            row.append(GridCell("", r, c, (r, -1), covered=True))
         grid.append(row)
     grid = [row for row in grid if row]
     return Table(rows=grid, index=index, aligned=False, source={"line": i + 1, "layout": "pipe"})
