@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..grid import CellSpec, build_table
+from report_extract.grid import CellSpec, build_table
+
 from . import SECTION_HEADINGS, SynthReport, prose, standard_layout
 
 STYLES = ("grid", "table", "blocks")

@@ -16,41 +16,15 @@ import importlib
 import importlib.metadata
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+from .atomic import atomic_path, atomic_write_bytes
 
 FORMATS = ("csv", "parquet", "xlsx", "jsonl", "sqlite", "datapackage")
 FORMAT_ALIASES = {"excel": "xlsx", "xls": "xlsx", "json": "jsonl", "db": "sqlite", "frictionless": "datapackage", "pq": "parquet"}
-
-
-@contextmanager
-def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path next to ``target``; move it over ``target`` only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
 
 
 def parse_formats(spec: str | Iterable[str]) -> list[str]:

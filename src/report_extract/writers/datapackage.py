@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic_write_bytes
+from .atomic import atomic_write_bytes
 from .fields import table_specs
 
 

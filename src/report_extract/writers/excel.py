@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..schema import TABLES
-from . import atomic_write_bytes
+from .atomic import atomic_write_bytes
 from .fields import column_labels
 from .plain import plain
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic_path
+from .atomic import atomic_path
 from .plain import json_number
 
 

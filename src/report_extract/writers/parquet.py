@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic_path
+from .atomic import atomic_path
 from .fields import table_specs
 
 

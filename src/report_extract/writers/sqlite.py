@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic_path, atomic_write_bytes
+from .atomic import atomic_path, atomic_write_bytes
 from .fields import table_specs
 from .plain import plain
 
