@@ -37,6 +37,7 @@ def spread_column_runs(found: list[Found], schema: TemplateSchema) -> int:
     """
     width = [len(schema.rows[f.table][f.row].columns) for f in found]
     counts = [len(_tokens(f)) for f in found]
+    spilled = any(c > w for c, w in zip(counts, width))
     filled = 0
     i = 0
     while i < len(found):
@@ -56,6 +57,12 @@ def spread_column_runs(found: list[Found], schema: TemplateSchema) -> int:
                     counts[k] = width[k]
                 break
         i = hi + 1
+    if spilled:
+        # the table is printed column by column (a row's run holds other rows' values): a row
+        # with no values after its label is not known to be blank, its values may be elsewhere
+        for f in found:
+            if not _tokens(f):
+                f.blank = False
     return filled
 
 
