@@ -44,7 +44,13 @@ _PLACE_LEVEL = [
     ("盟", "city"), ("市", "city"), ("自治县", "county"), ("自治旗", "county"), ("县", "county"), ("旗", "county"),
     ("区", "county"), ("街道", "township"), ("镇", "township"), ("乡", "township"), ("苏木", "township"),
 ]
-_DEPT_RE = re.compile(r"(局|委员会|委|办|办公室|厅|署|中心|院|所|站|队|处|部|会)$")
+# Words with 乡/镇/市/区 in department names that name no place (住房和城乡建设局, 城市管理委员会).
+_NOT_PLACE = re.compile(r"城乡|乡村|乡镇|城镇|城市|市场|市政|社区")
+# An unlisted place: at least two characters before its level word.
+_PLACE_PREFIX = re.compile(r"^(.{2,}?(?:街道|片区|镇|乡|苏木|自治县|县|区|市|自治州|州|省))(.*)$")
+_TOWNSHIP_PREFIX = re.compile(r"^(.{2,}?(?:街道|片区|镇|乡))(.+)$")
+_ZONE_PREFIX = re.compile(r"^(.+?(?:风景区|旅游区|开发区|高新区|新区|园区|实验区|试验区|示范区|管理区|合作区))(.+)$")
+_DEPT_RE = re.compile(r"(局|委员会|委|办|办公室|室|厅|署|中心|院|所|站|队|处|部|会)$")
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,30 @@ def _names() -> dict[str, list[str]]:
         out.setdefault(d.name, []).append(d.code)
     for r in _read("divisions_aliases.csv"):
         out.setdefault(r["alias"], []).append(r["code"])
-    for d in divisions().values():  # 芷江县 for 芷江侗族自治县, 湘西州 for 湘西土家族苗族自治州
-        short = short_name(d.name)
-        if short and short not in out:
-            out.setdefault(short, [])
-        if short and d.code not in out[short] and short != d.name:
-            out[short].append(d.code)
+    for d in divisions().values():  # 芷江县 / 芷江自治县 for 芷江侗族自治县, 湘西州 for 湘西土家族苗族自治州
+        for short in short_names(d.name):
+            codes = out.setdefault(short, [])
+            if d.code not in codes:
+                codes.append(d.code)
+    # a county renamed by a change of status keeps its stem: 禄丰县 (2020) is printed 禄丰市 from 2021
+    # (撤县设市), 潼南区 was printed 潼南县 before 2015 (撤县设区), 长乐区 长乐市 before 2017; the other
+    # form names the same territory unless some division bears it. A county-level city is not read
+    # as a district (洪江区 is a management district of its own, not 洪江市).
+    renamed: dict[str, list[str]] = {}
+    for d in divisions().values():
+        stem, suffix = d.name[:-1], d.name[-1:]
+        if d.level != "county" or suffix not in _STATUS_RENAMES or len(stem) < 2 or short_names(d.name):
+            continue
+        for other in _STATUS_RENAMES[suffix]:
+            renamed.setdefault(stem + other, []).append(d.code)
+    for name, codes in renamed.items():
+        if name not in out and len(codes) == 1:
+            out[name] = codes
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
+
+# County-level suffix -> the suffixes the same county is printed with before or after a change of status.
+_STATUS_RENAMES = {"县": "市区", "市": "县", "区": "县市"}
 
 # the 55 recognised minority nationalities, longest first, for the short names of autonomous areas
 _ETHNIC = sorted((
@@ -100,6 +122,15 @@ def short_name(name: str) -> str | None:
     or None for other divisions."""
     m = _AUTONOMOUS.match(name)
     return m.group(1) + m.group(2) if m and len(m.group(1)) >= 2 else None
+
+
+def short_names(name: str) -> list[str]:
+    """Every short form printed for an autonomous area: the place name with the bare level
+    (关岭县) and with 自治 kept (关岭自治县); empty for other divisions."""
+    m = _AUTONOMOUS.match(name)
+    if not m or len(m.group(1)) < 2:
+        return []
+    return [m.group(1) + m.group(2), m.group(1) + "自治" + m.group(2)]
 
 
 def normalize_agency(name: str) -> str:
@@ -125,9 +156,12 @@ def _chain(text: str) -> tuple[list[tuple[str, list[str]]], str]:
     rest = text
 
     def match(s: str) -> tuple[str, list[str]] | None:
+        # after the first name, only a division inside the previous one continues the chain
+        # (鹰潭市林业局 is the city's forestry bureau, not the township-level 林业局 of Heilongjiang)
+        outer = [c.rstrip("0") for c in chain[-1][1]] if chain else None
         for n in lengths:
             codes = names.get(s[:n]) if n <= len(s) else None
-            if codes:
+            if codes and (outer is None or any(c.startswith(o) for c in codes for o in outer)):
                 return s[:n], codes
         return None
 
@@ -210,16 +244,19 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
     unresolved_place = None
     if gov_rest:
         # something after the known divisions: an unlisted lower division, a department, or both
-        m = re.match(r"^(.+?(?:街道|片区|镇|乡|苏木|自治县|县|区|市|自治州|州|省))(.*)$", gov_rest)
-        if m and m.group(2) in {s for s, _ in _GOV_SUFFIXES} | {""}:
-            unresolved_place = m.group(1)
-            body = dict(_GOV_SUFFIXES).get(m.group(2), "government")
+        masked = _NOT_PLACE.sub(lambda w: "#" * len(w.group()), gov_rest)
+        m = _PLACE_PREFIX.match(masked)
+        if m and gov_rest[m.end(1):] in {s for s, _ in _GOV_SUFFIXES} | {""}:
+            unresolved_place = gov_rest[: m.end(1)]
+            body = dict(_GOV_SUFFIXES).get(gov_rest[m.end(1):], "government")
         elif _DEPT_RE.search(gov_rest):
             body = "department"
-            m2 = re.match(r"^(.+?(?:街道|片区|镇|乡))(.+)$", gov_rest)
-            if m2 and _DEPT_RE.search(m2.group(2)):
-                unresolved_place = m2.group(1)
-                if m2.group(2) in ("管理局", "管理处"):  # a sub-zone's own administration
+            # an unlisted township in front of the department (城乡, 乡村 in 住房和城乡建设局 are no township)
+            m2 = _TOWNSHIP_PREFIX.match(masked)
+            m2 = m2 or _ZONE_PREFIX.match(gov_rest)  # or a zone with no division code (…风景区, …开发区)
+            if m2 and _DEPT_RE.search(gov_rest[m2.end(1):]):
+                unresolved_place = gov_rest[: m2.end(1)]
+                if gov_rest[m2.end(1):] in ("管理局", "管理处"):  # a sub-zone's own administration
                     body = "government"
         else:
             unresolved_place = gov_rest
@@ -256,7 +293,29 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
         out["publisher_key"] = f"{division.code}:{body}:{dept}"
     else:
         out["publisher_key"] = norm
+    if out["division_status"] != "resolved" and "(" in norm:
+        # 高新区(新市区)司法局: one body named by two places; resolve by whichever names a division
+        for variant in _paren_variants(norm):
+            alt = publisher_info(variant, year)
+            if alt["division_status"] == "resolved":
+                return {**alt, "agency": agency, "agency_normalized": norm}
+    m = _ZONE_PREFIX.match(norm) if out["division_status"] != "resolved" and not chain else None
+    if m:
+        # 西咸新区底张街道办事处: a township administered by a zone with no division code of its own
+        alt = publisher_info(m.group(2), year)
+        if alt["division_status"] == "resolved" and alt["division_level"] == "township":
+            return {**alt, "agency": agency, "agency_normalized": norm}
     return out
 
 
-__all__ = ["publisher_info", "normalize_agency", "divisions", "PUBLISHER_COLUMNS", "Division"]
+def _paren_variants(name: str) -> list[str]:
+    """``A(B)rest`` read as ``Brest`` and as ``Arest`` (a body named by two places, or a place
+    with its former name in brackets)."""
+    m = re.search(r"([^()]*?)\(([^()]+)\)", name)
+    if not m:
+        return []
+    head, before, inside, tail = name[: m.start()], m.group(1), m.group(2), name[m.end():]
+    return [head + inside + tail, head + before + tail]
+
+
+__all__ = ["publisher_info", "normalize_agency", "divisions", "short_name", "short_names", "PUBLISHER_COLUMNS", "Division"]
