@@ -66,7 +66,7 @@ def test_spacing_inside_a_glued_run_places_the_blank():
     cells = _row(r, "requests", "granted")
     assert [cells[c][0] for c in ("natural_person", "commercial_enterprise", "total")] == ["3", "", "3"]
     assert {conf for _raw, _v, conf in cells.values()} <= {"certain", "inferred"}
-    assert any("spacing" in m for m in r.issues.loc[r.issues["code"] == "blank_cell", "message"])
+    assert any("spacing" in m for m in r.issues.loc[r.issues["code"] == "blank_cell_spacing", "message"])
     assert r.failed_checks == []
 
 

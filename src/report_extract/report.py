@@ -30,6 +30,7 @@ SEVERITY = {
     "inferred_across_years": "info",
     "blank_row": "info",
     "blank_cell": "info",
+    "blank_cell_spacing": "warning",
     "inferred_from_prose": "info",
     "prose_contradicts_table": "warning",
     "crossyear_mismatch": "warning",

@@ -156,8 +156,11 @@ def _with_blanks(
     rr.all_splits = spaced or splits
     rr.spans = [{s[k] for s in splits} for k in range(len(kinds))]
     where = "where the spacing shows it" if spaced else f"{len(splits)} possible positions"
+    # spacing that picks one of several possible positions is layout evidence, not arithmetic: a
+    # warning, so a reader checks it (a separator before the total can look like a blank)
+    chosen_by_spacing = bool(spaced) and len(spaced) < len(splits)
     rr.notes.append((
-        "blank_cell",
+        "blank_cell_spacing" if chosen_by_spacing else "blank_cell",
         f"{rr.table}.{rr.row}: the run {rr.run.strip()!r} holds {d} number(s) fewer than the row's "
         f"{len(kinds)} cells: read as {d} blank cell(s), {where}",
     ))
