@@ -31,6 +31,7 @@ SEVERITY = {
     "blank_row": "info",
     "blank_cell": "info",
     "inferred_from_prose": "info",
+    "inferred_from_bounds": "info",
     "prose_contradicts_table": "warning",
     "crossyear_mismatch": "warning",
     "inferred_from_rendering": "info",
