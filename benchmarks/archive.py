@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/archive.py [--archive DIR] [--by-name] [-v]``. The archive is unlabelled, so
 this measures what a researcher sees: reports read, reports with an error-level issue (each should be
 a defect of the document), ambiguous cells, reports with failed checks, and how many cells each kind
-of evidence settled (the issue naming the evidence: ``inferred_from_prose``,
+of evidence settled (the issue naming the evidence: ``inferred_from_prose``, ``inferred_from_bounds``,
 ``inferred_across_years``, ``inferred_from_rendering``, ``blank_cell``, ``blank_cell_spacing``). Reports are grouped into
 publishers by the archive's ``INDEX.csv`` unit folder (agencies renamed between years stay one
 publisher) unless ``--by-name``. Skipped when the archive is absent.
@@ -27,7 +27,10 @@ from _common import write_result  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "archive"
-EVIDENCE = ("inferred_from_prose", "inferred_across_years", "inferred_from_rendering", "blank_cell", "blank_cell_spacing")
+EVIDENCE = (
+    "inferred_from_prose", "inferred_from_bounds", "inferred_across_years", "inferred_from_rendering", "blank_cell",
+    "blank_cell_spacing",
+)
 
 
 def settled_by(rs: rx.ReportSet) -> dict[str, int]:

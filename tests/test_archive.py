@@ -42,3 +42,15 @@ def test_evidence_is_named_for_every_cell_it_settles(archive):
     for rid, table, row, col in zip(amb["report_id"], amb["table"], amb["row"], amb["column"]):
         msgs = named.loc[named["report_id"] == rid, "message"]
         assert any(f"{table}.{row}.{col}" in m.split(":", 1)[0] for m in msgs), (rid, row, col)
+
+
+def test_cells_settled_by_a_bound_are_inferred_and_named(archive):
+    rs, _files = archive
+    iss = rs.issues
+    notes = iss[iss["code"] == "inferred_from_bounds"]
+    assert len(notes) > 0
+    cells = rs.cells.set_index(["report_id", "table", "row", "column"])["confidence"]
+    for rid, msg in zip(notes["report_id"], notes["message"]):
+        assert "break what the columns count" in msg and (" <= " in msg or " >= " in msg)
+        for name in msg.split(":", 1)[0].replace(" ", "").split(","):
+            assert cells[(rid, *name.split("."))] == "inferred", (rid, name)

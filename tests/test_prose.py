@@ -81,3 +81,33 @@ def test_prose_contradicting_the_table_is_a_warning_and_changes_nothing():
     warn = r.issues[r.issues["code"] == "prose_contradicts_table"]
     assert len(warn) == 1 and warn["severity"].iloc[0] == "warning"
     assert "12" in warn["message"].iloc[0] and "in_force" in warn["message"].iloc[0]
+
+
+def test_phrases_saying_none_state_zero():
+    sts = find_statements("2021年我局未收到政府信息公开申请。", "2021")
+    assert [(s.phrase, s.cell, s.value) for s in sts] == [("requests_none", "requests.new_received.total", 0.0)]
+    assert [s.phrase for s in find_statements("今年未收到过信息公开申请。", "2019")] == ["requests_none"]
+    review = find_statements("全年未收到因政府信息公开提出的行政复议、行政诉讼的申请。", "2021")
+    assert sorted(s.cell for s in review) == [
+        "review_litigation.litigation_after_review.total", "review_litigation.litigation_direct.total",
+        "review_litigation.review.total",
+    ]
+    assert {s.phrase for s in review} == {"review_litigation_none"} and {s.value for s in review} == {0.0}
+    # a sentence about one outcome, or a count, is not a statement that there were none
+    assert find_statements("没有因政府信息公开被行政复议或行政诉讼纠错的情况。", "2021") == []
+    assert not any(s.phrase == "requests_none" for s in find_statements("未收到政府信息公开申请以外的来信3件。", "2021"))
+
+
+def test_a_table_contradicting_none_is_a_warning():
+    text = _zero().replace("一、总体情况", "一、总体情况本年度未收到政府信息公开申请，没有政府信息公开行政复议及行政诉讼情况。", 1)
+    quiet = rx.read_report(text.encode("utf-8"))
+    assert quiet.issues.loc[quiet.issues["code"] == "prose_contradicts_table"].empty
+    loud = text.replace("一、本年新收政府信息公开申请数量0000000", "一、本年新收政府信息公开申请数量3000003", 1)
+    assert "000000000000000五、" in loud
+    loud = loud.replace("000000000000000五、", "100010000000000五、", 1)
+    r = rx.read_report(loud.encode("utf-8"))
+    msgs = r.issues.loc[r.issues["code"] == "prose_contradicts_table", "message"].tolist()
+    assert any(m.startswith("requests.new_received.total:") and "states 0" in m and "prints 3" in m for m in msgs)
+    assert any(m.startswith("review_litigation.review.total:") and "prints 1" in m for m in msgs)
+    assert not any("litigation_direct" in m for m in msgs)
+    assert r.cells.loc[r.cells["row"] == "new_received", "raw"].tolist()[0] == "3"  # the printed number stays

@@ -12,6 +12,7 @@ from importlib import resources
 
 from .checks import check_families
 from .crossyear import identities
+from .flat.bounds import bounds
 from .glossary import english
 from .prose import phrases
 from .report import SEVERITY
@@ -122,6 +123,12 @@ def data_dictionary() -> str:
             "table contradicts is a `prose_contradicts_table` warning, and the printed number stays.", "",
             "| phrase | template | rule |", "|---|---|---|"]
     out += [f"| `{p.name}` | {p.template} | {_md(p.rule)} |" for p in phrases()]
+    out += ["", "Section-二 bounds (`data/bounds.csv`): relations that follow from what the columns count. A",
+            "reading of a glued run breaking one is no reading (unless every reading breaks it: then the document",
+            "does, and nothing is dropped); cells the remaining readings agree on are `inferred`, issue",
+            "`inferred_from_bounds` naming the bound. Relations that are only usual are not bounds.", "",
+            "| bound | template | rows | relation | why |", "|---|---|---|---|---|"]
+    out += [f"| `{b.name}` | {b.template} | {', '.join(b.rows)} | `{b.text}` | {_md(b.rule)} |" for b in bounds()]
     out += ["", "Paired renderings: two renderings of one report in a run (same publisher and year, e.g. `page.html`",
             "and `page.txt`) — the better-structured one settles the other's ambiguous readings",
             "(`inferred_from_rendering`); cells that differ are named in `renderings_disagree`.", ""]

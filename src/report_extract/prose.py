@@ -2,7 +2,9 @@
 
 A report's sections 一…四 often say in words what its tables print in digits. The phrases and
 the cells they speak of are data (``data/prose.csv``: a regular expression with named groups and,
-for each group, the cell it states, or alternatives ``a|b`` and sums ``a+b``). The flattened-text
+for each group, the cell it states, or alternatives ``a|b`` and sums ``a+b``; a phrase that states
+a number in words, such as ``未收到政府信息公开申请`` (none), gives it in ``value`` and its targets'
+names are labels only). The flattened-text
 solver uses the statements as evidence for splits the arithmetic cannot settle; everywhere, a
 statement the table contradicts becomes a ``prose_contradicts_table`` warning (the printed
 number is never changed).
@@ -29,6 +31,7 @@ class Phrase:
     pattern: re.Pattern[str]
     targets: dict[str, tuple[tuple[str, ...], ...]]  # group -> alternatives, each a sum of cells
     rule: str
+    value: float | None = None  # the number a phrase without digits states (every target's value)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,10 @@ def phrases() -> tuple[Phrase, ...]:
     """The phrases of ``data/prose.csv``."""
     text = resources.files("report_extract").joinpath("data/prose.csv").read_text(encoding="utf-8")
     return tuple(
-        Phrase(row["name"], row["template"], re.compile(row["pattern"]), _targets(row["targets"]), row["rule"])
+        Phrase(
+            row["name"], row["template"], re.compile(row["pattern"]), _targets(row["targets"]), row["rule"],
+            float(row["value"]) if (row.get("value") or "").strip() else None,
+        )
         for row in csv.DictReader(text.splitlines())
     )
 
@@ -87,6 +93,9 @@ def find_statements(text: str, template: str | None) -> list[Statement]:
         for m in ph.pattern.finditer(text):
             sentence = _sentence(text, m.start(), m.end())
             for group, targets in ph.targets.items():
+                if ph.value is not None:
+                    out.append(Statement(ph.name, targets, ph.value, sentence, m.start()))
+                    continue
                 value = m.group(group)
                 if value is None:
                     continue

@@ -32,6 +32,7 @@ SEVERITY = {
     "blank_cell": "info",
     "blank_cell_spacing": "warning",
     "inferred_from_prose": "info",
+    "inferred_from_bounds": "info",
     "prose_contradicts_table": "warning",
     "crossyear_mismatch": "warning",
     "inferred_from_rendering": "info",

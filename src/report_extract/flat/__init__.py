@@ -107,7 +107,7 @@ def solve_document(doc: Document, template: str | None = None, options: ReadOpti
     req_runs = [row_run(f) for f in req]
     for rr in pro_runs + req_runs:
         split_row(rr, column_kinds(schema, rr.table, rr.columns), fs)
-    solve_proactive(pro_runs, cell_values(statements))
+    solve_proactive(pro_runs, cell_values(statements), tpl)
     solve_requests({rr.row: rr for rr in req_runs}, statements, fs)
     # section 四: the first run of numbers after the section's header words
     review = _review_run(lt, found[-1] if found else None, tpl, fs) or review_stream

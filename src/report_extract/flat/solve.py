@@ -31,6 +31,7 @@ from ..options import DEFAULT_OPTIONS, FlatSettings
 from ..prose import Statement, contradictions
 from ..schema import TemplateSchema
 from ..values import parse_value
+from .bounds import Bound, within_bounds
 from .splits import CellKind, Split, TooManySplits, blank_splits, cell_spans, enumerate_splits, spaced_blanks
 
 APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
@@ -216,22 +217,33 @@ def _soft_violations(rr: RowRun, vals: list[float], texts: list[str] | None = No
     return bad
 
 
-def solve_proactive(rows: list[RowRun], stated: dict[str, dict[float, Statement]]) -> None:
-    """Pick each section-二 row's split by the prose's statements, then soft rules and number shape."""
+def solve_proactive(rows: list[RowRun], stated: dict[str, dict[float, Statement]], template: str | None = None) -> None:
+    """Pick each section-二 row's split: readings the row's bounds (``data/bounds.csv``) rule out are
+    dropped, the prose's statements choose among the rest, then soft rules and number shape rank."""
     for rr in rows:
         if rr.all_splits:
-            _solve_proactive_row(rr, stated)
+            _solve_proactive_row(rr, stated, template)
 
 
-def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]]) -> None:
+def _agreeing(rr: RowRun, splits: Sequence[Split]) -> set[int]:
+    """Indexes of the cells every split of ``splits`` reads the same."""
+    return {k for k in range(len(rr.columns)) if len({rr.texts(s)[k] for s in splits}) == 1}
+
+
+def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]], template: str | None) -> None:
     mine = {c: stated.get(f"{rr.table}.{rr.row}.{c}", {}) for c in rr.columns}
 
     def evidence(split: Split) -> int:
         return -sum(1 for c, v in zip(rr.columns, rr.values(split)) if v in mine[c])
 
-    # only the prose is evidence; the soft rules merely rank what is left
-    best = min(evidence(s) for s in rr.all_splits)
-    rr.ties = [s for s in rr.all_splits if evidence(s) == best]
+    def best_of(splits: Sequence[Split]) -> tuple[int, list[Split]]:
+        best = min(evidence(s) for s in splits)
+        return best, [s for s in splits if evidence(s) == best]
+
+    keep, used_bounds = within_bounds(template, rr.row, rr.columns, [rr.values(s) for s in rr.all_splits])
+    possible = [rr.all_splits[i] for i in keep]
+    # only the prose and the bounds are evidence; the soft rules merely rank what is left
+    best, rr.ties = best_of(possible)
 
     def plausibility(split: Split) -> tuple:
         vals = rr.values(split)
@@ -240,9 +252,23 @@ def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]]) 
         return (_soft_violations(rr, vals, rr.texts(split)), mx, change, sq, split)
 
     rr.chosen = min(rr.ties, key=plausibility)
-    if best < 0 and len(rr.ties) < len(rr.all_splits):
+    if best < 0 and len(rr.ties) < len(possible):
         used = [mine[c][v] for c, v in zip(rr.columns, rr.values(rr.chosen)) if v in mine[c]]
         _prose_note(rr, used)
+    if used_bounds:
+        settled = _agreeing(rr, rr.ties) - _agreeing(rr, best_of(rr.all_splits)[1])
+        if settled:
+            _bounds_note(rr, used_bounds, sorted(settled), len(rr.all_splits) - len(possible))
+
+
+def _bounds_note(rr: RowRun, used: list[Bound], settled: list[int], dropped: int) -> None:
+    names = ", ".join(f"{rr.table}.{rr.row}.{rr.columns[k]}" for k in settled)
+    rules = "; ".join(f"{b.text}: {b.rule}" for b in used)
+    rr.notes.append((
+        "inferred_from_bounds",
+        f"{names}: the run {rr.run.strip()!r} splits {len(rr.all_splits)} ways; {dropped} break what the "
+        f"columns count ({rules})",
+    ))
 
 
 def _prose_note(rr: RowRun, used: list[Statement]) -> None:
