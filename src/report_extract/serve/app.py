@@ -1,0 +1,209 @@
+"""The Starlette application: the page, the JSON API and the dataset downloads.
+
+Routes (documented in docs/serve.md):
+
+* ``GET /`` — the page (``static/index.html``; scripts and styles under ``/static``, nothing from
+  the network);
+* ``POST /api/read`` — multipart form, field ``files`` (one or more; ZIP archives unpacked): a
+  JSON list, one entry per file in upload order (see :mod:`.records`); the batch id in the
+  ``X-Batch-Id`` header;
+* ``GET /api/dictionary`` — the template layouts with Chinese labels, the checks, the issue and
+  error codes with their plain-Chinese messages, and the data dictionary (Markdown);
+* ``GET /api/batches/{id}/compare`` — the comparison page of a batch (rankings, time series, data
+  quality; :mod:`report_extract.html_report`);
+* ``GET /api/batches/{id}/download/{csv|xlsx|sqlite|datapackage}`` — the whole dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from functools import cache, partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import batch
+from ..api import combine
+from ..checks import check_families
+from ..dictionary import data_dictionary
+from ..pipeline import read_one
+from ..report import SEVERITY
+from ..schema import TABLES, TEMPLATES, template_schema
+from ..sections import sections_info
+from .batches import DOWNLOADS, BatchStore, dataset_download
+from .records import error_entry, plain, records, report_entry
+from .settings import ServeSettings
+from .uploads import Staged, Stager, UploadLimitError
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _error(status: int, code: str, reason: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "reason": reason}}, status_code=status)
+
+
+@cache
+def messages_zh() -> dict[str, dict[str, str]]:
+    """kind (``issue``, ``error``, ``check``) -> code -> plain-Chinese message (data/messages_zh.csv)."""
+    out: dict[str, dict[str, str]] = {}
+    with resources.files("report_extract.data").joinpath("messages_zh.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["kind"], {})[r["code"]] = r["zh"]
+    return out
+
+
+@cache
+def dictionary() -> dict[str, Any]:
+    """The body of ``GET /api/dictionary``."""
+    layouts: dict[str, Any] = {}
+    for t in TEMPLATES:
+        schema = template_schema(t)
+        col_labels = {(c.table, c.column): c.column_label for c in schema.cells}
+        units = {(c.table, c.row, c.column): c.unit for c in schema.cells}
+        layouts[t] = {
+            table: {
+                "rows": [{"code": r, "label": rd.label, "columns": list(rd.columns)} for r, rd in schema.rows[table].items()],
+                "columns": [{"code": c, "label": col_labels[(table, c)]} for c in schema.column_order[table]],
+                "units": {f"{r}.{c}": u for (tb, r, c), u in units.items() if tb == table and u},
+            }
+            for table in TABLES
+        }
+    tables = [{"table": s.table, "number": s.number, "title": s.title} for s in sections_info() if s.table]
+    checks = [{"family": f.family, "template": f.template, "table": f.table, "axis": f.axis, "lhs": list(f.lhs),
+               "rhs": list(f.rhs), "rule": f.rule} for f in check_families()]
+    return {"templates": list(TEMPLATES), "tables": tables, "layouts": layouts, "checks": checks,
+            "severity": dict(SEVERITY), "messages": messages_zh(), "markdown": data_dictionary()}
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def read_staged(staged: list[Staged], settings: ServeSettings) -> tuple[list[dict[str, Any]], Any]:
+    """Read the staged files in worker processes (per-file time limit); the JSON entries in
+    order and the batch's :class:`~report_extract.api.ReportSet`."""
+    opts = settings.read_options()
+    names = _unique([s.name for s in staged])
+    files = [str(s.path) for s in staged if s.path is not None]
+    results = iter(batch.run(files, partial(read_one, options=opts), min(settings.jobs, len(files)) or 1,
+                             timeout=opts.timeout) if files else [])
+    items = []
+    for name, s in zip(names, staged):
+        if s.path is None:
+            items.append((name, None, {"path": name, **(s.error or {})}))
+            continue
+        _path, rep, err = next(results)
+        if rep is not None:
+            rep.meta["path"] = name
+        if err is not None:
+            err = {**err, "path": name}
+        items.append((name, rep, err))
+    entries = [report_entry(n, rep) if rep is not None else error_entry(n, err) for n, rep, err in items]
+    rs = combine(items, cross_year=False)
+    rows = {r["report_id"]: r for r in records(rs.reports)}
+    for e in entries:
+        if "meta" in e:
+            e["report"] = plain(rows.get(e["name"], {}))
+    return entries, rs
+
+
+def create_app(settings: ServeSettings | None = None) -> Starlette:
+    """The web application with ``settings`` (defaults when None)."""
+    settings = settings or ServeSettings()
+    store = BatchStore(settings.keep_batches)
+
+    async def index(_request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    async def api_dictionary(_request: Request) -> Response:
+        return JSONResponse(dictionary())
+
+    async def api_read(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_request_bytes:
+            return _error(413, "request_too_large", f"the upload is larger than {settings.max_request_bytes} bytes")
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            return _error(415, "not_multipart", "send the files as multipart/form-data in the field 'files'")
+        try:
+            form = await request.form(max_files=settings.max_files, max_fields=50)
+        except Exception as exc:  # the multipart parser's own limits and errors
+            detail = getattr(exc, "detail", None) or str(exc)
+            code = "too_many_files" if "files" in str(detail).lower() else "bad_upload"
+            return _error(413 if code == "too_many_files" else 400, code, str(detail))
+        try:
+            uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
+            if not uploads:
+                return _error(400, "no_files", "no files in the field 'files'")
+            if sum(f.size or 0 for f in uploads) > settings.max_request_bytes:
+                return _error(413, "request_too_large", f"the upload is larger than {settings.max_request_bytes} bytes")
+            with tempfile.TemporaryDirectory(prefix="report-extract-serve-") as tmp:
+                stager = Stager(Path(tmp), settings)
+                try:
+                    for f in uploads:
+                        await run_in_threadpool(stager.add, f.filename, f.file)
+                except UploadLimitError as exc:
+                    return _error(exc.status, exc.code, exc.reason)
+                entries, rs = await run_in_threadpool(read_staged, stager.staged, settings)
+        finally:
+            await form.close()
+        bid = store.add(rs)
+        return JSONResponse(entries, headers={"X-Batch-Id": bid})
+
+    def _batch(request: Request):
+        return store.get(request.path_params["bid"])
+
+    async def api_compare(request: Request) -> Response:
+        rs = _batch(request)
+        if rs is None:
+            return _error(404, "unknown_batch", "no such batch (batches are kept in memory; read the files again)")
+        if rs.reports.empty:
+            return HTMLResponse("<!DOCTYPE html><html lang='zh-CN'><meta charset='utf-8'><body><p>没有可比较的报告。</p></body></html>")
+        html = await run_in_threadpool(_comparison_html, rs)
+        return HTMLResponse(html)
+
+    async def api_download(request: Request) -> Response:
+        kind = request.path_params["kind"]
+        if kind not in DOWNLOADS:
+            return _error(404, "unknown_format", f"downloads: {', '.join(DOWNLOADS)}")
+        rs = _batch(request)
+        if rs is None:
+            return _error(404, "unknown_batch", "no such batch (batches are kept in memory; read the files again)")
+        dl = await run_in_threadpool(dataset_download, rs, kind)
+        return Response(dl.content, media_type=dl.media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{dl.filename}"'})
+
+    routes = [
+        Route("/", index),
+        Route("/api/dictionary", api_dictionary),
+        Route("/api/read", api_read, methods=["POST"]),
+        Route("/api/batches/{bid}/compare", api_compare),
+        Route("/api/batches/{bid}/download/{kind}", api_download),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.settings = settings
+    app.state.batches = store
+    return app
+
+
+def _comparison_html(rs) -> str:
+    from ..html_report import build_report, render_html
+
+    try:
+        cmp = build_report(rs)
+    except Exception:  # charts need the 'report' extra: the tables still show
+        cmp = build_report(rs, with_charts=False)
+    return render_html(cmp)
