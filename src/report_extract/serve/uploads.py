@@ -150,7 +150,7 @@ class Stager:
 
 def _hidden(name: str) -> bool:
     parts = name.replace("\\", "/").split("/")
-    return any(p.startswith(".") or p == "__MACOSX" for p in parts if p)
+    return any((p.startswith(".") and p not in (".", "..")) or p == "__MACOSX" for p in parts if p)
 
 
 def _is_link(info: zipfile.ZipInfo) -> bool:
