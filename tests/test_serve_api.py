@@ -140,6 +140,31 @@ def test_uploaded_names_never_reach_the_file_system():
     assert extension("evil.sh") == ""
 
 
+def _slow_read_one(path, options=None):
+    import time
+
+    time.sleep(60)
+
+
+def test_per_file_time_limit(monkeypatch):
+    import report_extract.serve.app as app_module
+
+    monkeypatch.setattr(app_module, "read_one", _slow_read_one)  # the forked workers inherit it
+    r = _post(_client(timeout=1), [("slow.txt", _text(1))])
+    assert r.status_code == 200
+    assert r.json()[0]["error"]["code"] == "timeout"
+
+
+def test_cli_serve_help():
+    from click.testing import CliRunner
+
+    from report_extract.cli import main
+
+    out = CliRunner().invoke(main, ["serve", "--help"])
+    assert out.exit_code == 0
+    assert "--port" in out.output and "127.0.0.1" in out.output
+
+
 def test_concurrent_uploads():
     client = _client()
     out: dict[int, list] = {}

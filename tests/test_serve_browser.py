@@ -231,6 +231,14 @@ def test_upload_view_and_download(server, browser, tmp_path):
     browser.execute_script("arguments[0].scrollIntoView();", card)
     _shot(browser, "serve_corrupt_file")
 
+    # the batch's comparison (rankings, time series, data quality) in its frame, charts drawn
+    frame_js = "var d = document.getElementById('compare').contentDocument; return d ? d.querySelectorAll('.chart[data-rendered=\"1\"]').length : 0;"
+    browser.execute_script("document.getElementById('compare-box').scrollIntoView();")
+    WebDriverWait(browser, 120).until(lambda d: d.execute_script(frame_js) >= 3)
+    frame_text = browser.execute_script("return document.getElementById('compare').contentDocument.body.textContent;")
+    assert "排名" in frame_text and "数据质量" in frame_text
+    _shot(browser, "serve_comparison")
+
     # nothing requested beyond the local server
     urls = [json.loads(e["message"])["message"]["params"]["request"]["url"] for e in browser.get_log("performance")
             if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]

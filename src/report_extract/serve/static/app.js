@@ -254,6 +254,7 @@
       $('dl-' + k).hidden = !ok;
     });
     $('compare-box').hidden = !ok;
+    $('compare-box').open = ok > 1;  // a comparison needs more than one report
     $('compare').setAttribute('src', ok ? '/api/batches/' + encodeURIComponent(batchId) + '/compare' : 'about:blank');
     var toc = $('toc');
     toc.textContent = '';
