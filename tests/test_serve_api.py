@@ -21,6 +21,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 import report_extract as rx  # noqa: E402
 from report_extract.report import SEVERITY  # noqa: E402
+from report_extract.schema import template_schema  # noqa: E402
 from report_extract.serve import ServeSettings, create_app  # noqa: E402
 from report_extract.serve.uploads import display_name, extension  # noqa: E402
 from report_synth import make_report  # noqa: E402
@@ -202,16 +203,46 @@ def test_downloads_and_comparison():
     assert client.get(f"/api/batches/{bid}/download/exe").status_code == 404
 
 
+def _leaves(header: list[list[dict]]) -> list[str]:
+    """The leaf column labels of header rows (cells with colspan/rowspan), left to right: the
+    labels of the cells that reach the last header row."""
+    depth = len(header)
+    taken: dict[tuple[int, int], str] = {}
+    for level, row in enumerate(header):
+        col = 0
+        for h in row:
+            while (level, col) in taken:
+                col += 1
+            for dl in range(h["rowspan"]):
+                for k in range(h["colspan"]):
+                    taken[(level + dl, col + k)] = h["label"]
+            col += h["colspan"]
+    width = max(c for _l, c in taken) + 1
+    return [taken[(depth - 1, c)] for c in range(width)]
+
+
 def test_dictionary_covers_the_schema_and_every_code():
     d = _client().get("/api/dictionary").json()
     cells = pd.read_csv(Path(rx.__file__).parent / "data" / "cells.csv", dtype=str)
-    for t, sub in cells.groupby("template"):
-        for table, part in sub.groupby("table"):
-            layout = d["layouts"][t][table]
-            rows = {r["code"]: r for r in layout["rows"]}
-            cols = {c["code"]: c["label"] for c in layout["columns"]}
-            for row, col, col_label in zip(part["row"], part["column"], part["column_label"]):
-                assert col in rows[row]["columns"] and cols[col] == col_label
+    for (t, table), part in cells.groupby(["template", "table"]):
+        want = {f"{r}.{c}": label for r, c, label in zip(part["row"], part["column"], part["column_label"])}
+        shown = {}
+        for block in d["layouts"][t][table]:
+            leaves = _leaves(block["header"])
+            for row in block["rows"]:
+                assert len(row["cells"]) == len(leaves)
+                for key, leaf in zip(row["cells"], leaves):
+                    if key is not None:
+                        assert key not in shown, key  # each template cell once
+                        shown[key] = leaf
+        assert want.items() <= shown.items(), (t, table)  # every cell under its own Chinese column label
+        variants = template_schema(t).rows[table]
+        assert all(variants[k.split(".")[0]].variant for k in set(shown) - set(want))  # the rest: variant rows
+    # the national template's grouped headers
+    req = d["layouts"]["2021"]["requests"][0]["header"]
+    assert [h["label"] for h in req[0]] == ["申请人情况"] and "法人或其他组织" in [h["label"] for h in req[1]]
+    review = d["layouts"]["2021"]["review_litigation"]
+    assert len(review) == 1 and len(review[0]["rows"]) == 1 and len(review[0]["rows"][0]["cells"]) == 15
     assert set(SEVERITY) <= set(d["messages"]["issue"])
     assert {c["family"] for c in d["checks"]} <= set(d["messages"]["check"])
     assert {"corrupt_input", "not_a_report", "timeout"} <= set(d["messages"]["error"])

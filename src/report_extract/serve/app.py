@@ -7,7 +7,7 @@ Routes (documented in docs/serve.md):
 * ``POST /api/read`` — multipart form, field ``files`` (one or more; ZIP archives unpacked): a
   JSON list, one entry per file in upload order (see :mod:`.records`); the batch id in the
   ``X-Batch-Id`` header;
-* ``GET /api/dictionary`` — the template layouts with Chinese labels, the checks, the issue and
+* ``GET /api/dictionary`` — the template layouts with Chinese labels (:mod:`.layout`), the checks, the issue and
   error codes with their plain-Chinese messages, and the data dictionary (Markdown);
 * ``GET /api/batches/{id}/compare`` — the comparison page of a batch (rankings, time series, data
   quality; :mod:`report_extract.html_report`);
@@ -36,9 +36,10 @@ from ..checks import check_families
 from ..dictionary import data_dictionary
 from ..pipeline import read_one
 from ..report import SEVERITY
-from ..schema import TABLES, TEMPLATES, template_schema
+from ..schema import TEMPLATES
 from ..sections import sections_info
 from .batches import DOWNLOADS, BatchStore, dataset_download
+from .layout import layouts
 from .records import error_entry, plain, records, report_entry
 from .settings import ServeSettings
 from .uploads import Staged, Stager, UploadLimitError
@@ -63,23 +64,10 @@ def messages_zh() -> dict[str, dict[str, str]]:
 @cache
 def dictionary() -> dict[str, Any]:
     """The body of ``GET /api/dictionary``."""
-    layouts: dict[str, Any] = {}
-    for t in TEMPLATES:
-        schema = template_schema(t)
-        col_labels = {(c.table, c.column): c.column_label for c in schema.cells}
-        units = {(c.table, c.row, c.column): c.unit for c in schema.cells}
-        layouts[t] = {
-            table: {
-                "rows": [{"code": r, "label": rd.label, "columns": list(rd.columns)} for r, rd in schema.rows[table].items()],
-                "columns": [{"code": c, "label": col_labels[(table, c)]} for c in schema.column_order[table]],
-                "units": {f"{r}.{c}": u for (tb, r, c), u in units.items() if tb == table and u},
-            }
-            for table in TABLES
-        }
     tables = [{"table": s.table, "number": s.number, "title": s.title} for s in sections_info() if s.table]
     checks = [{"family": f.family, "template": f.template, "table": f.table, "axis": f.axis, "lhs": list(f.lhs),
                "rhs": list(f.rhs), "rule": f.rule} for f in check_families()]
-    return {"templates": list(TEMPLATES), "tables": tables, "layouts": layouts, "checks": checks,
+    return {"templates": list(TEMPLATES), "tables": tables, "layouts": layouts(), "checks": checks,
             "severity": dict(SEVERITY), "messages": messages_zh(), "markdown": data_dictionary()}
 
 

@@ -147,38 +147,46 @@
   }
 
   function templateTable(entry, table, failedByCell, alts) {
-    var layout = DICT.layouts[entry.meta.template] && DICT.layouts[entry.meta.template][table];
-    if (!layout) { return null; }
+    var blocks = DICT.layouts[entry.meta.template] && DICT.layouts[entry.meta.template][table];
+    if (!blocks) { return null; }
     var cells = {};
-    entry.cells.forEach(function (c) { if (c.table === table) { cells[cellKey(c.table, c.row, c.column)] = c; } });
-    var head = el('tr', {}, [el('th', {text: ''})].concat(layout.columns.map(function (c) {
-      return el('th', {text: c.label, 'data-column': c.code});
-    })));
-    var body = layout.rows.map(function (r) {
-      var tds = layout.columns.map(function (c) {
-        var key = cellKey(table, r.code, c.code);
-        if (r.columns.indexOf(c.code) < 0) { return el('td', {'class': 'none'}); }
-        var cell = cells[key];
-        var classes = [];
-        var notes = [];
-        if (!cell) { return el('td', {'class': 'missing', 'data-cell': key, title: '报告中没有这个单元格'}, ['—']); }
-        if (failedByCell[key]) {
-          classes.push('check-failed');
-          failedByCell[key].forEach(function (ch) { notes.push('校验未通过：' + checkText(ch)); });
-        }
-        var children = [cell.raw !== null && cell.raw !== undefined && cell.raw !== '' ? String(cell.raw) : fmt(cell.value)];
-        if (cell.confidence === 'ambiguous') {
-          classes.push('ambiguous');
-          var readings = alts[key] || [];
-          notes.push('读数不确定' + (readings.length ? '，候选读法：' + readings.join(' / ') : ''));
-          if (readings.length) { children.push(el('span', {'class': 'alt', text: '或 ' + readings.filter(function (x) { return x !== String(cell.raw); }).join(' / ')})); }
-        }
-        return el('td', {'class': classes.join(' ') || null, 'data-cell': key, 'data-value': cell.value === null ? '' : String(cell.value),
-          title: notes.join('\n') || null}, children);
+    entry.cells.forEach(function (c) { if (c.table === table) { cells[c.row + '.' + c.column] = c; } });
+    var withLabels = blocks.some(function (b) { return b.rows.some(function (r) { return r.label; }); });
+    var rows = [];
+    blocks.forEach(function (block) {
+      block.header.forEach(function (hrow, level) {
+        var ths = hrow.map(function (h) { return el('th', {colspan: h.colspan > 1 ? h.colspan : null, rowspan: h.rowspan > 1 ? h.rowspan : null, text: h.label}); });
+        if (level === 0 && withLabels) { ths.unshift(el('th', {'class': 'corner', rowspan: block.header.length > 1 ? block.header.length : null})); }
+        rows.push(el('tr', {'class': 'head'}, ths));
       });
-      return el('tr', {'data-row': r.code}, [el('th', {'class': 'row', text: r.label})].concat(tds));
+      block.rows.forEach(function (r) {
+        var tds = r.cells.map(function (k) {
+          if (k === null) { return el('td', {'class': 'none'}); }
+          var key = table + '.' + k;
+          var cell = cells[k];
+          if (!cell) { return el('td', {'class': 'missing', 'data-cell': key, title: '报告中没有这个单元格'}, ['—']); }
+          var classes = [];
+          var notes = [];
+          if (failedByCell[key]) {
+            classes.push('check-failed');
+            failedByCell[key].forEach(function (ch) { notes.push('校验未通过：' + checkText(ch)); });
+          }
+          var children = [cell.raw !== null && cell.raw !== undefined && cell.raw !== '' ? String(cell.raw) : fmt(cell.value)];
+          if (cell.confidence === 'ambiguous') {
+            classes.push('ambiguous');
+            var readings = alts[key] || [];
+            notes.push('读数不确定' + (readings.length ? '，候选读法：' + readings.join(' / ') : ''));
+            var others = readings.filter(function (x) { return x !== String(cell.raw); });
+            if (others.length) { children.push(el('span', {'class': 'alt', text: '或 ' + others.join(' / ')})); }
+          }
+          return el('td', {'class': classes.join(' ') || null, 'data-cell': key, 'data-value': cell.value === null ? '' : String(cell.value),
+            title: notes.join('\n') || null}, children);
+        });
+        if (withLabels) { tds.unshift(el('th', {'class': 'row', text: r.label})); }
+        rows.push(el('tr', {'data-row': r.code || null}, tds));
+      });
     });
-    return el('table', {'class': 'template', 'data-table': table}, [el('thead', {}, [head]), el('tbody', {}, body)]);
+    return el('table', {'class': 'template', 'data-table': table}, [el('tbody', {}, rows)]);
   }
 
   function metaList(entry) {

@@ -1,0 +1,82 @@
+"""The three tables laid out like the national template, for the page.
+
+A table is a list of blocks; a block is its header rows (cells with ``label``, ``colspan``,
+``rowspan``) and its body rows (``code``, ``label`` and the cell keys ``row.column`` under the
+header's leaf columns, ``None`` where the template has no cell). A new block starts wherever the
+template's rows change their columns (as the proactive-disclosure table does). Column groups
+(申请人情况 / 法人或其他组织) come from ``data/layout_groups.csv``; a ``one_row`` table
+(行政复议、行政诉讼) is printed as one row whose column groups are the template's rows, their
+labels split at spaces (``行政诉讼 未经复议直接起诉``).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..schema import TABLES, TEMPLATES, template_schema
+
+
+@cache
+def _groups() -> dict[str, list[tuple[str, str, list[str]]]]:
+    out: dict[str, list[tuple[str, str, list[str]]]] = {}
+    with resources.files("report_extract.data").joinpath("layout_groups.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["table"], []).append((r["kind"], r["label"], [c for c in r["columns"].split(";") if c]))
+    return out
+
+
+def _header(paths: list[list[str]]) -> list[list[dict[str, Any]]]:
+    """Header rows from each leaf column's label path (outer group first, the leaf label last)."""
+    depth = max(len(p) for p in paths)
+    rows: list[list[dict[str, Any]]] = []
+    for level in range(depth):
+        row: list[dict[str, Any]] = []
+        i = 0
+        while i < len(paths):
+            path = paths[i]
+            if level >= len(path):
+                i += 1
+                continue
+            if level == len(path) - 1:  # the leaf: down to the last header row
+                row.append({"label": path[level], "colspan": 1, "rowspan": depth - level})
+                i += 1
+                continue
+            j = i
+            while j < len(paths) and len(paths[j]) > level + 1 and paths[j][: level + 1] == path[: level + 1]:
+                j += 1
+            row.append({"label": path[level], "colspan": j - i, "rowspan": 1})
+            i = j
+        rows.append(row)
+    return rows
+
+
+def table_layout(template: str, table: str) -> list[dict[str, Any]]:
+    """The blocks of one table of one template (see the module's docstring)."""
+    schema = template_schema(template)
+    labels = {(c.row, c.column): c.column_label for c in schema.cells if c.table == table}
+    specs = _groups().get(table, [])
+    groups = [(label, cols) for kind, label, cols in specs if kind == "group"]
+    rows = schema.rows[table]
+    if any(kind == "one_row" for kind, _l, _c in specs):
+        keys = [(r, c) for r, rd in rows.items() for c in schema.column_order[table] if c in rd.columns]
+        paths = [[*rows[r].label.split(), labels[(r, c)]] for r, c in keys]
+        return [{"header": _header(paths), "rows": [{"code": "", "label": "", "cells": [f"{r}.{c}" for r, c in keys]}]}]
+    blocks: list[dict[str, Any]] = []
+    for code, rd in rows.items():
+        cols = [c for c in schema.column_order[table] if c in rd.columns]
+        if not blocks or blocks[-1]["columns"] != cols:
+            paths = [[g for g, members in groups if c in members] + [labels[(code, c)]] for c in cols]
+            blocks.append({"columns": cols, "header": _header(paths), "rows": []})
+        blocks[-1]["rows"].append({"code": code, "label": rd.label, "cells": [f"{code}.{c}" for c in cols]})
+    for b in blocks:
+        del b["columns"]
+    return blocks
+
+
+@cache
+def layouts() -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """template -> table -> blocks."""
+    return {t: {table: table_layout(t, table) for table in TABLES} for t in TEMPLATES}
