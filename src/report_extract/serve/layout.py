@@ -2,7 +2,8 @@
 
 A table is a list of blocks; a block is its header rows (cells with ``label``, ``colspan``,
 ``rowspan``) and its body rows (``code``, ``label`` and the cell keys ``row.column`` under the
-header's leaf columns, ``None`` where the template has no cell). A new block starts wherever the
+header's leaf columns, ``None`` where the template has no cell; ``variant``: a row of the
+template's other printed form, e.g. one （六）其他处理 row instead of three, shown only when printed). A new block starts wherever the
 template's rows change their columns (as the proactive-disclosure table does). Column groups
 (申请人情况 / 法人或其他组织) come from ``data/layout_groups.csv``; a ``one_row`` table
 (行政复议、行政诉讼) is printed as one row whose column groups are the template's rows, their
@@ -70,7 +71,8 @@ def table_layout(template: str, table: str) -> list[dict[str, Any]]:
         if not blocks or blocks[-1]["columns"] != cols:
             paths = [[g for g, members in groups if c in members] + [labels[(code, c)]] for c in cols]
             blocks.append({"columns": cols, "header": _header(paths), "rows": []})
-        blocks[-1]["rows"].append({"code": code, "label": rd.label, "cells": [f"{code}.{c}" for c in cols]})
+        blocks[-1]["rows"].append({"code": code, "label": rd.label, "cells": [f"{code}.{c}" for c in cols],
+                                   "variant": rd.variant})
     for b in blocks:
         del b["columns"]
     return blocks

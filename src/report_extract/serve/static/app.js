@@ -160,6 +160,7 @@
         rows.push(el('tr', {'class': 'head'}, ths));
       });
       block.rows.forEach(function (r) {
+        if (r.variant && !r.cells.some(function (k) { return k !== null && cells[k]; })) { return; }  // the other printed form
         var tds = r.cells.map(function (k) {
           if (k === null) { return el('td', {'class': 'none'}); }
           var key = table + '.' + k;
