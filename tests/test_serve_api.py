@@ -8,6 +8,7 @@ import io
 import json
 import tempfile
 import threading
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import pytest
 pytest.importorskip("starlette", reason="the web app needs the 'serve' extra: pip install 'report_extract[serve]'")
 pytest.importorskip("httpx", reason="the test client needs httpx")
 
-from starlette.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # Starlette suggests httpx2 over httpx for its test client
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient  # noqa: E402
 
 import report_extract as rx  # noqa: E402
 from report_extract.report import SEVERITY  # noqa: E402
