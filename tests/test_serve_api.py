@@ -186,6 +186,23 @@ def test_concurrent_uploads():
         assert out[i][0]["meta"]["agency"] == make_report(30 + i).agency
 
 
+def test_files_added_to_a_batch_one_request_each():
+    openpyxl = pytest.importorskip("openpyxl")
+    client = _client(max_files=3)
+    first = _post(client, [("a.txt", _text(51))])
+    bid = first.headers["x-batch-id"]
+    second = client.post(f"/api/read?batch={bid}", files=[("files", ("a.txt", _text(52), "text/plain"))])
+    assert second.headers["x-batch-id"] == bid
+    assert [e["name"] for e in second.json()] == ["a.txt (2)"]  # unique within the batch
+    assert second.json()[0]["report"]["report_id"] == "a.txt (2)"
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/api/batches/{bid}/download/xlsx").content))
+    assert wb["reports"].max_row == 3
+    r = client.post(f"/api/read?batch={bid}", files=[("files", (f"{i}.txt", _text(i), "text/plain")) for i in range(2)])
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_many_files"  # 2 + 2 > 3 in the batch
+    r = client.post("/api/read?batch=unknown", files=[("files", ("x.txt", _text(1), "text/plain"))])
+    assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_batch"
+
+
 def test_downloads_and_comparison():
     openpyxl = pytest.importorskip("openpyxl")
     client = _client()

@@ -6,7 +6,7 @@ Routes (documented in docs/serve.md):
   the network);
 * ``POST /api/read`` — multipart form, field ``files`` (one or more; ZIP archives unpacked): a
   JSON list, one entry per file in upload order (see :mod:`.records`); the batch id in the
-  ``X-Batch-Id`` header;
+  ``X-Batch-Id`` header; ``?batch=ID`` adds the files to that batch;
 * ``GET /api/dictionary`` — the template layouts with Chinese labels (:mod:`.layout`), the checks, the issue and
   error codes with their plain-Chinese messages, and the data dictionary (Markdown);
 * ``GET /api/batches/{id}/compare`` — the comparison page of a batch (rankings, time series, data
@@ -31,7 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import batch
-from ..api import combine
+from ..batch import Result
 from ..checks import check_families
 from ..dictionary import data_dictionary
 from ..pipeline import read_one
@@ -40,7 +40,7 @@ from ..schema import TEMPLATES
 from ..sections import sections_info
 from .batches import DOWNLOADS, BatchStore, dataset_download
 from .layout import layouts
-from .records import error_entry, plain, records, report_entry
+from .records import error_entry, records, report_entry
 from .settings import ServeSettings
 from .uploads import Staged, Stager, UploadLimitError
 
@@ -71,24 +71,27 @@ def dictionary() -> dict[str, Any]:
             "severity": dict(SEVERITY), "messages": messages_zh(), "markdown": data_dictionary()}
 
 
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def _unique(names: list[str], taken: set[str]) -> list[str]:
     out = []
     for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+        name, k = n, 1
+        while name in taken:
+            k += 1
+            name = f"{n} ({k})"
+        taken.add(name)
+        out.append(name)
     return out
 
 
-def read_staged(staged: list[Staged], settings: ServeSettings) -> tuple[list[dict[str, Any]], Any]:
-    """Read the staged files in worker processes (per-file time limit); the JSON entries in
-    order and the batch's :class:`~report_extract.api.ReportSet`."""
+def read_staged(staged: list[Staged], settings: ServeSettings, taken: set[str] = frozenset()) -> list[Result]:
+    """Read the staged files in worker processes (per-file time limit): ``(name, report, error)``
+    in order, names made unique within the batch (``taken``: the names it holds already)."""
     opts = settings.read_options()
-    names = _unique([s.name for s in staged])
+    names = _unique([s.name for s in staged], set(taken))
     files = [str(s.path) for s in staged if s.path is not None]
     results = iter(batch.run(files, partial(read_one, options=opts), min(settings.jobs, len(files)) or 1,
                              timeout=opts.timeout) if files else [])
-    items = []
+    items: list[Result] = []
     for name, s in zip(names, staged):
         if s.path is None:
             items.append((name, None, {"path": name, **(s.error or {})}))
@@ -99,13 +102,13 @@ def read_staged(staged: list[Staged], settings: ServeSettings) -> tuple[list[dic
         if err is not None:
             err = {**err, "path": name}
         items.append((name, rep, err))
-    entries = [report_entry(n, rep) if rep is not None else error_entry(n, err) for n, rep, err in items]
-    rs = combine(items, cross_year=False)
-    rows = {r["report_id"]: r for r in records(rs.reports)}
-    for e in entries:
-        if "meta" in e:
-            e["report"] = plain(rows.get(e["name"], {}))
-    return entries, rs
+    return items
+
+
+def entries(items: list[Result], reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The JSON entries of ``items``, each report with its row of the batch's ``reports`` table."""
+    rows = {r["report_id"]: r for r in reports}
+    return [report_entry(n, rep, rows.get(n)) if rep is not None else error_entry(n, err) for n, rep, err in items]
 
 
 def create_app(settings: ServeSettings | None = None) -> Starlette:
@@ -125,6 +128,10 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             return _error(413, "request_too_large", f"the upload is larger than {settings.max_request_bytes} bytes")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return _error(415, "not_multipart", "send the files as multipart/form-data in the field 'files'")
+        bid = request.query_params.get("batch")
+        current = store.get(bid) if bid else None
+        if bid and current is None:
+            return _error(404, "unknown_batch", "no such batch (batches are kept in memory; read the files again)")
         try:
             form = await request.form(max_files=settings.max_files, max_fields=50)
         except Exception as exc:  # the multipart parser's own limits and errors
@@ -137,21 +144,27 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
                 return _error(400, "no_files", "no files in the field 'files'")
             if sum(f.size or 0 for f in uploads) > settings.max_request_bytes:
                 return _error(413, "request_too_large", f"the upload is larger than {settings.max_request_bytes} bytes")
+            held = len(current.items) if current is not None else 0
             with tempfile.TemporaryDirectory(prefix="report-extract-serve-") as tmp:
-                stager = Stager(Path(tmp), settings)
+                stager = Stager(Path(tmp), settings, already=held)
                 try:
                     for f in uploads:
                         await run_in_threadpool(stager.add, f.filename, f.file)
                 except UploadLimitError as exc:
                     return _error(exc.status, exc.code, exc.reason)
-                entries, rs = await run_in_threadpool(read_staged, stager.staged, settings)
+                taken = current.names() if current is not None else set()
+                items = await run_in_threadpool(read_staged, stager.staged, settings, taken)
         finally:
             await form.close()
-        bid = store.add(rs)
-        return JSONResponse(entries, headers={"X-Batch-Id": bid})
+        if current is None:
+            bid, current = store.new()
+        current.add(items)
+        rs = await run_in_threadpool(current.report_set)
+        return JSONResponse(entries(items, records(rs.reports)), headers={"X-Batch-Id": bid})
 
     def _batch(request: Request):
-        return store.get(request.path_params["bid"])
+        found = store.get(request.path_params["bid"])
+        return found.report_set() if found is not None else None
 
     async def api_compare(request: Request) -> Response:
         rs = _batch(request)

@@ -13,7 +13,7 @@ MB = 1024 * 1024
 class ServeSettings:
     """Limits applied to every upload.
 
-    ``max_files``: files in one request (ZIP members count one each); ``max_file_bytes``: one
+    ``max_files``: files in one batch (ZIP members count one each); ``max_file_bytes``: one
     uploaded file (or one ZIP member once unpacked); ``max_request_bytes``: the whole request;
     ``max_zip_bytes``: all members of one ZIP once unpacked; ``timeout``: seconds for one file (its
     worker process is killed); ``jobs``: worker processes per request; ``keep_batches``: batches

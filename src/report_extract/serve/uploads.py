@@ -69,16 +69,17 @@ def is_zip(name: str, head: bytes) -> bool:
 class Stager:
     """Writes uploads into ``folder`` under generated names, counting files against the limits."""
 
-    def __init__(self, folder: Path, settings: ServeSettings):
+    def __init__(self, folder: Path, settings: ServeSettings, already: int = 0):
         self.folder = folder
         self.settings = settings
+        self.already = already  # files the batch holds already (they count against max_files)
         self.count = 0
         self.staged: list[Staged] = []
 
     def _target(self, name: str) -> Path:
         self.count += 1
-        if self.count > self.settings.max_files:
-            raise UploadLimitError("too_many_files", f"at most {self.settings.max_files} files per upload")
+        if self.already + self.count > self.settings.max_files:
+            raise UploadLimitError("too_many_files", f"at most {self.settings.max_files} files per batch")
         return self.folder / f"f{self.count:04d}{extension(name)}"
 
     def _copy(self, src: BinaryIO, dst: Path, limit: int) -> int:

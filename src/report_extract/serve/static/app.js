@@ -79,41 +79,64 @@
 
   /* ---------------- upload with a progress bar ---------------- */
 
+  /* One file per request (the first starts the batch, the others name it: ?batch=ID), so the
+     bar moves as the files are read; the cards appear as they come. */
+  function post(file, batchId, onUpload) {
+    return new Promise(function (resolve) {
+      var form = new FormData();
+      form.append('files', file.file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/read' + (batchId ? '?batch=' + encodeURIComponent(batchId) : ''));
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { onUpload(e.loaded / e.total); } };
+      xhr.onload = function () {
+        var body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+        if (xhr.status === 200 && Array.isArray(body)) {
+          resolve({entries: body, batch: xhr.getResponseHeader('X-Batch-Id')});
+        } else {
+          var err = body && body.error ? body.error : {code: 'http_' + xhr.status, reason: 'HTTP ' + xhr.status};
+          resolve({entries: [{name: file.name, error: err}], batch: batchId, fatal: xhr.status === 404});
+        }
+      };
+      xhr.onerror = function () {
+        resolve({entries: [{name: file.name, error: {code: 'no_connection', reason: '连接本地服务失败，请确认 report-extract serve 仍在运行。'}}],
+          batch: batchId, fatal: true});
+      };
+      xhr.send(form);
+    });
+  }
+
   function upload(files) {
     if (!files.length) { return; }
     showMessage('');
-    var form = new FormData();
-    files.forEach(function (f) { form.append('files', f.file, f.name); });
     var bar = $('progress-bar');
     var text = $('progress-text');
     $('progress').hidden = false;
     bar.value = 0;
-    text.textContent = '正在上传 ' + files.length + ' 个文件……';
-    var xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/read');
-    xhr.upload.onprogress = function (e) {
-      if (e.lengthComputable) { bar.value = Math.round(90 * e.loaded / e.total); }
-    };
-    xhr.upload.onload = function () {
-      bar.removeAttribute('value');  // indeterminate while the files are read
-      text.textContent = '正在读取和校验 ' + files.length + ' 个文件，请稍候……';
-    };
-    xhr.onload = function () {
-      $('progress').hidden = true;
-      var body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-      if (xhr.status !== 200 || !Array.isArray(body)) {
-        var reason = body && body.error ? body.error.reason + '（' + body.error.code + '）' : ('HTTP ' + xhr.status);
-        showMessage('无法处理这次上传：' + (message('error', body && body.error && body.error.code) || '') + reason);
+    startBatch();
+    var all = [];
+    var batchId = null;
+    var step = function (i) {
+      if (i >= files.length) {
+        $('progress').hidden = true;
+        finishBatch(all, batchId);
         return;
       }
-      render(body, xhr.getResponseHeader('X-Batch-Id'));
+      text.textContent = '正在读取第 ' + (i + 1) + ' / ' + files.length + ' 个文件：' + files[i].name;
+      post(files[i], batchId, function (f) { bar.value = Math.round(100 * (i + 0.5 * f) / files.length); }).then(function (res) {
+        batchId = res.batch || batchId;
+        res.entries.forEach(function (e) { addReport(e, all.length); all.push(e); });
+        bar.value = Math.round(100 * (i + 1) / files.length);
+        if (res.fatal) {
+          showMessage('无法继续：' + res.entries[0].error.reason);
+          $('progress').hidden = true;
+          finishBatch(all, batchId);
+          return;
+        }
+        step(i + 1);
+      });
     };
-    xhr.onerror = function () {
-      $('progress').hidden = true;
-      showMessage('连接本地服务失败，请确认 report-extract serve 仍在运行。');
-    };
-    xhr.send(form);
+    step(0);
   }
 
   /* ---------------- one report ---------------- */
@@ -251,26 +274,30 @@
 
   /* ---------------- the batch ---------------- */
 
-  function render(entries, batchId) {
-    var results = $('results');
-    results.textContent = '';
+  function startBatch() {
+    $('results').textContent = '';
+    $('toc').textContent = '';
+    $('batch').hidden = true;
+    document.body.removeAttribute('data-loaded');
+  }
+
+  function addReport(entry, index) {
+    $('toc').appendChild(el('a', {href: '#report-' + index, 'class': entry.error ? 'reason' : null, text: entry.name}));
+    $('results').appendChild(renderReport(entry, index));
+  }
+
+  function finishBatch(entries, batchId) {
     var ok = entries.filter(function (e) { return !e.error; }).length;
     var failed = entries.filter(function (e) { return !e.error && e.checks.some(function (c) { return c.passed === false; }); }).length;
     $('batch-summary').textContent = '共 ' + entries.length + ' 个文件：读取成功 ' + ok + ' 份，其中 ' + failed +
       ' 份有未通过的勾稽校验；无法读取 ' + (entries.length - ok) + ' 个。';
     ['xlsx', 'csv', 'sqlite', 'datapackage'].forEach(function (k) {
-      $('dl-' + k).setAttribute('href', '/api/batches/' + encodeURIComponent(batchId) + '/download/' + k);
-      $('dl-' + k).hidden = !ok;
+      $('dl-' + k).setAttribute('href', '/api/batches/' + encodeURIComponent(batchId || '') + '/download/' + k);
+      $('dl-' + k).hidden = !ok || !batchId;
     });
-    $('compare-box').hidden = !ok;
+    $('compare-box').hidden = !ok || !batchId;
     $('compare-box').open = ok > 1;  // a comparison needs more than one report
-    $('compare').setAttribute('src', ok ? '/api/batches/' + encodeURIComponent(batchId) + '/compare' : 'about:blank');
-    var toc = $('toc');
-    toc.textContent = '';
-    entries.forEach(function (e, i) {
-      toc.appendChild(el('a', {href: '#report-' + i, 'class': e.error ? 'reason' : null, text: e.name}));
-      results.appendChild(renderReport(e, i));
-    });
+    $('compare').setAttribute('src', ok && batchId ? '/api/batches/' + encodeURIComponent(batchId) + '/compare' : 'about:blank');
     $('batch').hidden = false;
     $('batch').setAttribute('data-batch', batchId || '');
     document.body.setAttribute('data-loaded', String(entries.length));
