@@ -219,7 +219,7 @@
     var division = [r.division_name, r.division_code ? '（' + r.division_code + '）' : ''].join('');
     var pairs = [
       ['发布机关', r.agency || m.agency], ['年度', m.year], ['标题', m.title],
-      ['模板', m.template ? m.template + ' 年版国家模板' : ''], ['行政区划', division], ['层级', r.level],
+      ['模板', m.template ? m.template + ' 年版国家模板' : ''], ['行政区划', division], ['层级', message('level', r.level) || r.level],
       ['上级', r.parent], ['文件格式', m.source_format]];
     return el('dl', {'class': 'meta'}, [].concat.apply([], pairs.filter(function (p) { return p[1] !== null && p[1] !== undefined && p[1] !== ''; })
       .map(function (p) { return [el('dt', {text: p[0]}), el('dd', {text: String(p[1])})]; })));
