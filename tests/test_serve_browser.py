@@ -261,3 +261,24 @@ def test_upload_view_and_download(server, browser, tmp_path):
     assert len(rows) == sum("meta" in e for e in api)
     agencies = {e["meta"]["agency"] for e in api if "meta" in e}
     assert agencies <= {v for r in rows for v in r.values()}
+
+
+def test_folder_upload(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from report_synth import make_report
+    from report_synth.text import render_text
+
+    folder = tmp_path / "年报"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "甲.txt").write_text(render_text(make_report(61)), encoding="utf-8")
+    (folder / "2024" / "乙.txt").write_text(render_text(make_report(62)), encoding="utf-8")
+    browser.get(server + "/")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.body.getAttribute('data-ready')") == "1")
+    browser.find_element(By.ID, "folder-input").send_keys(str(folder))
+    WebDriverWait(browser, 300).until(lambda d: d.execute_script("return document.body.getAttribute('data-loaded')"))
+    cards = {a.get_attribute("data-name"): a.text for a in browser.find_elements(By.CSS_SELECTOR, "article.report")}
+    assert set(cards) == {"年报/甲.txt", "年报/2024/乙.txt"}
+    assert make_report(61).agency in cards["年报/甲.txt"] and make_report(62).agency in cards["年报/2024/乙.txt"]
+    _shot(browser, "serve_folder")
