@@ -1,11 +1,14 @@
 """The three tables laid out like the national template, for the page.
 
 A table is a list of blocks; a block is its header rows (cells with ``label``, ``colspan``,
-``rowspan``) and its body rows (``code``, ``label`` and the cell keys ``row.column`` under the
+``rowspan``) and its body rows (``code``, ``label``, ``heads``: the label cells, nested like the
+template's — 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密 — over ``label_columns`` columns, and
+the cell keys ``row.column`` under the
 header's leaf columns, ``None`` where the template has no cell; ``variant``: a row of the
 template's other printed form, e.g. one （六）其他处理 row instead of three, shown only when printed). A new block starts wherever the
 template's rows change their columns (as the proactive-disclosure table does). Column groups
-(申请人情况 / 法人或其他组织) come from ``data/layout_groups.csv``; a ``one_row`` table
+(申请人情况 / 法人或其他组织) and row groups (三、本年度办理结果) come from
+``data/layout_groups.csv``, row labels are split at their first space into group and item; a ``one_row`` table
 (行政复议、行政诉讼) is printed as one row whose column groups are the template's rows, their
 labels split at spaces (``行政诉讼 未经复议直接起诉``).
 """
@@ -54,12 +57,40 @@ def _header(paths: list[list[str]]) -> list[list[dict[str, Any]]]:
     return rows
 
 
+def _same_group(paths: list[list[str]], breaks: list[bool], k: int, path: list[str], level: int) -> bool:
+    """Row ``k`` sits in the group of ``path`` at ``level``."""
+    return not breaks[k] and len(paths[k]) > level + 1 and paths[k][: level + 1] == path[: level + 1]
+
+
+def _row_heads(paths: list[list[str]], breaks: list[bool]) -> tuple[int, list[list[dict[str, Any]]]]:
+    """The label cells of each body row from its label path (outer group first): a group cell
+    spans the following rows of the same group (never across a ``breaks`` row), a leaf fills the
+    remaining label columns. Returns the number of label columns and each row's cells."""
+    depth = max(len(p) for p in paths)
+    heads: list[list[dict[str, Any]]] = []
+    for i, path in enumerate(paths):
+        cells = []
+        for level, label in enumerate(path):
+            if level == len(path) - 1:
+                cells.append({"label": label, "colspan": depth - level, "rowspan": 1})
+                continue
+            if i > 0 and _same_group(paths, breaks, i - 1, path, level):
+                continue  # spanned by the cell above
+            n = 1
+            while i + n < len(paths) and _same_group(paths, breaks, i + n, path, level):
+                n += 1
+            cells.append({"label": label, "colspan": 1, "rowspan": n})
+        heads.append(cells)
+    return depth, heads
+
+
 def table_layout(template: str, table: str) -> list[dict[str, Any]]:
     """The blocks of one table of one template (see the module's docstring)."""
     schema = template_schema(template)
     labels = {(c.row, c.column): c.column_label for c in schema.cells if c.table == table}
     specs = _groups().get(table, [])
     groups = [(label, cols) for kind, label, cols in specs if kind == "group"]
+    row_groups = [(label, codes) for kind, label, codes in specs if kind == "row_group"]
     rows = schema.rows[table]
     if any(kind == "one_row" for kind, _l, _c in specs):
         keys = [(r, c) for r, rd in rows.items() for c in schema.column_order[table] if c in rd.columns]
@@ -75,6 +106,11 @@ def table_layout(template: str, table: str) -> list[dict[str, Any]]:
                                    "variant": rd.variant})
     for b in blocks:
         del b["columns"]
+        paths = [[r["label"]] if r["variant"] else [g for g, codes in row_groups if r["code"] in codes] + r["label"].split(" ", 1)
+                 for r in b["rows"]]
+        b["label_columns"], heads = _row_heads(paths, [r["variant"] for r in b["rows"]])
+        for r, h in zip(b["rows"], heads):
+            r["heads"] = h
     return blocks
 
 

@@ -179,7 +179,10 @@
     blocks.forEach(function (block) {
       block.header.forEach(function (hrow, level) {
         var ths = hrow.map(function (h) { return el('th', {colspan: h.colspan > 1 ? h.colspan : null, rowspan: h.rowspan > 1 ? h.rowspan : null, text: h.label}); });
-        if (level === 0 && withLabels) { ths.unshift(el('th', {'class': 'corner', rowspan: block.header.length > 1 ? block.header.length : null})); }
+        if (level === 0 && withLabels) {
+          ths.unshift(el('th', {'class': 'corner', rowspan: block.header.length > 1 ? block.header.length : null,
+            colspan: block.label_columns > 1 ? block.label_columns : null}));
+        }
         rows.push(el('tr', {'class': 'head'}, ths));
       });
       block.rows.forEach(function (r) {
@@ -206,7 +209,12 @@
           return el('td', {'class': classes.join(' ') || null, 'data-cell': key, 'data-value': cell.value === null ? '' : String(cell.value),
             title: notes.join('\n') || null}, children);
         });
-        if (withLabels) { tds.unshift(el('th', {'class': 'row', text: r.label})); }
+        if (withLabels) {
+          var heads = (r.heads || [{label: r.label, colspan: 1, rowspan: 1}]).map(function (h) {
+            return el('th', {'class': 'row', colspan: h.colspan > 1 ? h.colspan : null, rowspan: h.rowspan > 1 ? h.rowspan : null, text: h.label});
+          });
+          tds = heads.concat(tds);
+        }
         rows.push(el('tr', {'data-row': r.code || null}, tds));
       });
     });
