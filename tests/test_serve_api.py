@@ -241,6 +241,23 @@ def _leaves(header: list[list[dict]]) -> list[str]:
     return [taken[(depth - 1, c)] for c in range(width)]
 
 
+def _check_row_heads(block: dict) -> None:
+    """The row labels (nested, with row spans) fill the label columns of every row exactly."""
+    n = block["label_columns"]
+    span = [0] * n  # per label column: the following rows a cell above still covers
+    for row in block["rows"]:
+        occupied = [k > 0 for k in span]
+        assert sum(h["colspan"] for h in row["heads"]) == occupied.count(False), row["code"]
+        span = [max(0, k - 1) for k in span]
+        c = 0
+        for h in row["heads"]:
+            while occupied[c]:
+                c += 1
+            for k in range(h["colspan"]):
+                span[c + k] = h["rowspan"] - 1
+            c += h["colspan"]
+
+
 def test_dictionary_covers_the_schema_and_every_code():
     d = _client().get("/api/dictionary").json()
     cells = pd.read_csv(Path(rx.__file__).parent / "data" / "cells.csv", dtype=str)
@@ -249,6 +266,7 @@ def test_dictionary_covers_the_schema_and_every_code():
         shown = {}
         for block in d["layouts"][t][table]:
             leaves = _leaves(block["header"])
+            _check_row_heads(block)
             for row in block["rows"]:
                 assert len(row["cells"]) == len(leaves)
                 for key, leaf in zip(row["cells"], leaves):
@@ -258,7 +276,10 @@ def test_dictionary_covers_the_schema_and_every_code():
         assert want.items() <= shown.items(), (t, table)  # every cell under its own Chinese column label
         variants = template_schema(t).rows[table]
         assert all(variants[k.split(".")[0]].variant for k in set(shown) - set(want))  # the rest: variant rows
-    # the national template's grouped headers
+    # the national template's grouped headers and nested row labels
+    outcomes = {r["code"]: r["heads"] for r in d["layouts"]["2021"]["requests"][0]["rows"]}
+    assert [h["label"] for h in outcomes["denied_state_secret"]] == ["（三）不予公开", "1.属于国家秘密"]
+    assert outcomes["granted"][0] == {"label": "三、本年度办理结果", "colspan": 1, "rowspan": 22}
     req = d["layouts"]["2021"]["requests"][0]["header"]
     assert [h["label"] for h in req[0]] == ["申请人情况"] and "法人或其他组织" in [h["label"] for h in req[1]]
     review = d["layouts"]["2021"]["review_litigation"]

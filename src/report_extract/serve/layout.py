@@ -95,7 +95,8 @@ def table_layout(template: str, table: str) -> list[dict[str, Any]]:
     if any(kind == "one_row" for kind, _l, _c in specs):
         keys = [(r, c) for r, rd in rows.items() for c in schema.column_order[table] if c in rd.columns]
         paths = [[*rows[r].label.split(), labels[(r, c)]] for r, c in keys]
-        return [{"header": _header(paths), "rows": [{"code": "", "label": "", "cells": [f"{r}.{c}" for r, c in keys]}]}]
+        row = {"code": "", "label": "", "cells": [f"{r}.{c}" for r, c in keys], "variant": False, "heads": []}
+        return [{"header": _header(paths), "label_columns": 0, "rows": [row]}]
     blocks: list[dict[str, Any]] = []
     for code, rd in rows.items():
         cols = [c for c in schema.column_order[table] if c in rd.columns]
