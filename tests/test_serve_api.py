@@ -19,7 +19,7 @@ pytest.importorskip("starlette", reason="the web app needs the 'serve' extra: pi
 pytest.importorskip("httpx", reason="the test client needs httpx")
 
 with warnings.catch_warnings():  # Starlette suggests httpx2 over httpx for its test client
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 import report_extract as rx  # noqa: E402
