@@ -159,6 +159,20 @@ def test_per_file_time_limit(monkeypatch):
     assert r.json()[0]["error"]["code"] == "timeout"
 
 
+def _greedy_read_one(path, options=None):
+    return path, bytearray(1 << 30), None  # 1 GB: over the cap below
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the memory cap needs Linux /proc")
+def test_per_file_memory_limit(monkeypatch):
+    import report_extract.serve.app as app_module
+
+    monkeypatch.setattr(app_module, "read_one", _greedy_read_one)  # the forked workers inherit it
+    r = _post(_client(max_memory_bytes=200 * 1024 * 1024), [("greedy.txt", _text(1))])
+    assert r.status_code == 200
+    assert r.json()[0]["error"]["code"] == "memory_limit"
+
+
 def test_cli_serve_help():
     from click.testing import CliRunner
 

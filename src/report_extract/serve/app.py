@@ -40,6 +40,7 @@ from ..schema import TEMPLATES
 from ..sections import sections_info
 from .batches import DOWNLOADS, BatchStore, dataset_download
 from .layout import layouts
+from .limits import read_limited
 from .records import error_entry, records, report_entry
 from .settings import ServeSettings
 from .uploads import Staged, Stager, UploadLimitError
@@ -89,8 +90,8 @@ def read_staged(staged: list[Staged], settings: ServeSettings, taken: set[str] =
     opts = settings.read_options()
     names = _unique([s.name for s in staged], set(taken))
     files = [str(s.path) for s in staged if s.path is not None]
-    results = iter(batch.run(files, partial(read_one, options=opts), min(settings.jobs, len(files)) or 1,
-                             timeout=opts.timeout) if files else [])
+    worker = partial(read_limited, read_one=partial(read_one, options=opts), memory_bytes=settings.max_memory_bytes)
+    results = iter(batch.run(files, worker, min(settings.jobs, len(files)) or 1, timeout=opts.timeout) if files else [])
     items: list[Result] = []
     for name, s in zip(names, staged):
         if s.path is None:
