@@ -10,6 +10,7 @@ worker stays usable for the next file.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def cap_memory(memory_bytes: int) -> bool:
 
 def read_limited(path: str, read_one: Callable[[str], Result], memory_bytes: int | None) -> Result:
     """``read_one(path)`` in this worker with its memory capped (see the module's docstring)."""
-    if memory_bytes:
+    if memory_bytes and multiprocessing.parent_process() is not None:  # never the server's own process
         cap_memory(memory_bytes)
     try:
         result = read_one(path)
