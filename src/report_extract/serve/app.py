@@ -163,12 +163,12 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         rs = await run_in_threadpool(current.report_set)
         return JSONResponse(entries(items, records(rs.reports)), headers={"X-Batch-Id": bid})
 
-    def _batch(request: Request):
+    async def _batch(request: Request):
         found = store.get(request.path_params["bid"])
-        return found.report_set() if found is not None else None
+        return await run_in_threadpool(found.report_set) if found is not None else None
 
     async def api_compare(request: Request) -> Response:
-        rs = _batch(request)
+        rs = await _batch(request)
         if rs is None:
             return _error(404, "unknown_batch", "no such batch (batches are kept in memory; read the files again)")
         if rs.reports.empty:
@@ -180,7 +180,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         kind = request.path_params["kind"]
         if kind not in DOWNLOADS:
             return _error(404, "unknown_format", f"downloads: {', '.join(DOWNLOADS)}")
-        rs = _batch(request)
+        rs = await _batch(request)
         if rs is None:
             return _error(404, "unknown_batch", "no such batch (batches are kept in memory; read the files again)")
         dl = await run_in_threadpool(dataset_download, rs, kind)
