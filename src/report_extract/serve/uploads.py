@@ -76,10 +76,14 @@ class Stager:
         self.count = 0
         self.staged: list[Staged] = []
 
-    def _target(self, name: str) -> Path:
+    def _reserve(self) -> None:
+        """Count one more file against ``max_files``."""
         self.count += 1
         if self.already + self.count > self.settings.max_files:
             raise UploadLimitError("too_many_files", f"at most {self.settings.max_files} files per batch")
+
+    def _target(self, name: str) -> Path:
+        self._reserve()
         return self.folder / f"f{self.count:04d}{extension(name)}"
 
     def _copy(self, src: BinaryIO, dst: Path, limit: int) -> int:
@@ -127,7 +131,7 @@ class Stager:
             for info in wanted:
                 name = f"{shown}/{display_name(info.filename, 'member')}"
                 if info.file_size > self.settings.max_file_bytes:
-                    self.count += 1
+                    self._reserve()
                     self.staged.append(Staged(name, error={"error": "input_too_large",
                                                            "reason": f"larger than {self.settings.max_file_bytes} bytes"}))
                     continue
