@@ -12,7 +12,7 @@ fi
 if [ "${REPORT_EXTRACT_NO_SYSTEM_DEPS:-}" != "1" ] && ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } \
    && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver) >/dev/null 2>&1 \
-    || echo "note: could not install chromium/chromium-driver; the browser test of the HTML report will be skipped"
+    || echo "note: could not install chromium/chromium-driver; the browser tests (HTML report, web page of report-extract serve) will be skipped"
 fi
 # The converters researchers turn PDF and Word attachments into text with (tests run them for real):
 # pdftotext (poppler-utils), catdoc, docx2txt.

@@ -338,6 +338,39 @@ def compare_command(inputs, output, year, level, parent, indicator, formats, job
                f"wrote {', '.join(str(p) for p in written)}", err=True)
 
 
+# --------------------------------------------------------------------------------------------
+# serve: the local web page (report_extract.serve)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default keeps the page on this computer only).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--max-files", type=click.IntRange(min=1), default=None, help="Files per upload (ZIP members count one each).")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=None, help="Megabytes per file.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Seconds allowed for one file.")
+@click.option("--max-memory-mb", type=click.IntRange(min=16), default=None, help="Megabytes of memory one file may take.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes per upload.")
+def serve(host: str, port: int, max_files: int | None, max_file_mb: int | None, timeout: float | None,
+          max_memory_mb: int | None, jobs: int | None) -> None:
+    """Start the local web page: drop reports in, see the tables checked, download the data."""
+    try:
+        import uvicorn
+
+        from .serve import ServeSettings, create_app
+        from .serve.settings import MB
+    except ImportError as exc:
+        _fail(f"the web page needs the 'serve' extra: pip install 'report_extract[serve]' ({exc})")
+    given = {"max_files": max_files, "max_file_bytes": max_file_mb * MB if max_file_mb else None,
+             "timeout": timeout, "max_memory_bytes": max_memory_mb * MB if max_memory_mb else None, "jobs": jobs}
+    settings = ServeSettings(**{k: v for k, v in given.items() if v is not None})
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"report-extract serve: open http://{shown}:{port}/ in your browser (Ctrl+C to stop)", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("warning: listening beyond this computer; anyone who can reach it can upload files", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
