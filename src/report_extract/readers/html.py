@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -158,15 +160,15 @@ class _Page:
         body = html.find("body")
         self.root: Element = body if body is not None else html
         self.by_name: dict[str, list[Element]] = {}
-        stack = [html]
-        while stack:
-            node = stack.pop()
+        walker = etree.iterwalk(html, events=("start",))
+        for _, node in walker:
             name = node.tag
-            if not isinstance(name, str) or name in _SKIP_SUBTREE or (name in _HIDEABLE and is_hidden(node)):
+            if not isinstance(name, str):
+                continue
+            if name in _SKIP_SUBTREE or (name in _HIDEABLE and is_hidden(node)):
+                walker.skip_subtree()
                 continue
             self.by_name.setdefault(name, []).append(node)
-            if len(node):
-                stack.extend(reversed(node))
         # tables holding tables are layout tables; every ancestor of a table "contains a table"
         # (elements are kept in sets: lxml returns the same proxy for a node while one is alive)
         self.nesting_tables: set[Element] = set()
@@ -336,8 +338,8 @@ class _Page:
         for h in self.tags("h1", "h2"):
             out.append(TitleCandidate(join_pieces(text_pieces(h)), "heading"))
         for el in self.tags("div", "p", "span", "td", "h3", "strong"):
-            cls = classes(el)
-            if cls and any("title" in c.lower() for c in cls) and el not in self.holds_table:
+            cls = el.get("class")  # "title" in a class name (names hold no spaces)
+            if cls and "title" in cls.lower() and el not in self.holds_table:
                 t = join_pieces(text_pieces(el))
                 if len(t) <= MAX_TITLE_CHARS:
                     out.append(TitleCandidate(t, "heading"))

@@ -71,47 +71,47 @@ def classes(el: Element) -> list[str]:
 
 def get_text(el: Element, sep: str = "") -> str:
     """All the text inside ``el`` as a browser's ``textContent`` without scripts and styles."""
+    if not len(el):
+        return el.text or ""
     return sep.join(_TEXT_NODES(el))
 
 
 def only_string(el: Element) -> str | None:
-    """The element's single string when it holds exactly one (through single-child elements)."""
+    """The element's single string when it holds exactly one (through single-child elements):
+    BeautifulSoup's ``.string``."""
     while True:
-        kids: list = []
-        if el.text:
-            kids.append(el.text)
-        for c in el:
-            kids.append(c)
-            if c.tail:
-                kids.append(c.tail)
-            if len(kids) > 1:
-                return None
-        if len(kids) != 1:
+        text = el.text
+        n = len(el)
+        if n == 0:
+            return text
+        if n > 1 or text:
             return None
-        k = kids[0]
-        if isinstance(k, str):
-            return k
-        if not is_element(k):
+        k = el[0]
+        if k.tail:
+            return None
+        if not isinstance(k.tag, str):
             return k.text or ""
         el = k
 
 
 def is_hidden(tag: Element) -> bool:
     """True for an element hidden with an inline ``display:none`` style or the hidden attribute."""
-    attrs = tag.attrib
-    if not attrs:
+    names = tag.keys()
+    if not names:
         return False
-    if "hidden" in attrs:
+    if "hidden" in names:
         return True
-    style = attrs.get("style")
-    if style and "none" in style:
-        s = style.replace(" ", "").lower()
-        return "display:none" in s
+    if "style" in names:
+        style = tag.get("style")
+        return "none" in style and "display:none" in style.replace(" ", "").lower()
     return False
 
 
 def text_pieces(node: Element) -> list[str]:
     """The lines of text inside ``node``: inline content joined, block boundaries split."""
+    if not len(node):  # the common cell: text only
+        t = clean_cell(node.text or "")
+        return [t] if t else []
     out: list[list[str]] = [[]]
     _collect(node, out)
     pieces = []
