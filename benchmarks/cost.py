@@ -12,7 +12,8 @@ library call a user would otherwise make on the same bytes, in the same process:
 * text and glued text (tables flattened into running text): the same documents read by another
   checkout given with ``--base`` (e.g. ``git worktree add /tmp/base main``), run as a child process
   alternating with this one, round by round, so both see the same machine load;
-* start: ``python -m report_extract --version`` / ``-h`` / ``dictionary`` next to ``python -c pass``
+* start: the ``report-extract`` entry point with ``--version`` / ``-h`` / ``dictionary`` next to
+  ``python -c pass``
   (bytecode cached, as an installed package has it).
 
 Each figure is the fastest of ``--rounds`` rounds of the median of ``--repeat`` timed runs;
@@ -122,15 +123,19 @@ def _child(src: Path, shared: Path, repeat: int, baselines: bool) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# what the installed ``report-extract`` script runs
+_ENTRY = "import sys; from report_extract.launch import main; sys.exit(main())"
+
+
 def start_costs(src: Path, repeat: int) -> dict[str, float]:
     """Milliseconds to start ``python -c pass`` and ``python -m report_extract ...`` (fastest run)."""
     env = {**os.environ, "PYTHONPATH": str(src), "PYTHONPYCACHEPREFIX": tempfile.gettempdir() + "/report_extract_pyc"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     cmds = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "--version": [sys.executable, "-m", "report_extract", "--version"],
-        "-h": [sys.executable, "-m", "report_extract", "-h"],
-        "dictionary": [sys.executable, "-m", "report_extract", "dictionary"],
+        "--version": [sys.executable, "-c", _ENTRY, "--version"],
+        "-h": [sys.executable, "-c", _ENTRY, "-h"],
+        "dictionary": [sys.executable, "-c", _ENTRY, "dictionary"],
     }
     out: dict[str, float] = {}
     for name, cmd in cmds.items():

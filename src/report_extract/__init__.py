@@ -5,8 +5,6 @@
 >>> r.cells, r.checks, r.issues, r.meta                  # doctest: +SKIP
 """
 
-from typing import TYPE_CHECKING, Any
-
 from .version import __version__
 
 # Everything but the version loads on first use, so ``import report_extract`` and the command
@@ -23,6 +21,7 @@ _LAZY = {
     ),
 }
 
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing costs a cheap start ~10 ms
 if TYPE_CHECKING:
     from .api import ReportSet, read_report, read_reports, report_from_document
     from .errors import (
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from .report import Report
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'report_extract' has no attribute {name!r}")
