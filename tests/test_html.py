@@ -355,4 +355,4 @@ def test_benchmark_script_runs(capsys, monkeypatch):
     mod = runpy.run_path(str(script))
     assert mod["main"](["--repeat", "1"]) == 0
     out = capsys.readouterr().out
-    assert "read_html (reader)" in out and "BeautifulSoup+lxml parse" in out
+    assert "read_html (reader)" in out and "lxml.html.fromstring parse" in out

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 import report_extract as rx
 from report_extract.readers.html_divgrid import divgrid_table
+from report_extract.readers.html_tables import parse_html
 from report_synth import QUIRKS, make_report, standard_layout
 from report_synth.divgrid import STYLES, render_divgrid_html
+
+
+def _first_div(html: str):
+    return parse_html(html).find(".//div")
 
 
 def _values(report: rx.Report) -> dict:
@@ -43,7 +47,7 @@ def test_css_grid_spans_place_cells_like_a_table():
       <div style="grid-row:span 2">信息内容</div><div style="grid-column:2 / 5">本年</div>
       <div>a</div><div>b</div><div>c</div>
       <div>规章</div><div>1</div><div>2</div><div>3</div></div>"""
-    table = divgrid_table(BeautifulSoup(html, "lxml").div)
+    table = divgrid_table(_first_div(html))
     assert table is not None and table.n_cols == 4
     assert _own(table) == [["信息内容", "本年", "", ""], ["", "a", "b", "c"], ["规章", "1", "2", "3"]]
     assert table.rows[0][1].colspan == 3 and table.rows[0][0].rowspan == 2
@@ -55,7 +59,7 @@ def test_fixed_width_blocks_give_column_spans():
     html = "<div>" + row.format(block.format(60, "信息内容") + block.format(180, "本年处理决定数量")) + row.format(
         block.format(60, "行政许可") + block.format(60, "1") + block.format(60, "2") + block.format(60, "3")
     ) + "</div>"
-    table = divgrid_table(BeautifulSoup(html, "lxml").div)
+    table = divgrid_table(_first_div(html))
     assert table is not None
     assert _own(table) == [["信息内容", "本年处理决定数量", "", ""], ["行政许可", "1", "2", "3"]]
 
@@ -63,9 +67,9 @@ def test_fixed_width_blocks_give_column_spans():
 def test_page_layout_divs_are_not_tables():
     html = """<div class="page"><div class="head" style="width:960px">站点</div>
       <div class="body" style="width:960px"><p>正文</p></div><div style="width:300px">脚注</div></div>"""
-    assert divgrid_table(BeautifulSoup(html, "lxml").div) is None
+    assert divgrid_table(_first_div(html)) is None
     grid = '<div style="display:grid;grid-template-columns:1fr 1fr"><div>a</div><div>b</div></div>'
-    assert divgrid_table(BeautifulSoup(grid, "lxml").div) is None  # too few cells to be a table
+    assert divgrid_table(_first_div(grid)) is None  # too few cells to be a table
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -5,6 +5,7 @@ decisions (is this cell a value or a label?); :mod:`report_extract.values` build
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .textnorm import clean_cell, nfkc, squeeze
 
@@ -15,11 +16,13 @@ NUM_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def normalized(text: str) -> str:
     """The cell's text as it is classified: cleaned, NFKC, without spaces."""
     return squeeze(nfkc(clean_cell(text)))
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_kind(text: str) -> str:
     """``"blank"``, ``"placeholder"``, ``"number"`` or ``"text"``.
 

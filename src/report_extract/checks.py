@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -63,15 +64,32 @@ def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
     """
     if cells.empty:
         return pd.DataFrame(columns=CHECK_COLUMNS)
+    rows = check_rows(zip(cells["table"], cells["row"], cells["column"], cells["value"]), template)
+    return checks_frame(rows)
+
+
+def checks_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``checks`` frame of the rows :func:`check_rows` returns."""
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> list[dict]:
+    """The checks of ``(table, row, column, value)`` cells as plain rows (dicts keyed by
+    :data:`CHECK_COLUMNS`), without building any frame; see :func:`run_checks`."""
     schema = template_schema(template)
     values: dict[tuple[str, str, str], float] = {}
-    for t, r, c, v in zip(cells["table"], cells["row"], cells["column"], cells["value"]):
+    for t, r, c, v in cells:
         values[(t, r, c)] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    if not values:
+        return []
+    by_table: dict[str, list[tuple[str, str, str]]] = {}
+    for k in values:
+        by_table.setdefault(k[0], []).append(k)
     out = []
     for fam in check_families():
         if not fam.applies_to(template):
             continue
-        present = [k for k in values if k[0] == fam.table]
+        present = by_table.get(fam.table)
         if not present:
             continue
         if fam.axis == "column":
@@ -100,4 +118,4 @@ def run_checks(cells: pd.DataFrame, template: str) -> pd.DataFrame:
                     "rule": fam.rule,
                 }
             )
-    return pd.DataFrame(out, columns=CHECK_COLUMNS)
+    return out

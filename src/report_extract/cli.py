@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-import pandas as pd
 
-from .api import DEFAULT_JOBS
 from .options import DEFAULT_OPTIONS, FORMATS
 from .schema import TEMPLATES
 from .version import __version__
-from .writers.fields import table_specs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Kept cheap: ``--version``, ``-h`` and ``dictionary`` import neither pandas nor the readers (the
+# pipeline, the writers and pandas are imported inside the commands that use them).
+DEFAULT_JOBS = 0  # = api.DEFAULT_JOBS (worker processes: 0 is one per CPU); a test keeps them equal
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
@@ -83,7 +87,21 @@ def _options(fmt: str | None, template: str | None, max_bytes: int | None, timeo
         _fail(str(exc))
 
 
-_TABLE_NAMES = tuple(table_specs())
+def _table_names() -> tuple[str, ...]:
+    from .writers.fields import table_specs
+
+    return tuple(table_specs())
+
+
+class _TablesOption(click.Option):
+    """``--tables``, whose help lists the dataset tables only when help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = _TABLES_HELP + ": " + ", ".join(_table_names()) + "."
+        return super().get_help_record(ctx)
+
+
+_TABLES_HELP = "Comma-separated tables to write (default all)"
 
 
 def _parse_tables(spec: str | None) -> list[str] | None:
@@ -91,9 +109,10 @@ def _parse_tables(spec: str | None) -> list[str] | None:
     if spec is None:
         return None
     names = [t.strip() for t in spec.split(",") if t.strip()]
-    unknown = [t for t in names if t not in _TABLE_NAMES]
+    known = _table_names()
+    unknown = [t for t in names if t not in known]
     if unknown or not names:
-        _fail(f"unknown table {', '.join(unknown) or '(none given)'} in --tables; choose from {', '.join(_TABLE_NAMES)}")
+        _fail(f"unknown table {', '.join(unknown) or '(none given)'} in --tables; choose from {', '.join(known)}")
     return names
 
 
@@ -123,8 +142,8 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--cross-year/--no-cross-year", default=True, show_default=True,
               help="Settle ambiguous glued runs with the same publisher's adjacent-year reports in the run.")
 @click.option("--labels", type=click.Choice(["zh"]), default=None, help="zh: Chinese column headers in the XLSX.")
-@click.option("--tables", "tables", metavar="TABLES", default=None,
-              help="Comma-separated tables to write (default all): " + ", ".join(_TABLE_NAMES) + ".")
+@click.option("--tables", "tables", metavar="TABLES", default=None, cls=_TablesOption,
+              help=_TABLES_HELP + ".")
 def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
             engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR.
@@ -176,6 +195,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
 
 
 def _table_text(frame: pd.DataFrame) -> str:
+    import pandas as pd
+
     if frame.empty:
         return "  (not printed)"
     shown = frame.copy()
@@ -225,6 +246,8 @@ def show(file: str, fmt: str | None, labels: str | None, as_json: bool, as_csv: 
         f"format:     {m.get('source_format')}",
         f"cells:      {len(r.cells)} ({int(r.cells['value'].notna().sum()) if len(r.cells) else 0} with values)",
     ]
+    import pandas as pd
+
     pd.set_option("display.width", 250)
     for name, title in (("proactive", "二、主动公开政府信息情况"), ("requests", "三、收到和处理政府信息公开申请情况"),
                         ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况")):
@@ -267,9 +290,10 @@ def _show_data(file: str, report, tables: list[str] | None, as_json: bool) -> No
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 def dictionary(output: str | None) -> None:
     """Print the data dictionary (every table, row, column, check family and output column)."""
-    from .dictionary import data_dictionary
+    from importlib import resources
 
-    text = data_dictionary()
+    # the shipped copy: a test keeps it equal to dictionary.data_dictionary(), which imports much more
+    text = resources.files("report_extract.data").joinpath("data-dictionary.md").read_text(encoding="utf-8")
     if output:
         from .writers import atomic_write_bytes
 

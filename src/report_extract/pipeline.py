@@ -18,11 +18,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import IO, Any
 
 import pandas as pd
 
-from .checks import CHECK_COLUMNS, run_checks
+from .checks import check_rows, checks_frame
 from .completeness import completeness_issues
 from .errors import (
     CorruptInputError,
@@ -38,7 +39,7 @@ from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
 from .readers import read_document
-from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
+from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
 from .schema import template_schema
 from .sections import SECTION_NAMES, Section, split_sections
 from .templates import default_template, detect_template, template_ids, undecided
@@ -131,8 +132,8 @@ class Draft:
     evidence: dict[str, int] = field(default_factory=dict)
     mapping: Mapping | None = None
     issues: tuple[Issue, ...] = ()  # the pipeline's own issues (the mapper's travel in ``mapping``)
-    cells: pd.DataFrame | None = None
-    checks: pd.DataFrame | None = None
+    cells: LazyFrame | None = None  # rows until a frame is asked for
+    checks: LazyFrame | None = None
 
 
 Step = Callable[[Draft], Draft]
@@ -222,11 +223,11 @@ def completeness_step(d: Draft) -> Draft:
 
 
 def checks_step(d: Draft) -> Draft:
-    """The cells as a frame and the template's arithmetic checks on them."""
+    """The cells and the template's arithmetic checks on them, as rows (frames when asked for)."""
     assert d.mapping is not None and d.template is not None
-    cells = cells_frame(d.mapping, d.template)
-    checks = run_checks(cells, d.template) if not cells.empty else pd.DataFrame(columns=CHECK_COLUMNS)
-    return replace(d, cells=cells, checks=checks)
+    rows = cell_rows(d.mapping, d.template)
+    checks = check_rows(((r[0], r[1], r[2], r[3]) for r in rows), d.template)
+    return replace(d, cells=LazyFrame(rows, frame_of_cells), checks=LazyFrame(checks, checks_frame))
 
 
 STEPS: tuple[Step, ...] = (
@@ -249,9 +250,9 @@ def to_report(d: Draft) -> Report:
     # problems a reader found (e.g. a PDF's unreadable pages)
     reader_issues = [Issue(i.code, i.message, i.where) for i in doc.reader_issues]
     issues = reader_issues + mapping.issues + list(d.issues)
-    issue_frame = pd.DataFrame(
+    issue_frame = LazyFrame(
         [{"code": i.code, "severity": severity_of(i.code), "message": i.message, "where": i.where} for i in issues],
-        columns=ISSUE_COLUMNS,
+        issues_frame,
     )
     meta: dict[str, Any] = {
         "path": doc.path,
@@ -271,37 +272,43 @@ def to_report(d: Draft) -> Report:
 
 def cells_frame(mapping: Mapping, template: str) -> pd.DataFrame:
     """The mapped cells as the ``cells`` frame, in template order."""
-    schema = template_schema(template)
-    order = {}
-    for i, c in enumerate(schema.cells):
-        order[(c.table, c.row, c.column)] = i
-    rows = []
-    for c in mapping.cells:
-        rows.append(
-            {
-                "table": c.table,
-                "row": c.row,
-                "column": c.column,
-                "value": c.value,
-                "raw": c.raw,
-                "unit": c.unit,
-                "confidence": c.confidence,
-                "row_label": c.row_label,
-                "column_label": c.column_label,
-                "table_index": c.source.get("table_index"),
-                "grid_row": c.source.get("grid_row"),
-                "grid_col": c.source.get("grid_col"),
-                "page": c.source.get("page"),
-                "line": c.source.get("line"),
-                "_order": order.get((c.table, c.row, c.column), 10_000 + len(rows)),
-            }
-        )
-    df = pd.DataFrame(rows, columns=CELL_COLUMNS + ["_order"])
-    df = df.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    return frame_of_cells(cell_rows(mapping, template))
+
+
+def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
+    """The mapped cells as plain rows (tuples in :data:`CELL_COLUMNS` order), in template order."""
+    order = _template_order(template)
+    keyed = []
+    for n, c in enumerate(mapping.cells):
+        src = c.source
+        keyed.append((
+            order.get((c.table, c.row, c.column), 10_000 + n),
+            (
+                c.table, c.row, c.column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
+                src.get("table_index"), src.get("grid_row"), src.get("grid_col"), src.get("page"), src.get("line"),
+            ),
+        ))
+    keyed.sort(key=lambda kv: kv[0])  # stable: cells of one place keep the mapper's order
+    return [row for _, row in keyed]
+
+
+@cache
+def _template_order(template: str) -> dict[tuple[str, str, str], int]:
+    return {(c.table, c.row, c.column): i for i, c in enumerate(template_schema(template).cells)}
+
+
+def frame_of_cells(rows: list[tuple]) -> pd.DataFrame:
+    """The ``cells`` frame of :func:`cell_rows` rows (value float, provenance nullable integers)."""
+    df = pd.DataFrame.from_records(rows, columns=CELL_COLUMNS) if rows else pd.DataFrame(columns=CELL_COLUMNS)
     df["value"] = df["value"].astype("float64")
     for col in ("table_index", "grid_row", "grid_col", "page", "line"):
         df[col] = df[col].astype("Int64")
     return df
+
+
+def issues_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``issues`` frame of plain issue rows."""
+    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,5 +373,5 @@ def read_one(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Result:
 
 __all__ = [
     "read_report", "report_from_document", "read_one", "make_options", "load", "read",
-    "Draft", "STEPS", "to_report", "cells_frame", "Result",
+    "Draft", "STEPS", "to_report", "cells_frame", "cell_rows", "frame_of_cells", "Result",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -52,7 +52,35 @@ def severity_of(code: str) -> str:
     return SEVERITY.get(code, "warning")
 
 
-@dataclass
+class LazyFrame:
+    """Plain rows kept until a frame is asked for: ``build(rows)`` makes the frame.
+
+    Reading a report builds no pandas frame; the first access to :attr:`Report.cells` (or
+    ``checks``/``issues``) does, once. Pickles as its rows (``build`` is a module-level function)."""
+
+    __slots__ = ("rows", "build")
+
+    def __init__(self, rows: list, build: Callable[[list], pd.DataFrame]):
+        self.rows = rows
+        self.build = build
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getstate__(self) -> tuple:
+        return (self.rows, self.build)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.rows, self.build = state
+
+
+FrameLike = pd.DataFrame | LazyFrame
+
+
+def _frame(value: FrameLike) -> pd.DataFrame:
+    return value.build(value.rows) if isinstance(value, LazyFrame) else value
+
+
 class Report:
     """One annual report read into tidy frames.
 
@@ -71,20 +99,60 @@ class Report:
         ``template``, ``agency``, ``year``, ``source_format``, ``title``, ``path`` ...
     sections : dict
         The prose of sections 1–6 (一 to 六) by number.
+
+    The frames may be given as :class:`LazyFrame` rows (the pipeline does): each is built the
+    first time it is read, and :meth:`summary`/:attr:`failed_checks` work on the rows.
     """
 
-    cells: pd.DataFrame
-    checks: pd.DataFrame
-    issues: pd.DataFrame
-    meta: dict[str, Any]
-    sections: dict[int, str] = field(default_factory=dict)
+    def __init__(
+        self, cells: FrameLike, checks: FrameLike, issues: FrameLike, meta: dict[str, Any],
+        sections: dict[int, str] | None = None,
+    ):
+        self._cells = cells
+        self._checks = checks
+        self._issues = issues
+        self.meta = meta
+        self.sections = sections if sections is not None else {}
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        if isinstance(self._cells, LazyFrame):
+            self._cells = _frame(self._cells)
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: FrameLike) -> None:
+        self._cells = value
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        if isinstance(self._checks, LazyFrame):
+            self._checks = _frame(self._checks)
+        return self._checks
+
+    @checks.setter
+    def checks(self, value: FrameLike) -> None:
+        self._checks = value
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        if isinstance(self._issues, LazyFrame):
+            self._issues = _frame(self._issues)
+        return self._issues
+
+    @issues.setter
+    def issues(self, value: FrameLike) -> None:
+        self._issues = value
 
     @property
     def failed_checks(self) -> list[str]:
         """Ids of the checks the printed numbers fail."""
-        if self.checks.empty:
+        checks = self._checks
+        if isinstance(checks, LazyFrame):
+            return sorted(r["check"] for r in checks.rows if not r["passed"])
+        if checks.empty:
             return []
-        return sorted(self.checks.loc[~self.checks["passed"].astype(bool), "check"].tolist())
+        return sorted(checks.loc[~checks["passed"].astype(bool), "check"].tolist())
 
     def table(self, name: str, labels: str | None = None) -> pd.DataFrame:
         """A wide frame of one table (``proactive``, ``requests`` or ``review_litigation``):
@@ -111,17 +179,26 @@ class Report:
     def summary(self) -> dict[str, Any]:
         """One row of ``reports.csv``: metadata plus counts of cells, failed checks and issues."""
         out = {k: v for k, v in self.meta.items() if not isinstance(v, dict | list)}
-        out["n_cells"] = len(self.cells)
-        out["n_values"] = int(self.cells["value"].notna().sum()) if not self.cells.empty else 0
-        out["failed_checks"] = ";".join(self.failed_checks)
-        out["n_failed_checks"] = len(self.failed_checks)
-        out["n_issues"] = len(self.issues)
-        out["issues"] = ";".join(sorted(set(self.issues["code"]))) if not self.issues.empty else ""
+        cells, issues = self._cells, self._issues
+        out["n_cells"] = len(cells)
+        if isinstance(cells, LazyFrame):
+            k = CELL_COLUMNS.index("value")
+            out["n_values"] = sum(1 for r in cells.rows if r[k] is not None and r[k] == r[k])
+        else:
+            out["n_values"] = int(cells["value"].notna().sum()) if not cells.empty else 0
+        failed = self.failed_checks  # computed once
+        out["failed_checks"] = ";".join(failed)
+        out["n_failed_checks"] = len(failed)
+        out["n_issues"] = len(issues)
+        if isinstance(issues, LazyFrame):
+            out["issues"] = ";".join(sorted({r["code"] for r in issues.rows}))
+        else:
+            out["issues"] = ";".join(sorted(set(issues["code"]))) if not issues.empty else ""
         return out
 
     def __repr__(self) -> str:
         m = self.meta
         return (
             f"<Report {m.get('agency')!s} {m.get('year')!s} template={m.get('template')} "
-            f"cells={len(self.cells)} failed_checks={len(self.failed_checks)} issues={len(self.issues)}>"
+            f"cells={len(self._cells)} failed_checks={len(self.failed_checks)} issues={len(self._issues)}>"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Traditional -> simplified for the characters that occur in the template's labels
 # (mirror sites publish traditional-character copies). Only label characters matter here.
@@ -26,9 +27,23 @@ _NUMBERING_RE = re.compile(
 )
 
 
+# Caches of the pure label functions: the same labels and characters recur in every report
+# (bounded, so a batch of any size keeps a flat memory).
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def nfkc(text: str) -> str:
     """NFKC plus a few fixes: full-width -> half-width, Kangxi radicals -> CJK, unify dashes."""
     return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def nfkc_char(ch: str) -> str:
+    """One character's :func:`nfkc` form when it is one character, else the character itself
+    (so offsets into the text are kept)."""
+    n = unicodedata.normalize("NFKC", ch).translate(_DASHES)
+    return n if len(n) == 1 else ch
 
 
 def to_simplified(text: str) -> str:
@@ -56,6 +71,7 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def label_key(text: str) -> str:
     """Canonical form of a label for matching: NFKC, simplified, no spaces, no numbering,
     half-width punctuation, no quotes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .cellkind import NUM_RE as _NUM_RE
 from .cellkind import PLACEHOLDERS, normalized
@@ -23,6 +24,7 @@ class ParsedValue:
         return self.kind != "text"
 
 
+@lru_cache(maxsize=1 << 16)  # printed cells repeat across reports; the result is immutable
 def parse_value(text: str) -> ParsedValue:
     """Read a printed cell.
 

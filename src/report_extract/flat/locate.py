@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..options import DEFAULT_OPTIONS, FlatSettings
 from ..schema import TemplateSchema
@@ -42,11 +43,9 @@ class LabelText:
         chars: list[str] = []
         where: list[int] = []
         for i, ch in enumerate(text):
-            if ch in _DROP or ch.isspace():
+            c = _label_char(ch)
+            if c is None:
                 continue
-            n = nfkc(ch)
-            c = n if len(n) == 1 else ch
-            c = _MAP.get(c, c).translate(_TRAD)
             chars.append(c)
             where.append(i)
         return cls(text, "".join(chars), where)
@@ -63,6 +62,16 @@ class LabelText:
 
     def find(self, needle: str, start: int = 0) -> int:
         return self.key.find(needle, start)
+
+
+@lru_cache(maxsize=1 << 14)
+def _label_char(ch: str) -> str | None:
+    """A character's label form, or None for a character the label form drops."""
+    if ch in _DROP or ch.isspace():
+        return None
+    n = nfkc(ch)
+    c = n if len(n) == 1 else ch
+    return _MAP.get(c, c).translate(_TRAD)
 
 
 @dataclass

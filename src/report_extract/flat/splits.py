@@ -13,8 +13,9 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..textnorm import nfkc
+from ..textnorm import nfkc_char
 
 UNITS = ("万元", "亿元", "元", "笔", "件", "个", "项", "条")
 PLACEHOLDERS = ("/", "—", "-")
@@ -35,20 +36,20 @@ class CellKind:
     decimal: bool = False
 
     def pattern(self) -> re.Pattern[str]:
-        return {(False, False): _INT, (True, False): _SIGNED, (False, True): _DEC, (True, True): _SIGNED_DEC}[
-            (self.signed, self.decimal)
-        ]
+        return _PATTERNS[(self.signed, self.decimal)]
+
+
+_PATTERNS = {(False, False): _INT, (True, False): _SIGNED, (False, True): _DEC, (True, True): _SIGNED_DEC}
 
 
 def normalise_run(text: str) -> str:
     """Full-width digits and dashes to ASCII, character by character (offsets are kept)."""
-    out = []
-    for ch in text:
-        n = nfkc(ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return "".join(map(nfkc_char, text))
 
 
+@lru_cache(maxsize=1 << 16)
 def valid_cell(piece: str, kind: CellKind) -> bool:
     """True when ``piece`` reads as one printed cell of a column of ``kind``."""
     if piece in PLACEHOLDERS:
@@ -145,15 +146,25 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
             chunk_end[p] = e
         next_start[e] = chunks[i + 1][0] if i + 1 < len(chunks) else -1  # -1: the end
 
-    def moves(p: int, k: int):
+    moves_memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def moves(p: int, k: int) -> list[tuple[int, int]]:
+        key = (p, k)
+        found = moves_memo.get(key)
+        if found is not None:
+            return found
+        found = []
         e = chunk_end[p]
+        kind = kinds[k]
         for q in range(p + 1, e + 1):
             piece = text[p:q]
-            if not valid_cell(piece, kinds[k]):
+            if not valid_cell(piece, kind):
                 continue
-            if piece == "-" and kinds[k].signed and not dash_before_digits and q < e and text[q].isdigit():
+            if piece == "-" and kind.signed and not dash_before_digits and q < e and text[q].isdigit():
                 continue
-            yield q, (next_start[q] if q == e else q)
+            found.append((q, next_start[q] if q == e else q))
+        moves_memo[key] = found
+        return found
 
     memo: dict[tuple[int, int], bool] = {}
 

@@ -1,6 +1,6 @@
 """The built-in readers: one :class:`~.base.Reader` class per format, wrapping the format's module.
 
-Each class imports its module (and so its heavy library: BeautifulSoup, pdfplumber, python-docx,
+Each class imports its module (and so its heavy library: lxml, pdfplumber, python-docx,
 openpyxl, xlrd) inside :meth:`read`, so importing the registry is cheap.
 """
 
@@ -44,8 +44,8 @@ class HtmlReader(_Sniffed):
 
     format = "html"
     extensions = _extensions("html")
-    requires = "bs4"
-    install_hint = "pip install beautifulsoup4 lxml"
+    requires = "lxml"
+    install_hint = "pip install lxml"
 
     def read(self, data: bytes, path: str | None, options: ReadOptions) -> Document:
         from .html import read_html

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
-
 from ..grid import CellSpec, Table, build_table
-from .html_tables import cell_text
+from .html_tables import Element, cell_text, classes
 
 MIN_CELLS = 6  # fewer cells than this is page layout, not a table
 MIN_ROWS = 2
@@ -27,25 +25,25 @@ _WIDTH = re.compile(r"(?<![-\w])width\s*:\s*([\d.]+)\s*(px|%|em|rem|pt)", re.I)
 _CLASS_HINTS = {"table": ("table", "tbl"), "row": ("row", "tr"), "cell": ("cell", "td", "col")}
 
 
-def _style(el: Tag) -> str:
+def _style(el: Element) -> str:
     return str(el.get("style") or "")
 
 
-def _display(el: Tag) -> str | None:
+def _display(el: Element) -> str | None:
     m = _DISPLAY.search(_style(el))
     return m.group(1).lower() if m else None
 
 
-def _children(el: Tag) -> list[Tag]:
-    return [c for c in el.children if isinstance(c, Tag) and c.name not in ("script", "style", "br")]
+def _children(el: Element) -> list[Element]:
+    return [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style", "br")]
 
 
-def divgrid_table(el: Tag) -> Table | None:
+def divgrid_table(el: Element) -> Table | None:
     """The table a ``<div>`` grid ``el`` prints, or None when ``el`` is not one."""
     for style, reader in (("grid", _css_grid), ("css-table", _css_table), ("blocks", _fixed_blocks)):
         rows = reader(el)
         if rows and len(rows) >= MIN_ROWS and sum(len(r) for r in rows) >= MIN_CELLS:
-            return build_table(rows, source={"layout": f"div-{style}", "tag": el.name})
+            return build_table(rows, source={"layout": f"div-{style}", "tag": el.tag})
     return None
 
 
@@ -64,7 +62,7 @@ def _track_count(style: str) -> int | None:
     return len(tracks) or None
 
 
-def _spans(el: Tag) -> tuple[int, int]:
+def _spans(el: Element) -> tuple[int, int]:
     rowspan = colspan = 1
     for m in _SPAN.finditer(_style(el)):
         kind, span, start, span2, end = m.groups()
@@ -76,7 +74,7 @@ def _spans(el: Tag) -> tuple[int, int]:
     return rowspan, colspan
 
 
-def _css_grid(el: Tag) -> list[list[CellSpec]] | None:
+def _css_grid(el: Element) -> list[list[CellSpec]] | None:
     if _display(el) not in ("grid", "inline-grid"):
         return None
     n = _track_count(_style(el))
@@ -110,15 +108,15 @@ def _css_grid(el: Tag) -> list[list[CellSpec]] | None:
 # -- CSS table ------------------------------------------------------------------------------------
 
 
-def _is_kind(el: Tag, kind: str, display: str) -> bool:
+def _is_kind(el: Element, kind: str, display: str) -> bool:
     d = _display(el)
     if d is not None:
         return d == display
-    classes = [c.lower() for c in (el.get("class") or [])]
-    return any(c == h or c.endswith("-" + h) or c.startswith(h + "-") for c in classes for h in _CLASS_HINTS[kind])
+    names = [c.lower() for c in classes(el)]
+    return any(c == h or c.endswith("-" + h) or c.startswith(h + "-") for c in names for h in _CLASS_HINTS[kind])
 
 
-def _css_table(el: Tag) -> list[list[CellSpec]] | None:
+def _css_table(el: Element) -> list[list[CellSpec]] | None:
     if not (_display(el) == "table" or (_display(el) is None and _is_kind(el, "table", "table"))):
         return None
     row_tags = [c for c in _children(el) if _is_kind(c, "row", "table-row")]
@@ -136,16 +134,16 @@ def _css_table(el: Tag) -> list[list[CellSpec]] | None:
 # -- rows of fixed-width blocks -------------------------------------------------------------------
 
 
-def _width(el: Tag) -> tuple[float, str] | None:
+def _width(el: Element) -> tuple[float, str] | None:
     m = _WIDTH.search(_style(el))
     return (float(m.group(1)), m.group(2).lower()) if m else None
 
 
-def _fixed_blocks(el: Tag) -> list[list[CellSpec]] | None:
+def _fixed_blocks(el: Element) -> list[list[CellSpec]] | None:
     row_tags = _children(el)
     if len(row_tags) < MIN_ROWS:
         return None
-    widths: list[list[tuple[Tag, float]]] = []
+    widths: list[list[tuple[Element, float]]] = []
     unit_kind = None
     for tr in row_tags:
         cells = _children(tr)

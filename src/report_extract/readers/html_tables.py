@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
-from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+from lxml import etree
 
 from ..grid import CellSpec, Table, build_table
 from ..options import DEFAULT_OPTIONS, HtmlSettings
@@ -35,29 +34,84 @@ BLOCK_TAGS = frozenset(
         "fieldset", "legend", "details", "summary",
     }
 )
-_SKIP_STRINGS = (Comment, Declaration, CData, ProcessingInstruction, Doctype)
+# Elements whose strings are not the page's text (BeautifulSoup's string containers).
+NON_TEXT_TAGS = frozenset({"script", "style", "template", "rt", "rp"})
+Element = etree._Element
+_TEXT_NODES = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::template"
+    " or ancestor::rt or ancestor::rp)]",
+    smart_strings=False,
+)
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
 
 
-def is_hidden(tag: Tag) -> bool:
+def parse_html(text: str) -> Element | None:
+    """Parse markup with lxml's forgiving HTML parser: the ``<html>`` root (a fragment is wrapped
+    in ``<html><body>``), or None when the text holds no element at all."""
+    parser = etree.HTMLParser(recover=True)
+    try:
+        parser.feed(text)
+        return parser.close()
+    except etree.Error:
+        return None
+
+
+def is_element(node: object) -> bool:
+    """True for an element (not a comment or processing instruction)."""
+    return isinstance(node.tag, str)  # type: ignore[attr-defined]
+
+
+def classes(el: Element) -> list[str]:
+    """The element's ``class`` attribute as a list of names."""
+    return (el.get("class") or "").split()
+
+
+def get_text(el: Element, sep: str = "") -> str:
+    """All the text inside ``el`` as a browser's ``textContent`` without scripts and styles."""
+    if not len(el):
+        return el.text or ""
+    return sep.join(_TEXT_NODES(el))
+
+
+def only_string(el: Element) -> str | None:
+    """The element's single string when it holds exactly one (through single-child elements):
+    BeautifulSoup's ``.string``."""
+    while True:
+        text = el.text
+        n = len(el)
+        if n == 0:
+            return text
+        if n > 1 or text:
+            return None
+        k = el[0]
+        if k.tail:
+            return None
+        if not isinstance(k.tag, str):
+            return k.text or ""
+        el = k
+
+
+def is_hidden(tag: Element) -> bool:
     """True for an element hidden with an inline ``display:none`` style or the hidden attribute."""
-    attrs = tag.attrs
-    if not attrs:
+    names = tag.keys()
+    if not names:
         return False
-    if "hidden" in attrs:
+    if "hidden" in names:
         return True
-    style = attrs.get("style")
-    if style and "none" in style:
-        s = style.replace(" ", "").lower()
-        return "display:none" in s
+    if "style" in names:
+        style = tag.get("style")
+        return "none" in style and "display:none" in style.replace(" ", "").lower()
     return False
 
 
-def text_pieces(node: Tag) -> list[str]:
+def text_pieces(node: Element) -> list[str]:
     """The lines of text inside ``node``: inline content joined, block boundaries split."""
+    if not len(node):  # the common cell: text only
+        t = clean_cell(node.text or "")
+        return [t] if t else []
     out: list[list[str]] = [[]]
     _collect(node, out)
     pieces = []
@@ -69,26 +123,22 @@ def text_pieces(node: Tag) -> list[str]:
     return pieces
 
 
-def _collect(node: Tag, out: list[list[str]]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if isinstance(child, _SKIP_STRINGS):
-                continue
-            out[-1].append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in DROP_TAGS or is_hidden(child):
-            continue
-        if name == "br":
-            out.append([])
-        elif name in BLOCK_TAGS:
-            out.append([])
-            _collect(child, out)
-            out.append([])
-        else:
-            _collect(child, out)
+def _collect(node: Element, out: list[list[str]]) -> None:
+    if node.text:
+        out[-1].append(node.text)
+    for child in node:
+        name = child.tag
+        if isinstance(name, str) and not (name in DROP_TAGS or is_hidden(child)):
+            if name == "br":
+                out.append([])
+            elif name in BLOCK_TAGS:
+                out.append([])
+                _collect(child, out)
+                out.append([])
+            else:
+                _collect(child, out)
+        if child.tail:
+            out[-1].append(child.tail)
 
 
 def join_pieces(pieces: list[str]) -> str:
@@ -104,7 +154,7 @@ def join_pieces(pieces: list[str]) -> str:
     return text
 
 
-def cell_text(cell: Tag) -> str:
+def cell_text(cell: Element) -> str:
     """The text of a table cell as one clean string."""
     return join_pieces(text_pieces(cell))
 
@@ -122,28 +172,27 @@ def _span(value: object, limit: int, zero_to_end: bool = False) -> int:
     return max(1, min(n, limit))
 
 
-def own_rows(table: Tag) -> list[Tag]:
+def own_rows(table: Element) -> list[Element]:
     """The ``<tr>`` of ``table`` itself (not of nested tables), thead first and tfoot last."""
-    head: list[Tag] = []
-    body: list[Tag] = []
-    foot: list[Tag] = []
-    for child in table.children:
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "tr":
+    head: list[Element] = []
+    body: list[Element] = []
+    foot: list[Element] = []
+    for child in table:
+        name = child.tag
+        if name == "tr":
             body.append(child)
-        elif child.name in ("thead", "tbody", "tfoot"):
-            rows = [r for r in child.children if isinstance(r, Tag) and r.name == "tr"]
-            {"thead": head, "tbody": body, "tfoot": foot}[child.name].extend(rows)
+        elif name in ("thead", "tbody", "tfoot"):
+            rows = [r for r in child if r.tag == "tr"]
+            {"thead": head, "tbody": body, "tfoot": foot}[name].extend(rows)
     return head + body + foot
 
 
-def own_cells(tr: Tag) -> list[Tag]:
+def own_cells(tr: Element) -> list[Element]:
     """The ``<td>``/``<th>`` of a row."""
-    return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
+    return [c for c in tr if c.tag in ("td", "th")]
 
 
-def table_blocks(table: Tag, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[Table]:
+def table_blocks(table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[Table]:
     """A data ``<table>`` as a grid (none when it holds no text, or spans no real table has:
     a grid of millions of cells). Section headings printed as rows are the layout pass's business."""
     rows = table_rows(table, settings)
@@ -170,7 +219,7 @@ def grid_size_bound(rows: list[list[CellSpec]]) -> int:
     return max(area, n * (widest + spanning))
 
 
-def table_rows(table: Tag, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[list[CellSpec]]:
+def table_rows(table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[list[CellSpec]]:
     """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped."""
     rows: list[list[CellSpec]] = []
     for r, tr in enumerate(own_rows(table)):
@@ -204,5 +253,6 @@ def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
 
 __all__ = [
     "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
-    "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden",
+    "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden", "parse_html", "is_element", "classes",
+    "get_text", "only_string", "Element", "NON_TEXT_TAGS",
 ]
