@@ -150,3 +150,12 @@ def test_a_failed_run_leaves_the_earlier_outputs(batch, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         stream.write_reports(batch, out, "csv,sqlite", jobs=1)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary file left either
+
+
+def test_dask_engine_streams_the_same_files(batch, outputs, tmp_path):
+    pytest.importorskip("dask.distributed")
+    held, _streamed, _rs, _res = outputs
+    out = tmp_path / "dask"
+    stream.write_reports(batch, out, "csv", engine="dask", jobs=1)
+    for name in table_specs():
+        assert (out / f"{name}.csv").read_bytes() == (held / f"{name}.csv").read_bytes(), name

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -54,6 +55,16 @@ _PROXY_CELL_COLUMNS = ["_pos", "table", "row", "column", "value", "raw", "unit",
 def identity_cells() -> frozenset[str]:
     """Every ``table.row.column`` named by a cross-year identity."""
     return frozenset(c for ident in crossyear.identities() for _w, c, _s in ident.later + ident.earlier)
+
+
+def _i(v: Any) -> Any:
+    """A code as one shared string object (kept once however many reports hold it)."""
+    return sys.intern(v) if isinstance(v, str) else v
+
+
+def _f(v: Any) -> Any:
+    """A cell value as a plain float (a numpy scalar costs more)."""
+    return float(v) if v is not None else None
 
 
 def _is_missing(v: Any) -> bool:
@@ -95,12 +106,12 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
         sub = cells[mask.to_numpy()]
         in_alt = [n in alt_names for n in names[mask.to_numpy()]]
         kept = tuple(
-            (p, t, r, c, v, raw if a else None, unit if a else None, conf)
+            (p, _i(t), _i(r), _i(c), _f(v), raw if a else None, unit if a else None, _i(conf))
             for p, t, r, c, v, raw, unit, conf, a in zip(
                 pos, sub["table"], sub["row"], sub["column"], sub["value"], sub["raw"], sub["unit"], sub["confidence"], in_alt)
         )
         cr = cells[(cells["table"] == "requests") & cells["row"].isin(CARRY_ROWS)]
-        carry = tuple(zip(cr["row"], cr["column"], cr["value"]))
+        carry = tuple((_i(r), _i(c), _f(v)) for r, c, v in zip(cr["row"], cr["column"], cr["value"]))
     issues = rep.issues
     amb: tuple = ()
     if not issues.empty:
