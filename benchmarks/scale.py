@@ -143,7 +143,7 @@ def run_measured(cmd: list[str]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--to", default="csv,parquet,sqlite")
     ap.add_argument("--held", action="store_true", help="also measure read_reports(...).write(...) (everything held)")
