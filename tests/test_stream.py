@@ -60,7 +60,11 @@ def outputs(batch, tmp_path_factory) -> tuple[Path, Path, rx.ReportSet, stream.S
     held, streamed = tmp_path_factory.mktemp("held"), tmp_path_factory.mktemp("streamed")
     rs = rx.read_reports(batch, jobs=1)
     rs.write(held, ALL)
-    res = stream.write_reports(batch, streamed, ALL, jobs=2)
+    chunk, stream.CHUNK_REPORTS = stream.CHUNK_REPORTS, 3  # several chunks per table
+    try:
+        res = stream.write_reports(batch, streamed, ALL, jobs=2)
+    finally:
+        stream.CHUNK_REPORTS = chunk
     return held, streamed, rs, res
 
 

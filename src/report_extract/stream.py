@@ -46,7 +46,7 @@ from .schema import TABLES
 from .spool import Spool
 from .writers.fields import table_specs
 
-CHUNK_REPORTS = 200  # reports per chunk appended to the outputs
+CHUNK_REPORTS = 50  # reports per chunk appended to the outputs (their frames are the largest thing held)
 CARRY_ROWS = ("carried_over", "carried_forward")
 _PROXY_CELL_COLUMNS = ["_pos", "table", "row", "column", "value", "raw", "unit", "confidence"]
 
