@@ -3,6 +3,7 @@
 >>> import report_extract
 >>> r = report_extract.read_report("report.html")        # doctest: +SKIP
 >>> r.cells, r.checks, r.issues, r.meta                  # doctest: +SKIP
+>>> report_extract.write_reports("crawl/", "out/", "csv,parquet")  # doctest: +SKIP
 """
 
 from .version import __version__
@@ -11,7 +12,7 @@ from .version import __version__
 # line's ``--version`` stay cheap (the pipeline imports pandas and the readers).
 _LAZY = {
     "read_report": "api", "read_reports": "api", "report_from_document": "api", "ReportSet": "api",
-    "read_outdir": "readback", "Report": "report", "ReadOptions": "options",
+    "read_outdir": "readback", "Report": "report", "ReadOptions": "options", "write_reports": "stream",
     **dict.fromkeys(
         (
             "ReportError", "UnsupportedFormatError", "CorruptInputError", "EncryptedInputError", "NotAReportError",
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from .options import ReadOptions
     from .readback import read_outdir
     from .report import Report
+    from .stream import write_reports
 
 
 def __getattr__(name: str) -> object:
@@ -57,6 +59,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "read_report",
     "read_reports",
+    "write_reports",
     "read_outdir",
     "ReadOptions",
     "__version__",

@@ -22,7 +22,7 @@ import os
 import pickle
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from multiprocessing.connection import Connection, wait
@@ -160,17 +160,18 @@ class _Pool:
 _DEPTH = 2  # tasks in flight per worker, so a worker never waits for the parent between files
 
 
-def _run_pool(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout: float | None, on_result) -> None:
+def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout: float | None) -> Iterator[tuple[int, Result]]:
+    """Read ``todo`` in worker processes; yield ``(index, result)`` as each file finishes."""
     pool = _Pool(min(jobs, len(todo)), read_one)
     pending = deque(todo)
     no_limit = float("inf")
 
-    def fail(w: _Worker, code: str, reason: str) -> None:
+    def fail(w: _Worker, code: str, reason: str) -> tuple[int, Result]:
         """The worker's first task failed and the worker is gone: replace it, requeue the rest."""
         idx, path = w.tasks.popleft()
         pending.extendleft(reversed(w.tasks))
         pool.replace(w)
-        on_result(idx, (path, None, {"path": path, "error": code, "reason": reason}))
+        return idx, (path, None, {"path": path, "error": code, "reason": reason})
 
     try:
         while pending or any(w.tasks for w in pool.workers):
@@ -193,17 +194,79 @@ def _run_pool(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout
                     try:
                         idx, result = w.conn.recv()
                     except (EOFError, OSError):
-                        fail(w, "worker_crashed", "the worker process died while reading the file")
+                        yield fail(w, "worker_crashed", "the worker process died while reading the file")
                         continue
                     w.tasks.popleft()
                     w.deadline = now + timeout if (timeout and w.tasks) else no_limit
-                    on_result(idx, result)
+                    yield idx, result
                 elif w.proc.sentinel in ready and not w.proc.is_alive():
-                    fail(w, "worker_crashed", f"the worker process died while reading the file (exit code {w.proc.exitcode})")
+                    yield fail(w, "worker_crashed", f"the worker process died while reading the file (exit code {w.proc.exitcode})")
                 elif now >= w.deadline:
-                    fail(w, "timeout", f"reading took longer than {timeout:g} s")
+                    yield fail(w, "timeout", f"reading took longer than {timeout:g} s")
     finally:
         pool.close()
+
+
+def iter_results(
+    files: Sequence[str],
+    read_one: ReadOne,
+    jobs: int | None = None,
+    *,
+    timeout: float | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    cache_tag: str = "",
+    reuse_cache: bool = True,
+    progress: bool = False,
+) -> Iterator[tuple[int, Result]]:
+    """Read ``files`` (already expanded) with ``read_one``; yield ``(index in files, (report_id,
+    report, error))`` as each file is done (cache hits first), so a caller can write results away
+    as they come and hold none of them (:mod:`report_extract.stream`).
+
+    ``jobs`` worker processes (None or 0: one per CPU); ``timeout`` seconds per file (None: no
+    limit); ``cache_dir`` enables the content-hash cache (results are stored there, keyed also by
+    ``cache_tag``; they are reused only when ``reuse_cache``); ``progress`` shows a progress bar.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    cache = Cache(cache_dir) if cache_dir else None
+    keys: dict[int, str | None] = {}
+    todo: list[tuple[int, str]] = []
+    hits: list[int] = []
+    for i, f in enumerate(files):
+        if cache is not None:
+            keys[i] = file_key(f, cache_tag)
+            if reuse_cache and (cache.dir / f"{keys[i]}.pkl").exists():
+                hits.append(i)
+                continue
+        todo.append((i, f))
+    bar = _progress(len(files), progress, initial=len(hits))
+    failures = 0
+
+    def done(idx: int, result: Result) -> tuple[int, Result]:
+        nonlocal failures
+        if cache is not None:
+            cache.put(keys.get(idx), result)
+        failures += result[2] is not None
+        if bar is not None:
+            bar.set_postfix(failed=failures, refresh=False)
+            bar.update(1)
+        return idx, result
+
+    try:
+        for i in hits:
+            hit = cache.get(keys[i], files[i]) if cache is not None else None
+            if hit is None:  # unreadable entry: read the file again
+                todo.append((i, files[i]))
+                continue
+            yield i, hit
+        if todo and jobs <= 1 and not timeout:
+            for idx, f in todo:
+                yield done(idx, read_one(f))
+        elif todo:
+            for idx, result in _pool_results(todo, read_one, jobs, timeout):
+                yield done(idx, result)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def run(
@@ -218,55 +281,22 @@ def run(
     progress: bool = False,
 ) -> list[Result]:
     """Read ``files`` (already expanded) with ``read_one`` and return ``(report_id, report, error)``
-    in input order.
-
-    ``jobs`` worker processes (None or 0: one per CPU); ``timeout`` seconds per file (None: no
-    limit); ``cache_dir`` enables the content-hash cache (results are stored there, keyed also by
-    ``cache_tag``; they are reused only when ``reuse_cache``); ``progress`` shows a progress bar.
-    """
-    jobs = jobs or os.cpu_count() or 1
-    results: dict[int, Result] = {}
-    cache = Cache(cache_dir) if cache_dir else None
-    keys: dict[int, str | None] = {}
-    todo: list[tuple[int, str]] = []
-    for i, f in enumerate(files):
-        if cache is not None:
-            keys[i] = file_key(f, cache_tag)
-            hit = cache.get(keys[i], f) if reuse_cache else None
-            if hit is not None:
-                results[i] = hit
-                continue
-        todo.append((i, f))
-    bar = _progress(len(files), progress, initial=len(results))
-    failures = sum(r[2] is not None for r in results.values())
-
-    def on_result(idx: int, result: Result) -> None:
-        nonlocal failures
-        results[idx] = result
-        if cache is not None:
-            cache.put(keys.get(idx), result)
-        failures += result[2] is not None
-        if bar is not None:
-            bar.set_postfix(failed=failures, refresh=False)
-            bar.update(1)
-
-    try:
-        if todo and jobs <= 1 and not timeout:
-            for idx, f in todo:
-                on_result(idx, read_one(f))
-        elif todo:
-            _run_pool(todo, read_one, jobs, timeout, on_result)
-    finally:
-        if bar is not None:
-            bar.close()
+    in input order (every result held: for large batches use :func:`iter_results`). Arguments as
+    :func:`iter_results`."""
+    results: dict[int, Result] = dict(iter_results(
+        files, read_one, jobs, timeout=timeout, cache_dir=cache_dir, cache_tag=cache_tag,
+        reuse_cache=reuse_cache, progress=progress,
+    ))
     return [results[i] for i in range(len(files))]
 
 
-def run_dask(
+def iter_dask(
     files: Sequence[str], read_one: ReadOne, scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False
-) -> list[Result]:
-    """Read ``files`` with ``read_one`` (a picklable function) on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:port``) or,
-    when None, a local cluster of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``."""
+) -> Iterator[tuple[int, Result]]:
+    """Read ``files`` with ``read_one`` (a picklable function) on a Dask cluster and yield
+    ``(index, result)`` as each task finishes (each result is released on the cluster once
+    fetched): the scheduler at ``scheduler`` (``tcp://host:port``) or, when None, a local cluster
+    of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -281,22 +311,33 @@ def run_dask(
     bar = _progress(len(files), progress)
     try:
         futures = client.map(read_one, list(files), pure=False)
-        out: dict[str, Result] = {}
+        index = {fut.key: i for i, fut in enumerate(futures)}
+        pending = as_completed(futures)
+        del futures  # only ``pending`` holds them: each result is released once yielded
         failures = 0
-        for fut in as_completed(futures):
+        for fut in pending:
             res = fut.result()
-            out[res[0]] = res
+            idx = index.pop(fut.key)
+            fut.release()
             failures += res[2] is not None
             if bar is not None:
                 bar.set_postfix(failed=failures, refresh=False)
                 bar.update(1)
-        return [out[f] for f in files]
+            yield idx, res
     finally:
         if bar is not None:
             bar.close()
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def run_dask(
+    files: Sequence[str], read_one: ReadOne, scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False
+) -> list[Result]:
+    """Read ``files`` on a Dask cluster (see :func:`iter_dask`) and return the results in input order."""
+    results = dict(iter_dask(files, read_one, scheduler, jobs, progress=progress))
+    return [results[i] for i in range(len(files))]
 
 
 def _progress(total: int, enabled: bool, initial: int = 0):
@@ -307,4 +348,4 @@ def _progress(total: int, enabled: bool, initial: int = 0):
     return tqdm(total=total, initial=initial, unit="file", desc="reading", dynamic_ncols=True)
 
 
-__all__ = ["run", "run_dask", "Cache", "file_key"]
+__all__ = ["run", "run_dask", "iter_results", "iter_dask", "Cache", "file_key"]

@@ -150,7 +150,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
 
     Every run writes OUTDIR/manifest.json; files an earlier run listed there and this run did not
     write are removed (other files are never touched)."""
-    from .api import expand_paths, read_reports
+    from .api import expand_paths
+    from .stream import write_reports
     from .writers import check_formats
 
     try:  # every writer's dependency, before any file is read
@@ -170,11 +171,12 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
         progress = sys.stderr.isatty() and not quiet
     try:
         out.mkdir(parents=True, exist_ok=True)
-        rs = read_reports(
-            files, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
+        rs = write_reports(  # streamed: memory does not grow with the batch
+            files, out, fmts, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
             engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
+            bom=bom, labels=labels, tables=chosen,
         )
-        written = rs.write(out, fmts, bom=bom, labels=labels, tables=chosen)
+        written = rs.written
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
     except (OSError, RuntimeError, ValueError) as exc:

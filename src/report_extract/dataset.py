@@ -73,11 +73,12 @@ def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def report_frame(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+def report_frame(reports: pd.DataFrame, cells: pd.DataFrame | None, *, stats: dict | None = None) -> pd.DataFrame:
     """The ``reports`` table: one row per report (as :meth:`Report.summary` gives it) plus
     publisher metadata (:func:`~report_extract.publishers.publisher_info`) and duplicates
     (``duplicate_of``, ``is_primary``, ``duplicate_reason``, see :mod:`report_extract.duplicates`),
-    typed like ``reports.csv``."""
+    typed like ``reports.csv``. A streamed batch gives ``stats`` (report_id ->
+    :func:`~report_extract.duplicates.cell_stats`) instead of ``cells``."""
     spec = table_specs()["reports"]
     reports = reports.reset_index(drop=True)
     if reports.empty:
@@ -87,7 +88,7 @@ def report_frame(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     reports = reports.drop(columns=[c for c in pubs.columns if c in reports.columns])  # read back: recomputed
     out = pd.concat([reports, pubs], axis=1)
     out = typed(out, spec)
-    dups = mark_duplicates(out, cells)
+    dups = mark_duplicates(out, cells, stats=stats)
     dups = dups.set_index("report_id").reindex(out["report_id"])
     for col in ("duplicate_of", "is_primary", "duplicate_reason"):
         out[col] = dups[col].to_numpy()

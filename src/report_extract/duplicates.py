@@ -30,6 +30,7 @@ Choosing the primary (the rule, applied in this order; the first difference deci
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
@@ -87,35 +88,37 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _fingerprints(cells: pd.DataFrame) -> dict[str, tuple]:
-    """report_id -> the sorted printed values, for reports with enough non-zero values."""
-    if cells.empty or "report_id" not in cells:
-        return {}
-    vals = cells[cells["value"].notna()]
-    out: dict[str, tuple] = {}
-    for rid, sub in vals.groupby("report_id", sort=False):
-        if int((sub["value"] != 0).sum()) < MIN_NONZERO:
-            continue
-        out[str(rid)] = tuple(sorted(zip(sub["table"], sub["row"], sub["column"], sub["value"].astype(float))))
-    return out
+CellStats = tuple[bytes | None, int, int, int]  # (fingerprint, ambiguous, inferred, cells with a value)
 
 
-def _confidence_counts(cells: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
-    """report_id -> (ambiguous cells, inferred cells, cells with a value)."""
-    if cells.empty or "report_id" not in cells:
-        return {}
+def _fingerprint(table, row, column, value) -> bytes | None:
+    """A digest of a report's printed values (None with fewer than :data:`MIN_NONZERO` non-zero)."""
+    items = [(t, r, c, float(v) + 0.0) for t, r, c, v in zip(table, row, column, value) if v == v and v is not None]
+    if sum(1 for it in items if it[3] != 0) < MIN_NONZERO:
+        return None
+    return hashlib.sha256(repr(sorted(items)).encode("utf-8")).digest()
+
+
+def cell_stats(cells: pd.DataFrame) -> CellStats:
+    """What duplicate detection needs of one report's cells: the fingerprint of its printed values
+    and its counts of ``ambiguous`` cells, ``inferred`` cells and cells with a value."""
+    if cells.empty:
+        return None, 0, 0, 0
+    values = cells["value"]
     conf = cells["confidence"].astype("object") if "confidence" in cells else pd.Series("certain", index=cells.index)
-    frame = pd.DataFrame({
-        "report_id": cells["report_id"].astype(str),
-        "amb": (conf == "ambiguous").astype(int),
-        "inf": (conf == "inferred").astype(int),
-        "val": cells["value"].notna().astype(int),
-    })
-    sums = frame.groupby("report_id", sort=False)[["amb", "inf", "val"]].sum()
-    return {rid: (int(r.amb), int(r.inf), int(r.val)) for rid, r in sums.iterrows()}
+    fp = _fingerprint(cells["table"], cells["row"], cells["column"], values)
+    return fp, int((conf == "ambiguous").sum()), int((conf == "inferred").sum()), int(values.notna().sum())
 
 
-def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+def stats_by_report(cells: pd.DataFrame) -> dict[str, CellStats]:
+    """report_id -> :func:`cell_stats` of its cells, for a long cells frame."""
+    if cells.empty or "report_id" not in cells:
+        return {}
+    return {str(rid): cell_stats(sub) for rid, sub in cells.groupby("report_id", sort=False)}
+
+
+def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame | None = None, *,
+                    stats: dict[str, CellStats] | None = None) -> pd.DataFrame:
     """Group duplicate reports and choose one primary per group.
 
     ``reports`` has one row per report (``report_id`` and ``year``; ``publisher_key``,
@@ -151,7 +154,9 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
             link(first[(pub, year)], rid, "same_publisher_year")
         else:
             first[(pub, year)] = rid
-    fps = _fingerprints(cells)
+    if stats is None:
+        stats = stats_by_report(cells if cells is not None else pd.DataFrame())
+    fps = {rid: st[0] for rid, st in stats.items() if st[0] is not None}
     year_of = dict(zip(ids, years))
     by_fp: dict[tuple, list[str]] = {}
     for rid in ids:
@@ -164,7 +169,7 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
                 if ya is None or yb is None or ya == yb:
                     link(a, b, "same_cells")
 
-    conf = _confidence_counts(cells)
+    conf = {rid: st[1:] for rid, st in stats.items()}
     issues = list(reports["issues"]) if "issues" in reports else [""] * len(ids)
     failed = list(reports["n_failed_checks"]) if "n_failed_checks" in reports else [0] * len(ids)
     formats = list(reports["source_format"]) if "source_format" in reports else [None] * len(ids)
@@ -202,4 +207,4 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["mark_duplicates", "DUPLICATE_COLUMNS", "FORMAT_RANK", "MIN_NONZERO"]
+__all__ = ["mark_duplicates", "cell_stats", "stats_by_report", "CellStats", "DUPLICATE_COLUMNS", "FORMAT_RANK", "MIN_NONZERO"]

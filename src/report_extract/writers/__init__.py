@@ -124,12 +124,13 @@ def _version() -> str:
         return "unknown"
 
 
-def write_manifest(outdir: Path, written: list[Path], formats: list[str], frames: Mapping[str, pd.DataFrame]) -> Path:
-    """``manifest.json``: the formats, tables (with row counts) and files (with SHA-256) of this run."""
+def write_manifest(outdir: Path, written: list[Path], formats: list[str], frames: Mapping[str, pd.DataFrame | int]) -> Path:
+    """``manifest.json``: the formats, tables (with row counts: ``frames`` gives each table's frame
+    or its number of rows) and files (with SHA-256) of this run."""
     desc = {
         "generator": f"report_extract {_version()}",
         "formats": [f for f in FORMATS if f in formats],
-        "tables": {name: len(frame) for name, frame in frames.items()},
+        "tables": {name: frame if isinstance(frame, int) else len(frame) for name, frame in frames.items()},
         "files": [{"path": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(set(written), key=lambda p: p.name)],
     }
     target = outdir / MANIFEST

@@ -66,37 +66,59 @@ def datasette_metadata(names: list[str], db_name: str = "reports") -> dict:
     }
 
 
+def create_table(con: sqlite3.Connection, name: str, with_reports: bool) -> None:
+    """``CREATE TABLE`` for one output table (its spec's columns, types and keys)."""
+    spec = table_specs()[name]
+    cols = [f"{_q(f.name)} {_SQL_TYPES[f.type]}" for f in spec.fields]
+    if spec.primary_key:
+        cols.append(f"PRIMARY KEY ({', '.join(_q(c) for c in spec.primary_key)})")
+    if spec.foreign_key and with_reports:
+        cols.append('FOREIGN KEY ("report_id") REFERENCES "reports" ("report_id")')
+    con.execute(f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(cols) + "\n)")
+
+
+def insert_rows(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
+    """Insert the rows of ``frame`` (a typed frame of table ``name``)."""
+    spec = table_specs()[name]
+    placeholders = ", ".join("?" for _ in spec.columns)
+    rows = ([plain(v) for v in row] for row in frame[spec.columns].itertuples(index=False, name=None))
+    con.executemany(f"INSERT INTO {_q(name)} VALUES ({placeholders})", rows)
+
+
+def finish_database(con: sqlite3.Connection, names: list[str]) -> None:
+    """Indexes on the foreign keys and usual filters, and the full-text index of ``sections``."""
+    specs = table_specs()
+    for name in names:
+        idx = ([["report_id"]] if specs[name].foreign_key else []) + _INDEXES.get(name, [])
+        for cols_ in idx:
+            iname = f"idx_{name}_{'_'.join(cols_)}"
+            con.execute(f"CREATE INDEX {_q(iname)} ON {_q(name)} ({', '.join(_q(c) for c in cols_)})")
+    if "sections" in names:
+        con.execute(f"CREATE VIRTUAL TABLE {_q(FTS_TABLE)} USING fts5(heading, text, content='sections', "
+                    f"content_rowid='rowid', tokenize='{_fts_tokenizer()}')")
+        con.execute(f"INSERT INTO {_q(FTS_TABLE)}({_q(FTS_TABLE)}) VALUES ('rebuild')")
+
+
+def write_metadata(target: Path, names: list[str]) -> Path:
+    """Datasette's ``metadata.json`` next to the database ``target``."""
+    meta = datasette_metadata(names, target.stem)
+    meta_path = target.parent / METADATA
+    atomic_write_bytes(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return meta_path
+
+
 def write_sqlite(frames: dict[str, pd.DataFrame], target: Path) -> list[Path]:
     """Write the database atomically (a fresh file each time) and its Datasette ``metadata.json``."""
-    specs = table_specs()
     with atomic_path(target) as tmp:
         tmp.unlink()
         con = sqlite3.connect(tmp)
         try:
             con.execute("PRAGMA foreign_keys = ON")
             for name, frame in frames.items():
-                spec = specs[name]
-                cols = [f"{_q(f.name)} {_SQL_TYPES[f.type]}" for f in spec.fields]
-                if spec.primary_key:
-                    cols.append(f"PRIMARY KEY ({', '.join(_q(c) for c in spec.primary_key)})")
-                if spec.foreign_key and "reports" in frames:
-                    cols.append('FOREIGN KEY ("report_id") REFERENCES "reports" ("report_id")')
-                con.execute(f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(cols) + "\n)")
-                placeholders = ", ".join("?" for _ in spec.columns)
-                rows = ([plain(v) for v in row] for row in frame[spec.columns].itertuples(index=False, name=None))
-                con.executemany(f"INSERT INTO {_q(name)} VALUES ({placeholders})", rows)
-                idx = ([["report_id"]] if spec.foreign_key else []) + _INDEXES.get(name, [])
-                for cols_ in idx:
-                    iname = f"idx_{name}_{'_'.join(cols_)}"
-                    con.execute(f"CREATE INDEX {_q(iname)} ON {_q(name)} ({', '.join(_q(c) for c in cols_)})")
-            if "sections" in frames:
-                con.execute(f"CREATE VIRTUAL TABLE {_q(FTS_TABLE)} USING fts5(heading, text, content='sections', "
-                            f"content_rowid='rowid', tokenize='{_fts_tokenizer()}')")
-                con.execute(f"INSERT INTO {_q(FTS_TABLE)}({_q(FTS_TABLE)}) VALUES ('rebuild')")
+                create_table(con, name, "reports" in frames)
+                insert_rows(con, name, frame)
+            finish_database(con, list(frames))
             con.commit()
         finally:
             con.close()
-    meta = datasette_metadata(list(frames), target.stem)
-    meta_path = target.parent / METADATA
-    atomic_write_bytes(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return [target, meta_path]
+    return [target, write_metadata(target, list(frames))]

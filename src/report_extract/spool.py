@@ -1,0 +1,53 @@
+"""A temporary store of finished reports on disk, by their index in the batch.
+
+A streamed batch (:mod:`report_extract.stream`) puts every report here as it comes from the
+workers, so the parent process holds none of them; the few reports that cross-report work changes
+are read back, changed and put again; the outputs are then written from here in input order.
+One SQLite file of pickled reports in a temporary folder, removed by :meth:`Spool.close`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from .report import Report
+
+
+class Spool:
+    """Reports by index; ``put`` replaces, ``get`` reads one back (None if absent)."""
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        self.dir = Path(tempfile.mkdtemp(prefix=".report_extract-spool-", dir=directory))
+        self.con = sqlite3.connect(self.dir / "spool.db")
+        self.con.execute("PRAGMA journal_mode = OFF")
+        self.con.execute("PRAGMA synchronous = OFF")
+        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB)")
+
+    def put(self, idx: int, report: Report) -> None:
+        blob = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, blob))
+
+    def get(self, idx: int) -> Report | None:
+        row = self.con.execute("SELECT report FROM spool WHERE idx = ?", (idx,)).fetchone()
+        return None if row is None else pickle.loads(row[0])
+
+    def close(self) -> None:
+        """Remove the store."""
+        try:
+            self.con.close()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+__all__ = ["Spool"]

@@ -1,0 +1,381 @@
+"""Streamed batches: many reports written to the outputs with flat memory in the parent.
+
+:func:`write_reports` is what ``report-extract DIR -o OUT`` runs. It writes the same files, row
+for row and value for value, as ``read_reports(...).write(...)`` (which holds every report in
+memory and stays the API for small batches), in three steps:
+
+1. **Collect.** Results come from the workers (:func:`report_extract.batch.iter_results`, or
+   :func:`~report_extract.batch.iter_dask`) in whatever order they finish. Each report goes to a
+   temporary on-disk store (:class:`~report_extract.spool.Spool`); the parent keeps only a
+   :class:`Compact` summary: its ``reports`` row, its publisher keys, what duplicate detection
+   needs (a fingerprint of the printed values and three counts), the carry-over cells the
+   cross-checks compare and, for cross-year settling, only the cells named by the identities of
+   ``data/crossyear.csv`` plus its ambiguous readings.
+2. **Settle.** Paired renderings (:mod:`report_extract.pairing`) are settled group by group: a
+   rendering whose settled values equal the reference's (a digest) and that has no ambiguous
+   reading cannot change and is never read back; the others are read back, settled and put again.
+   Cross-year settling (:mod:`report_extract.crossyear`) runs one publisher at a time on small
+   proxy reports built from the compact summaries; the changes it makes (cells, checks, issues) are
+   applied to the few full reports concerned, read back from the store. Duplicates
+   (``is_primary``) and the cross-checks are computed from the compact summaries.
+3. **Write.** The reports are read back in input order and their rows appended, in chunks, to
+   every output table in every format (:class:`~report_extract.writers.stream.DatasetSink`: temporary
+   files moved into place only when all is written).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from typing import Any
+
+import pandas as pd
+
+from . import batch, crossyear, pairing
+from .checks import CHECK_COLUMNS, run_checks
+from .dataset import dataset_frames, report_frame, sections_frame, typed, wide_table
+from .duplicates import cell_stats
+from .options import ReadOptions
+from .pipeline import Result, make_options, read_one
+from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
+from .schema import TABLES
+from .spool import Spool
+from .writers.fields import table_specs
+
+CHUNK_REPORTS = 50  # reports per chunk appended to the outputs (their frames are the largest thing held)
+CARRY_ROWS = ("carried_over", "carried_forward")
+_PROXY_CELL_COLUMNS = ["_pos", "table", "row", "column", "value", "raw", "unit", "confidence"]
+
+
+@lru_cache(maxsize=1)
+def identity_cells() -> frozenset[str]:
+    """Every ``table.row.column`` named by a cross-year identity."""
+    return frozenset(c for ident in crossyear.identities() for _w, c, _s in ident.later + ident.earlier)
+
+
+def _i(v: Any) -> Any:
+    """A code as one shared string object (kept once however many reports hold it)."""
+    return sys.intern(v) if isinstance(v, str) else v
+
+
+def _f(v: Any) -> Any:
+    """A cell value as a plain float (a numpy scalar costs more)."""
+    return float(v) if v is not None else None
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+@dataclass
+class Compact:
+    """What the parent keeps of one report of a streamed batch (see the module docstring)."""
+
+    row: dict[str, Any]
+    pair_key: tuple[Hashable, int] | None
+    year_key: tuple[Hashable | None, int | None]
+    template: Any
+    rank: tuple
+    settled: int  # hash of the settled values (pairing compares renderings on it)
+    has_alternatives: bool
+    meta: dict[str, Any]  # agency, year, path, template, alternatives: what cross-year work reads
+    cells: tuple  # (_pos, table, row, column, value, raw, unit, confidence) of identity/alternative cells
+    ambiguous: tuple  # (_pos, code, severity, message, where) of ambiguous_split issues
+    stats: tuple  # duplicates.cell_stats
+    carry: tuple  # (row, column, value) of the carry-over cells
+    extra: dict = field(default_factory=dict)
+
+
+def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
+    """The :class:`Compact` summary of one report."""
+    cells = rep.cells
+    alts = rep.meta.get("alternatives") or []
+    settled_vals = pairing._values(rep)
+    if cells.empty:
+        kept: tuple = ()
+        carry: tuple = ()
+    else:
+        names = cells["table"] + "." + cells["row"] + "." + cells["column"]
+        alt_names = {n for a in alts for n in a["cells"]}
+        mask = names.isin(identity_cells() | alt_names)
+        pos = [i for i, m in enumerate(mask) if m]
+        sub = cells[mask.to_numpy()]
+        in_alt = [n in alt_names for n in names[mask.to_numpy()]]
+        kept = tuple(
+            (p, _i(t), _i(r), _i(c), _f(v), raw if a else None, unit if a else None, _i(conf))
+            for p, t, r, c, v, raw, unit, conf, a in zip(
+                pos, sub["table"], sub["row"], sub["column"], sub["value"], sub["raw"], sub["unit"], sub["confidence"], in_alt)
+        )
+        cr = cells[(cells["table"] == "requests") & cells["row"].isin(CARRY_ROWS)]
+        carry = tuple((_i(r), _i(c), _f(v)) for r, c, v in zip(cr["row"], cr["column"], cr["value"]))
+    issues = rep.issues
+    amb: tuple = ()
+    if not issues.empty:
+        amb = tuple(
+            (i, code, sev, msg, where)
+            for i, (code, sev, msg, where) in enumerate(zip(issues["code"], issues["severity"], issues["message"], issues["where"]))
+            if code == "ambiguous_split"
+        )
+    meta = {k: rep.meta.get(k) for k in ("agency", "year", "path", "template")}
+    meta["alternatives"] = alts
+    return Compact(
+        row={"report_id": rid, **rep.summary()}, pair_key=pair_key, year_key=year_key,
+        template=rep.meta.get("template"), rank=pairing.structure_rank(rep),
+        settled=hash(tuple(sorted(settled_vals.items()))), has_alternatives=bool(alts), meta=meta,
+        cells=kept, ambiguous=amb, stats=cell_stats(cells), carry=carry,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# settling on compact summaries
+
+
+def _settle_renderings(compacts: dict[int, Compact], spool: Spool) -> None:
+    """:func:`report_extract.pairing.settle_by_renderings`, reading back only the renderings that
+    can change."""
+    groups: dict[tuple, list[int]] = {}
+    for idx in sorted(compacts):
+        k = compacts[idx].pair_key
+        if k is not None:
+            groups.setdefault(k, []).append(idx)
+    for members in groups.values():
+        if len(members) < 2 or len({compacts[i].template for i in members}) > 1:
+            continue
+        ref_i = min(members, key=lambda i: compacts[i].rank)
+        ref: Report | None = None
+        for i in members:
+            c = compacts[i]
+            if i == ref_i or (not c.has_alternatives and c.settled == compacts[ref_i].settled):
+                continue
+            ref = ref if ref is not None else spool.get(ref_i)
+            rep = spool.get(i)
+            new = pairing._settle_one(rep, ref)
+            if new.cells is not rep.cells or new.issues is not rep.issues:
+                spool.put(i, new)
+                compacts[i] = compact(c.row["report_id"], new, c.pair_key, c.year_key)
+
+
+def _proxy(idx: int, c: Compact) -> Report:
+    cells = pd.DataFrame(list(c.cells), columns=_PROXY_CELL_COLUMNS)
+    cells["value"] = cells["value"].astype("float64")
+    issues = pd.DataFrame([(p, code, sev, msg, where) for p, code, sev, msg, where in c.ambiguous],
+                          columns=["_pos", *ISSUE_COLUMNS])
+    meta = dict(c.meta)
+    meta["alternatives"] = [dict(a) for a in c.meta["alternatives"]]
+    meta["_idx"], meta["_key"] = idx, c.year_key[0]
+    return Report(cells=cells, checks=pd.DataFrame(columns=CHECK_COLUMNS), issues=issues, meta=meta)
+
+
+def _apply_proxy(rep: Report, old: Report, new: Report) -> Report:
+    """The full report ``rep`` with the changes cross-year settling made to its proxy (``old`` ->
+    ``new``): cells re-read, checks recomputed, issues dropped and added, readings narrowed."""
+    out = Report(cells=rep.cells, checks=rep.checks, issues=rep.issues, meta=dict(rep.meta), sections=rep.sections)
+    if new.cells is not old.cells:
+        cells = rep.cells.copy()
+        cols = ["raw", "value", "unit", "confidence"]
+        for (_, a), (_, b) in zip(old.cells.iterrows(), new.cells.iterrows()):
+            if any(not (x == y or (_is_missing(x) and _is_missing(y))) for x, y in zip(a[cols], b[cols])):
+                cells.loc[cells.index[int(a["_pos"])], cols] = list(b[cols])
+        out.cells = cells
+        out.checks = run_checks(cells, rep.meta["template"])
+    if new.issues is not old.issues:
+        kept = {int(p) for p in new.issues["_pos"].dropna()}
+        dropped = {int(p) for p in old.issues["_pos"]} - kept
+        base = rep.issues[[i not in dropped for i in range(len(rep.issues))]]
+        added = new.issues[new.issues["_pos"].isna()][ISSUE_COLUMNS]
+        out.issues = pd.concat([base, added], ignore_index=True)
+    out.meta["alternatives"] = new.meta.get("alternatives")
+    return out
+
+
+def _settle_years(compacts: dict[int, Compact], spool: Spool) -> None:
+    """:func:`report_extract.crossyear.settle_across_years`, one publisher at a time on proxies."""
+    firsts: dict[tuple, int] = {}
+    for idx in sorted(compacts):
+        key, year = compacts[idx].year_key
+        if key is not None and year is not None:
+            firsts.setdefault((key, year), idx)
+    by_pub: dict[Hashable, list[int]] = {}
+    for (key, _year), idx in firsts.items():
+        by_pub.setdefault(key, []).append(idx)
+    if len(firsts) < 2:
+        return
+    for members in by_pub.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        proxies = [_proxy(i, compacts[i]) for i in members]
+        settled = crossyear.settle_across_years(proxies, group=lambda r: r.meta["_key"])
+        for i, old, new in zip(members, proxies, settled):
+            if new is old:
+                continue
+            c = compacts[i]
+            full = _apply_proxy(spool.get(i), old, new)
+            spool.put(i, full)
+            compacts[i] = compact(c.row["report_id"], full, c.pair_key, c.year_key)
+
+
+# --------------------------------------------------------------------------------------------
+# the batch
+
+
+@dataclass
+class StreamedSet:
+    """What a streamed batch returns: the files written, and its ``reports`` and ``errors``
+    tables (the per-report frames are in the files only)."""
+
+    written: list
+    reports: pd.DataFrame
+    errors: pd.DataFrame
+    counts: dict[str, int]
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+
+def _carry_frame(compacts: dict[int, Compact]) -> pd.DataFrame:
+    rows = [(c.row["report_id"], "requests", r, col, v) for idx in sorted(compacts) for c in (compacts[idx],) for r, col, v in c.carry]
+    return pd.DataFrame(rows, columns=["report_id", "table", "row", "column", "value"])
+
+
+def _chunks(order: list[int], compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, Report]]]:
+    chunk: list[tuple[str, Report]] = []
+    for idx in order:
+        chunk.append((compacts[idx].row["report_id"], spool.get(idx)))
+        if len(chunk) >= CHUNK_REPORTS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _stack(items: list[tuple[str, Report]], attr: str, columns: list[str]) -> pd.DataFrame:
+    parts = [getattr(rep, attr).assign(report_id=rid) for rid, rep in items if not getattr(rep, attr).empty]
+    cols = ["report_id", *columns]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+
+def write_reports(
+    paths: Iterable[str | os.PathLike] | str | os.PathLike,
+    outdir: str | os.PathLike,
+    formats: str | Iterable[str] = "csv",
+    options: ReadOptions | None = None,
+    *,
+    jobs: int | None = 0,
+    timeout: float | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    resume: bool = True,
+    engine: str = "processes",
+    scheduler: str | None = None,
+    progress: bool = False,
+    cross_year: bool = True,
+    group=None,
+    bom: bool = False,
+    labels: str | None = None,
+    tables: Iterable[str] | None = None,
+    spool_dir: str | os.PathLike | None = None,
+    **overrides: Any,
+) -> StreamedSet:
+    """Read many reports and stream the dataset into ``outdir`` (see the module docstring):
+    the files ``read_reports(paths, ...).write(outdir, formats, ...)`` writes, with memory that
+    does not grow with the batch. Arguments are those of :func:`report_extract.read_reports` and
+    :meth:`ReportSet.write`; ``spool_dir`` is where the temporary store goes (default: the
+    system's temporary folder)."""
+    from .api import expand_paths
+    from .writers import check_formats
+    from .writers.stream import DatasetSink
+
+    fmts = check_formats(formats)
+    specs = table_specs()
+    wanted = list(specs) if tables is None else [t for t in specs if t in set(tables)]
+    unknown = set(tables or ()) - set(specs)
+    if unknown:
+        raise ValueError(f"unknown table {', '.join(sorted(unknown))}; choose from {', '.join(specs)}")
+    opts = make_options(options, **overrides)
+    if timeout is not None:
+        opts = opts.replace(timeout=timeout or None)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    files = expand_paths(paths)
+    worker = partial(read_one, options=opts)
+    if engine == "dask":
+        results: Iterator[tuple[int, Result]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress)
+    elif engine in ("processes", "local", None):
+        results = batch.iter_results(files, worker, jobs or None, timeout=opts.timeout, cache_dir=cache_dir,
+                                     cache_tag=opts.cache_key(), reuse_cache=resume, progress=progress)
+    else:
+        raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
+    with Spool(spool_dir) as spool:
+        compacts: dict[int, Compact] = {}
+        errors: dict[int, dict] = {}
+        for idx, (rid, rep, err) in results:
+            if rep is None:
+                errors[idx] = err
+                continue
+            spool.put(idx, rep)
+            compacts[idx] = compact(rid, rep, pairing._key(rep, group), crossyear._key(rep, group))
+        _settle_renderings(compacts, spool)
+        if cross_year:
+            _settle_years(compacts, spool)
+        order = sorted(compacts)
+        reports = report_frame(pd.DataFrame([compacts[i].row for i in order]), None,
+                               stats={compacts[i].row["report_id"]: compacts[i].stats for i in order})
+        error_frame = pd.DataFrame([errors[i] for i in sorted(errors)], columns=["path", "error", "reason"])
+        # the tables of the whole set, from the compact summaries
+        small = _SmallSet(reports=reports, cells=_carry_frame(compacts), errors=error_frame)
+        head = dataset_frames(small, tables=[t for t in wanted if t in ("reports", "errors", "crosschecks")])
+        primary = set(reports.loc[reports["is_primary"].fillna(True).astype(bool), "report_id"]) if len(reports) else set()
+        sink = DatasetSink(outdir, fmts, wanted, bom=bom, labels=labels)
+        try:
+            if "reports" in head:
+                sink.append("reports", head["reports"])
+            for chunk in _chunks(order, compacts, spool):
+                _write_chunk(sink, wanted, chunk, reports, primary)
+            for name in ("errors", "crosschecks"):
+                if name in head:
+                    sink.append(name, head[name])
+            written = sink.close()
+        except BaseException:
+            sink.abort()
+            raise
+    return StreamedSet(written=written, reports=reports, errors=error_frame, counts=dict(sink.counts))
+
+
+@dataclass
+class _SmallSet:
+    reports: pd.DataFrame
+    cells: pd.DataFrame
+    errors: pd.DataFrame
+    checks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["report_id", *CHECK_COLUMNS]))
+    issues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["report_id", *ISSUE_COLUMNS]))
+    sections: pd.DataFrame | None = None
+
+
+def _write_chunk(sink, wanted: list[str], chunk: list[tuple[str, Report]], reports: pd.DataFrame, primary: set[str]) -> None:
+    specs = table_specs()
+    cells = _stack(chunk, "cells", CELL_COLUMNS) if ("cells" in wanted or set(TABLES) & set(wanted)) else None
+    for name in wanted:
+        if name == "cells":
+            frame = cells
+        elif name in TABLES:
+            ids = {rid for rid, _rep in chunk if rid in primary}
+            shown = reports[reports["report_id"].isin(ids)]
+            frame = wide_table(cells, name, shown)
+        elif name == "checks":
+            frame = _stack(chunk, "checks", CHECK_COLUMNS)
+        elif name == "issues":
+            frame = _stack(chunk, "issues", ISSUE_COLUMNS)
+            if not frame.empty:
+                frame.insert(1, "issue_no", frame.groupby("report_id", sort=False).cumcount() + 1)
+        elif name == "sections":
+            frame = sections_frame(chunk)
+        else:
+            continue
+        sink.append(name, typed(frame, specs[name]))
+
+
+__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "CHUNK_REPORTS"]
