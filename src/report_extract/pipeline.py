@@ -24,6 +24,8 @@ import pandas as pd
 
 from .checks import CHECK_COLUMNS, run_checks
 from .completeness import completeness_issues
+from .deadline import check as check_deadline
+from .deadline import time_limit
 from .errors import (
     CorruptInputError,
     InputTooLargeError,
@@ -104,10 +106,13 @@ def read(data: bytes, path: str | None, options: ReadOptions) -> Document:
     try:
         return read_document(data, path, options)
     except ReportError:
+        check_deadline()  # a timeout rewrapped by a reader as a damaged file is still a timeout
         raise
     except (MemoryError, RecursionError) as exc:
+        check_deadline()  # a timeout caught and rewrapped by a library is still a timeout
         raise CorruptInputError(path, f"the document is too complex to read ({type(exc).__name__})") from None
     except Exception as exc:  # a reader's library failing on damaged input
+        check_deadline()
         raise CorruptInputError(path, f"cannot parse the document: {type(exc).__name__}: {exc}") from None
 
 
@@ -314,6 +319,7 @@ def report_from_document(doc: Document, template: str | None = None, *, options:
     props = {**doc.properties, **({"table_layout": doc.table_layout} if doc.table_layout else {})}
     draft = Draft(doc=doc, options=opts, properties=props)
     for step in STEPS:
+        check_deadline()
         draft = step(draft)
     return to_report(draft)
 
@@ -337,7 +343,9 @@ def read_report(
         instead of detecting it from the labels.
     options : :class:`~report_extract.options.ReadOptions`, the settings of every step (defaults
         when None); ``format``, ``template`` and ``overrides`` (any ReadOptions field, e.g.
-        ``max_bytes=``) take precedence over it.
+        ``max_bytes=``, ``timeout=``) take precedence over it. ``options.timeout`` (default 300 s,
+        the same as a batch's; None for no limit) bounds the whole call: past it,
+        :class:`~report_extract.errors.ReadTimeoutError` (code ``timeout``).
 
     Raises
     ------
@@ -349,9 +357,11 @@ def read_report(
         name = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else None
         raise UnsupportedFormatError(name, f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
     opts = make_options(options, format=format, template=template, **overrides)
-    data, path = load(path_or_file, opts.max_bytes)
-    doc = read(data, path, opts)
-    return report_from_document(doc, options=opts)
+    name = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else getattr(path_or_file, "name", None)
+    with time_limit(opts.timeout, str(name) if name else None):
+        data, path = load(path_or_file, opts.max_bytes)
+        doc = read(data, path, opts)
+        return report_from_document(doc, options=opts)
 
 
 def read_one(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Result:
