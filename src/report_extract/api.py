@@ -98,13 +98,15 @@ class ReportSet:
         return dataset_frames(self, duplicates=duplicates, tables=tables)
 
     def write(self, outdir: str | os.PathLike, formats: str | Iterable[str] = "csv", *, bom: bool = False,
-              labels: str | None = None, tables: Iterable[str] | None = None) -> list[Path]:
+              labels: str | None = None, tables: Iterable[str] | None = None, safe_text: bool = True) -> list[Path]:
         """Write the dataset into ``outdir`` in ``formats`` (csv, parquet, xlsx, jsonl, sqlite,
-        datapackage); ``labels="zh"`` gives the XLSX Chinese headers; ``tables`` chooses tables."""
+        datapackage); ``labels="zh"`` gives the XLSX Chinese headers; ``tables`` chooses tables;
+        ``safe_text=False`` keeps texts that start like a spreadsheet formula verbatim in CSV/XLSX
+        (by default they get a leading apostrophe)."""
         from .writers import check_formats, write_dataset
 
         check_formats(formats)
-        return write_dataset(self.frames(tables=tables), outdir, formats, bom=bom, labels=labels)
+        return write_dataset(self.frames(tables=tables), outdir, formats, bom=bom, labels=labels, safe_text=safe_text)
 
     def to_csv(self, outdir: str | os.PathLike, *, bom: bool = False) -> list[Path]:
         """One CSV per table in ``outdir`` (UTF-8, with a BOM for Excel when ``bom``)."""

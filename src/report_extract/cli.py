@@ -115,6 +115,8 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--resume", is_flag=True, help="Reuse results cached in OUTDIR/.cache: only new or changed files are read.")
 @click.option("--no-cache", is_flag=True, help="Do not write the result cache (OUTDIR/.cache).")
 @click.option("--bom", "--excel-bom", "bom", is_flag=True, help="Write CSVs with a UTF-8 BOM (for Excel on Windows).")
+@click.option("--safe-text/--no-safe-text", "safe_text", default=True, show_default=True,
+              help="In CSV/XLSX, prefix texts starting with = + - @ (a spreadsheet formula) with an apostrophe.")
 @click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
               help="Worker processes on this machine, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:port); default a local cluster.")
@@ -126,7 +128,7 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--tables", "tables", metavar="TABLES", default=None,
               help="Comma-separated tables to write (default all): " + ", ".join(_TABLE_NAMES) + ".")
 def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
-            engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
+            safe_text, engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR.
 
     Every run writes OUTDIR/manifest.json; files an earlier run listed there and this run did not
@@ -155,7 +157,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
             files, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
             engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
         )
-        written = rs.write(out, fmts, bom=bom, labels=labels, tables=chosen)
+        written = rs.write(out, fmts, bom=bom, labels=labels, tables=chosen, safe_text=safe_text)
     except KeyboardInterrupt:
         _fail("interrupted; rerun with --resume to continue where it stopped", 130)
     except (OSError, RuntimeError, ValueError) as exc:

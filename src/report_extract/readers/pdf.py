@@ -20,9 +20,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError, ReportError, UnusableTextError
-from ..grid import Block, Document, Paragraph, ReaderIssue, TitleCandidate
 from ..deadline import check as check_deadline
+from ..errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    MissingDependencyError,
+    ReportError,
+    UnusableTextError,
+)
+from ..grid import Block, Document, Paragraph, ReaderIssue, TitleCandidate
 from ..options import DEFAULT_OPTIONS, PdfSettings, ReadOptions
 from . import ocr
 from .limits import check_pages
