@@ -133,7 +133,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
 
     Every run writes OUTDIR/manifest.json; files an earlier run listed there and this run did not
     write are removed (other files are never touched)."""
-    from .api import expand_paths, read_reports
+    from .api import read_reports
+    from .inputs import scan_paths
     from .writers import check_formats
 
     try:  # every writer's dependency, before any file is read
@@ -145,7 +146,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
     items = list(inputs) + (_read_list(from_list) if from_list else [])
     if not items:
         _fail("no input: give files, folders or glob patterns, or --from-list FILE")
-    files = expand_paths(items)
+    scan = scan_paths(items)
+    files = scan.files
     if not files:
         _fail("no report files found in the inputs", EXIT_NOTHING_READ)
     out = Path(outdir)
@@ -154,7 +156,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
     try:
         out.mkdir(parents=True, exist_ok=True)
         rs = read_reports(
-            files, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
+            items, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
             engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
         )
         written = rs.write(out, fmts, bom=bom, labels=labels, tables=chosen, safe_text=safe_text)
@@ -172,7 +174,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
         if removed:
             click.echo(f"removed {len(removed)} files of an earlier run not written this time: "
                        + ", ".join(p.name for p in removed), err=True)
-        click.echo(f"read {n_ok} of {len(files)} files ({n_bad} failed); wrote {len(written)} files to {out}", err=True)
+        click.echo(f"read {n_ok} of {len(files) + len(scan.skipped)} files ({n_bad} failed); wrote {len(written)} files to {out}", err=True)
     if n_ok == 0:
         sys.exit(EXIT_NOTHING_READ)
 
