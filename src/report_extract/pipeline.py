@@ -38,6 +38,7 @@ from .grid import Block, Document
 from .layout import document_title, layout_pass
 from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
+from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report, severity_of
@@ -226,6 +227,14 @@ def completeness_step(d: Draft) -> Draft:
     return replace(d, issues=d.issues + tuple(found))
 
 
+def metadata_step(d: Draft) -> Draft:
+    """Warnings on implausible metadata: markup in the title or publisher, a year its template
+    cannot have, a title year contradicting the body (:mod:`.metadata_checks`)."""
+    body = "\n".join(b.text for b in d.doc.paragraphs[:40])
+    found = markup_issues(d.title, d.agency) + year_issues(d.template, d.year, d.title, body)
+    return replace(d, issues=d.issues + tuple(found)) if found else d
+
+
 def checks_step(d: Draft) -> Draft:
     """The cells as a frame and the template's arithmetic checks on them."""
     assert d.mapping is not None and d.template is not None
@@ -243,6 +252,7 @@ STEPS: tuple[Step, ...] = (
     glued_step,
     report_step,
     completeness_step,
+    metadata_step,
     checks_step,
 )
 
