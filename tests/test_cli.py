@@ -185,7 +185,7 @@ def test_rerun_and_resumed_run_are_byte_identical(corpus, full_run, tmp_path):
     resumed = tmp_path / "resumed"
     code, _, _ = _run(["--from-list", str(part), "-o", str(resumed), "--to", FORMATS, "--jobs", "2"])
     assert code == 0
-    n_cached = len(list((resumed / ".cache").glob("*.pkl")))
+    n_cached = len(list((resumed / ".cache").glob("*.json")))
     assert 0 < n_cached <= len(files) // 3
     code, _, _ = _run([str(root / "in"), "-o", str(resumed), "--to", FORMATS, "--jobs", "2", "--resume"])
     assert code == 0
@@ -338,7 +338,7 @@ def test_killed_run_then_resume_is_byte_identical(corpus, full_run, tmp_path):
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if len(list((out / ".cache").glob("*.pkl"))) >= 40 if (out / ".cache").is_dir() else False:
+            if len(list((out / ".cache").glob("*.json"))) >= 40 if (out / ".cache").is_dir() else False:
                 break
             time.sleep(0.02)
         killed = proc.poll() is None
