@@ -146,3 +146,40 @@ def test_cooperative_deadline_without_signal():
 def test_read_report_default_timeout_matches_options():
     assert ReadOptions().timeout == 300.0
     assert isinstance(ReadTimeoutError("f", "r"), ReportError)
+
+
+def _slow_reader(monkeypatch):
+    """A reader whose library catches every exception and calls the file damaged."""
+    import report_extract.pipeline as pl
+    from report_extract.errors import CorruptInputError
+
+    def read_document(data, path, options):
+        try:
+            while True:
+                time.sleep(0.01)
+        except Exception as exc:  # noqa: BLE001 - imitates a library rewrapping errors
+            raise CorruptInputError(path, f"parse failed: {exc}") from None
+
+    monkeypatch.setattr(pl, "read_document", read_document)
+
+
+def test_a_timeout_rewrapped_by_a_reader_is_still_a_timeout(tmp_path, monkeypatch):
+    _slow_reader(monkeypatch)
+    f = tmp_path / "r.txt"
+    f.write_text("x" * 100, encoding="utf-8")
+    with pytest.raises(ReadTimeoutError):
+        rx.read_report(f, timeout=0.3)
+
+
+def test_timed_out_file_is_the_same_row_at_any_job_count(tmp_path, monkeypatch):
+    """Finding 9: a file over the limit is recorded as ``timeout`` by its own worker, whatever the
+    job count (the parent's kill is only a backstop after a grace period)."""
+    _slow_reader(monkeypatch)  # inherited by the forked workers
+    f = tmp_path / "r.txt"
+    f.write_text("x" * 100, encoding="utf-8")
+    rows = []
+    for jobs in (1, 2):
+        rs = rx.read_reports([f, f.with_name("missing.txt")], jobs=jobs, timeout=0.5)
+        rows.append(rs.errors.sort_values("path").to_dict("records"))
+    assert rows[0] == rows[1]
+    assert rows[0][1]["error"] == "timeout" and "ReadOptions.timeout" in rows[0][1]["reason"]
