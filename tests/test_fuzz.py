@@ -40,7 +40,7 @@ def test_harness_reports_a_crash(fuzz, monkeypatch):
         raise KeyError("boom")
 
     monkeypatch.setattr(pl, "report_from_document", broken)  # inherited by the forked child
-    out = fuzz.run_one("text", "x".encode(), time_limit=10)
+    out = fuzz.run_one("text", b"x", time_limit=10)
     assert out.status == "crash" and "KeyError" in out.detail
 
 
