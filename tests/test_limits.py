@@ -47,7 +47,7 @@ def test_docx_part_limit_refuses_before_parsing(tmp_path):
     assert str(f) in msg and "word/document.xml" in msg and "docx.max_part_bytes" in msg
     assert ei.value.code == "limit_exceeded" and ei.value.value > 3_000_000
     # under the default limit the same package reads (the padding is whitespace after the root)
-    assert DocxSettings().max_part_bytes <= 64 * 1024 * 1024
+    assert DocxSettings().max_part_bytes <= 16 * 1024 * 1024
 
 
 def test_xlsx_part_limit(tmp_path):

@@ -75,9 +75,12 @@ class LimitExceededError(InputTooLargeError):
 
     def __init__(self, path: str | os.PathLike | None, what: str, limit: str, value: float, allowed: float):
         self.limit, self.value, self.allowed = limit, value, allowed
+        def num(v: float) -> str:
+            return f"{int(v):,}" if float(v).is_integer() else f"{v:,g}"
+
         super().__init__(
             path,
-            f"{what} ({value:,g}) is over the limit {limit}={allowed:,g}; raise it with "
+            f"{what} ({num(value)}) is over the limit {limit}={num(allowed)}; raise it with "
             f"ReadOptions.replace(**{{'{limit}': N}}) or the CLI's --set {limit}=N",
         )
 

@@ -18,8 +18,8 @@ _CELL_TAG = re.compile(rb"<\s*t[rdh][\s>/]", re.IGNORECASE)
 
 
 def check_zip_parts(data: bytes, path: str | None, options: ReadOptions, kind: str = "package") -> None:
-    """Refuse a DOCX/XLSX package whose members unpack to more than ``docx.max_part_bytes`` each
-    or ``docx.max_uncompressed`` together (sizes from the zip directory; ``zipfile`` never
+    """Refuse a DOCX/XLSX package whose XML parts unpack to more than ``docx.max_part_bytes`` each
+    or whose members unpack to more than ``docx.max_uncompressed`` together (sizes from the zip directory; ``zipfile`` never
     inflates a member past its declared size). A damaged zip is left to the reader."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -28,12 +28,12 @@ def check_zip_parts(data: bytes, path: str | None, options: ReadOptions, kind: s
         return
     limit = options.docx.max_part_bytes
     for info in infos:
-        if info.file_size > limit:
-            raise LimitExceededError(path, f"the {kind} part {info.filename} unpacks to {info.file_size:,} bytes",
+        if info.file_size > limit and info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            raise LimitExceededError(path, f"the unpacked size in bytes of the {kind} part {info.filename}",
                                      "docx.max_part_bytes", info.file_size, limit)
     total = sum(i.file_size for i in infos)
     if total > options.docx.max_uncompressed:
-        raise LimitExceededError(path, f"the {kind} unpacks to {total:,} bytes", "docx.max_uncompressed", total,
+        raise LimitExceededError(path, f"the unpacked size in bytes of the whole {kind}", "docx.max_uncompressed", total,
                                  options.docx.max_uncompressed)
 
 
