@@ -47,7 +47,7 @@ def test_docx_part_limit_refuses_before_parsing(tmp_path):
     assert str(f) in msg and "word/document.xml" in msg and "docx.max_part_bytes" in msg
     assert ei.value.code == "limit_exceeded" and ei.value.value > 3_000_000
     # under the default limit the same package reads (the padding is whitespace after the root)
-    assert DocxSettings().max_part_bytes <= 16 * 1024 * 1024
+    assert DocxSettings().max_part_bytes <= 8 * 1024 * 1024
 
 
 def test_xlsx_part_limit(tmp_path):
@@ -183,3 +183,16 @@ def test_timed_out_file_is_the_same_row_at_any_job_count(tmp_path, monkeypatch):
         rows.append(rs.errors.sort_values("path").to_dict("records"))
     assert rows[0] == rows[1]
     assert rows[0][1]["error"] == "timeout" and "ReadOptions.timeout" in rows[0][1]["reason"]
+
+
+def test_default_part_limit_refuses_without_inflating(tmp_path, monkeypatch):
+    """With the default settings a package whose document.xml unpacks past docx.max_part_bytes is
+    refused from the zip directory alone: python-docx never parses it."""
+    import report_extract.readers.docx as docx_mod
+
+    limit = DocxSettings().max_part_bytes
+    f = tmp_path / "bomb.docx"
+    f.write_bytes(_inflate_member(render_docx(make_report(8, "2021")), "word/document.xml", limit + 1))
+    monkeypatch.setattr(docx_mod, "read_docx", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(LimitExceededError, match="docx.max_part_bytes"):
+        rx.read_report(f)

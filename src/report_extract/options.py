@@ -112,7 +112,7 @@ class DocxSettings:
     """DOCX/XLSX packages (zip containers)."""
 
     max_uncompressed: int = 256 * 1024 * 1024  # bytes unpacked, all members together, against zip bombs
-    max_part_bytes: int = 16 * 1024 * 1024  # bytes unpacked of one XML part (document.xml, a sheet; not images)
+    max_part_bytes: int = 8 * 1024 * 1024  # bytes unpacked of one XML part (document.xml, a sheet; not images)
 
     def __post_init__(self) -> None:
         _positive(self, "max_uncompressed", "max_part_bytes")
