@@ -330,7 +330,13 @@ def report_from_document(doc: Document, template: str | None = None, *, options:
     draft = Draft(doc=doc, options=opts, properties=props)
     for step in STEPS:
         check_deadline()
-        draft = step(draft)
+        try:
+            draft = step(draft)
+        except ReportError:
+            raise
+        except Exception:  # a timeout caught inside a step and turned into another error is a timeout
+            check_deadline()
+            raise
     return to_report(draft)
 
 
