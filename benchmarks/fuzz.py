@@ -267,6 +267,8 @@ def run_fuzz(mutants: int, seed: int = 0, *, time_limit: float = 30.0, mem_limit
         fmt, data = pool[k % len(pool)]
         outcome = run_one(fmt, mutate(fmt, data, rng), time_limit=time_limit, mem_limit_mb=mem_limit_mb)
         summary.outcomes.append(outcome)
+        if progress and outcome.status in ("crash", "hang"):
+            print(f"mutant {k} ({fmt}): {outcome.status}: {outcome.detail[:800]}", file=sys.stderr, flush=True)
         if progress and (k + 1) % 100 == 0:
             print(f"{k + 1} mutants: {dict(summary.counts)}, peak RSS {summary.peak_rss_mb:.0f} MB, "
                   f"slowest {summary.slowest:.1f} s", file=sys.stderr, flush=True)
