@@ -72,8 +72,9 @@ def _make_corpus(folder: Path) -> dict:
     }
     for p, data in bad.items():
         p.write_bytes(data)
-    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # not an input format: skipped
-    expected["bad"] = sorted(str(p) for p in bad)
+    logo = folder / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # not an input format: a row skipped_unsupported
+    expected["bad"] = sorted([*(str(p) for p in bad), str(logo)])
     return expected
 
 
@@ -154,6 +155,7 @@ def test_errors_csv_lists_exactly_the_bad_files(full_run):
     by_file = dict(zip(errors["file"], errors["error"]))
     assert by_file[next(f for f in exp["bad"] if f.endswith("empty.txt"))] == "corrupt_input"
     assert by_file[next(f for f in exp["bad"] if f.endswith("notes.txt"))] == "not_a_report"
+    assert by_file[next(f for f in exp["bad"] if f.endswith("logo.png"))] == "skipped_unsupported"
     assert errors["reason"].str.len().gt(5).all()
     # one line per failure on stderr, a summary, a progress bar, and no traceback
     assert "Traceback" not in err
@@ -183,7 +185,7 @@ def test_rerun_and_resumed_run_are_byte_identical(corpus, full_run, tmp_path):
     resumed = tmp_path / "resumed"
     code, _, _ = _run(["--from-list", str(part), "-o", str(resumed), "--to", FORMATS, "--jobs", "2"])
     assert code == 0
-    n_cached = len(list((resumed / ".cache").glob("*.pkl")))
+    n_cached = len(list((resumed / ".cache").glob("*.json")))
     assert 0 < n_cached <= len(files) // 3
     code, _, _ = _run([str(root / "in"), "-o", str(resumed), "--to", FORMATS, "--jobs", "2", "--resume"])
     assert code == 0
@@ -336,7 +338,7 @@ def test_killed_run_then_resume_is_byte_identical(corpus, full_run, tmp_path):
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if len(list((out / ".cache").glob("*.pkl"))) >= 40 if (out / ".cache").is_dir() else False:
+            if len(list((out / ".cache").glob("*.json"))) >= 40 if (out / ".cache").is_dir() else False:
                 break
             time.sleep(0.02)
         killed = proc.poll() is None

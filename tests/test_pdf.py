@@ -223,7 +223,9 @@ def test_many_pages_read_page_by_page(monkeypatch):
     closed = []
     original = pdfplumber.page.Page.close
     monkeypatch.setattr(pdfplumber.page.Page, "close", lambda self: (closed.append(self.page_number), original(self))[1])
-    doc = _doc(buf.getvalue())
+    from report_extract.options import PdfSettings, ReadOptions
+
+    doc = layout_pass(read_document(buf.getvalue(), "x.pdf", ReadOptions(pdf=PdfSettings(max_pages=300))))  # over the default limit
     assert doc.properties["pages"] == 300
     assert len(doc.paragraphs) >= 300
     assert closed[:300] == list(range(1, 301))  # every page's layout cache is released as soon as it is read

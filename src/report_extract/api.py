@@ -23,10 +23,10 @@ from . import batch
 from .checks import CHECK_COLUMNS
 from .crossyear import settle_across_years
 from .dataset import SECTION_COLUMNS, dataset_frames, report_frame, sections_frame
+from .inputs import scan_paths
 from .options import ReadOptions
 from .pairing import settle_by_renderings
 from .pipeline import PathOrFile, Result, make_options, read_one, read_report, report_from_document
-from .readers import EXTENSIONS
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
 
 DEFAULT_JOBS = 0  # worker processes: 0 (or None) is one per CPU
@@ -98,13 +98,15 @@ class ReportSet:
         return dataset_frames(self, duplicates=duplicates, tables=tables)
 
     def write(self, outdir: str | os.PathLike, formats: str | Iterable[str] = "csv", *, bom: bool = False,
-              labels: str | None = None, tables: Iterable[str] | None = None) -> list[Path]:
+              labels: str | None = None, tables: Iterable[str] | None = None, safe_text: bool = True) -> list[Path]:
         """Write the dataset into ``outdir`` in ``formats`` (csv, parquet, xlsx, jsonl, sqlite,
-        datapackage); ``labels="zh"`` gives the XLSX Chinese headers; ``tables`` chooses tables."""
+        datapackage); ``labels="zh"`` gives the XLSX Chinese headers; ``tables`` chooses tables;
+        ``safe_text=False`` keeps texts that start like a spreadsheet formula verbatim in CSV/XLSX
+        (by default they get a leading apostrophe)."""
         from .writers import check_formats, write_dataset
 
         check_formats(formats)
-        return write_dataset(self.frames(tables=tables), outdir, formats, bom=bom, labels=labels)
+        return write_dataset(self.frames(tables=tables), outdir, formats, bom=bom, labels=labels, safe_text=safe_text)
 
     def to_csv(self, outdir: str | os.PathLike, *, bom: bool = False) -> list[Path]:
         """One CSV per table in ``outdir`` (UTF-8, with a BOM for Excel when ``bom``)."""
@@ -132,24 +134,9 @@ class ReportSet:
 
 
 def expand_paths(inputs: Iterable[str | os.PathLike]) -> list[str]:
-    """Files from files, directories (recursively, supported extensions only) and glob patterns."""
-    out: list[str] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            out.extend(
-                str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in EXTENSIONS and not f.name.startswith(".")
-            )
-        elif p.exists():
-            out.append(str(p))
-        elif any(ch in str(item) for ch in "*?["):
-            import glob
-
-            out.extend(sorted(f for f in glob.glob(str(item), recursive=True) if os.path.isfile(f)))
-        else:
-            out.append(str(p))  # reported as an error: no such file
-    seen = set()
-    return [f for f in out if not (f in seen or seen.add(f))]
+    """Files from files, directories (recursively, supported extensions only) and glob patterns;
+    :func:`report_extract.inputs.scan_paths` also gives a row for every path not read."""
+    return scan_paths(inputs).files
 
 
 def read_reports(
@@ -188,7 +175,8 @@ def read_reports(
         opts = opts.replace(timeout=timeout or None)  # 0: no limit
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    files = expand_paths(paths)
+    scan = scan_paths(paths)
+    files = scan.files
     worker = partial(read_one, options=opts)
     if engine == "dask":
         results = batch.run_dask(files, worker, scheduler, jobs or None, progress=progress)
@@ -199,6 +187,7 @@ def read_reports(
         )
     else:
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
+    results = list(results) + [(row["path"], None, row) for row in scan.skipped]  # paths not read: rows of errors
     return combine(results, cross_year=cross_year, group=group)
 
 

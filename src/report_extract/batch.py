@@ -10,16 +10,25 @@ how a report is read.
   cannot stall a run. A worker that dies (a crash in a parsing library) gives ``worker_crashed``.
 * With a ``cache_dir``, every result is stored under the SHA-256 of the file's bytes (and of the
   library's code and data, and the caller's ``cache_tag``: the settings' key), so a rerun after an interruption, or with new files, only reads what changed.
-  Cache entries are written atomically.
+  Cache entries are written atomically, as tagged JSON (:mod:`report_extract.cache_codec`): a
+  cache file cannot run code when read, whoever wrote it.
 * Results come back in input order whatever order the workers finish in.
+* Workers die with the parent: each starts its own process group (a terminal's Ctrl-C reaches
+  only the parent, which stops them), asks Linux to kill it when the parent dies
+  (``PR_SET_PDEATHSIG``), closes the pipes of the other workers it inherited, and ignores SIGINT.
+  An interrupted run (``KeyboardInterrupt``) stops every worker and keeps the cache.
+* A worker enforces the time limit itself (:class:`~report_extract.errors.ReadTimeoutError`,
+  code ``timeout``); the parent kills a worker only past a grace period, with the same code.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing as mp
 import os
-import pickle
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -65,7 +74,7 @@ def file_key(path: str, tag: str = "") -> str | None:
 
 
 class Cache:
-    """Results keyed by content hash, one pickle file per key in ``directory``."""
+    """Results keyed by content hash, one JSON file per key in ``directory`` (never pickle)."""
 
     def __init__(self, directory: str | os.PathLike):
         self.dir = Path(directory)
@@ -74,11 +83,14 @@ class Cache:
     def get(self, key: str | None, path: str) -> Result | None:
         if key is None:
             return None
-        f = self.dir / f"{key}.pkl"
+        from .cache_codec import loads
+
+        f = self.dir / f"{key}.json"
         try:
-            with open(f, "rb") as fh:
-                rep, err = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            rep, err = loads(f.read_bytes())
+        except (OSError, ValueError, TypeError, KeyError):  # missing, damaged or foreign: read again
+            return None
+        if not (rep is None or isinstance(rep, Report)) or not (err is None or isinstance(err, dict)):
             return None
         if rep is not None:
             rep.meta["path"] = path
@@ -90,12 +102,45 @@ class Cache:
         _, rep, err = result
         if key is None or (err is not None and err.get("error") in _TRANSIENT):
             return
+        from .cache_codec import dumps
         from .writers import atomic_write_bytes
 
-        atomic_write_bytes(self.dir / f"{key}.pkl", pickle.dumps((rep, err), protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            data = dumps((rep, err))
+        except (TypeError, ValueError):  # a value the format cannot hold: not cached, read again next time
+            return
+        atomic_write_bytes(self.dir / f"{key}.json", data)
 
 
-def _worker_main(conn: Connection, read_one: ReadOne) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_main(conn: Connection, read_one: ReadOne, parent: int = 0, inherited: tuple = ()) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
+    try:
+        os.setpgrp()  # a terminal's Ctrl-C goes to the parent alone
+    except (AttributeError, OSError):
+        pass
+    if parent:
+        _die_with_parent(parent)
+    for other in inherited:  # the other workers' pipes, inherited through fork
+        try:
+            other.close()
+        except OSError:
+            pass
     while True:
         try:
             msg = conn.recv()
@@ -127,11 +172,15 @@ class _Pool:
     def __init__(self, n: int, read_one: ReadOne):
         self.ctx = _context()
         self.read_one = read_one
-        self.workers = [self._start() for _ in range(n)]
+        self.workers: list[_Worker] = []
+        for _ in range(n):
+            self.workers.append(self._start())
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.read_one), daemon=True)
+        forked = self.ctx.get_start_method() == "fork"
+        inherited = tuple([w.conn for w in self.workers] + [parent]) if forked else ()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.read_one, os.getpid(), inherited), daemon=True)
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -160,9 +209,16 @@ class _Pool:
 _DEPTH = 2  # tasks in flight per worker, so a worker never waits for the parent between files
 
 
+def _grace(timeout: float) -> float:
+    """Seconds the parent waits past ``timeout`` before it kills a worker: the worker's own
+    deadline normally ends the file first, so a result does not depend on the parent's load."""
+    return timeout + min(30.0, 0.1 * timeout + 2.0)
+
+
 def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout: float | None) -> Iterator[tuple[int, Result]]:
     """Read ``todo`` in worker processes; yield ``(index, result)`` as each file finishes."""
     pool = _Pool(min(jobs, len(todo)), read_one)
+    limit = _grace(timeout) if timeout else None
     pending = deque(todo)
     no_limit = float("inf")
 
@@ -178,7 +234,7 @@ def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, tim
             for w in pool.workers:
                 while len(w.tasks) < _DEPTH and pending:
                     if not w.tasks:
-                        w.deadline = time.monotonic() + timeout if timeout else no_limit
+                        w.deadline = time.monotonic() + limit if limit else no_limit
                     w.tasks.append(pending.popleft())
                     try:
                         w.conn.send(w.tasks[-1])
@@ -197,7 +253,7 @@ def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, tim
                         yield fail(w, "worker_crashed", "the worker process died while reading the file")
                         continue
                     w.tasks.popleft()
-                    w.deadline = now + timeout if (timeout and w.tasks) else no_limit
+                    w.deadline = now + limit if (limit and w.tasks) else no_limit
                     yield idx, result
                 elif w.proc.sentinel in ready and not w.proc.is_alive():
                     yield fail(w, "worker_crashed", f"the worker process died while reading the file (exit code {w.proc.exitcode})")
@@ -234,7 +290,7 @@ def iter_results(
     for i, f in enumerate(files):
         if cache is not None:
             keys[i] = file_key(f, cache_tag)
-            if reuse_cache and (cache.dir / f"{keys[i]}.pkl").exists():
+            if reuse_cache and (cache.dir / f"{keys[i]}.json").exists():
                 hits.append(i)
                 continue
         todo.append((i, f))

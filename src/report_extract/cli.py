@@ -134,6 +134,8 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--resume", is_flag=True, help="Reuse results cached in OUTDIR/.cache: only new or changed files are read.")
 @click.option("--no-cache", is_flag=True, help="Do not write the result cache (OUTDIR/.cache).")
 @click.option("--bom", "--excel-bom", "bom", is_flag=True, help="Write CSVs with a UTF-8 BOM (for Excel on Windows).")
+@click.option("--safe-text/--no-safe-text", "safe_text", default=True, show_default=True,
+              help="In CSV/XLSX, prefix texts starting with = + - @ (a spreadsheet formula) with an apostrophe.")
 @click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
               help="Worker processes on this machine, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:port); default a local cluster.")
@@ -145,12 +147,12 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--tables", "tables", metavar="TABLES", default=None, cls=_TablesOption,
               help=_TABLES_HELP + ".")
 def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
-            engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
+            safe_text, engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR.
 
     Every run writes OUTDIR/manifest.json; files an earlier run listed there and this run did not
     write are removed (other files are never touched)."""
-    from .api import expand_paths
+    from .inputs import scan_paths
     from .stream import write_reports
     from .writers import check_formats
 
@@ -163,7 +165,8 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
     items = list(inputs) + (_read_list(from_list) if from_list else [])
     if not items:
         _fail("no input: give files, folders or glob patterns, or --from-list FILE")
-    files = expand_paths(items)
+    scan = scan_paths(items)
+    files = scan.files
     if not files:
         _fail("no report files found in the inputs", EXIT_NOTHING_READ)
     out = Path(outdir)
@@ -172,9 +175,9 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
     try:
         out.mkdir(parents=True, exist_ok=True)
         rs = write_reports(  # streamed: memory does not grow with the batch
-            files, out, fmts, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
+            items, out, fmts, options, jobs=jobs, cache_dir=None if no_cache else out / ".cache", resume=resume,
             engine=engine, scheduler=scheduler, progress=progress, cross_year=cross_year,
-            bom=bom, labels=labels, tables=chosen,
+            bom=bom, labels=labels, tables=chosen, safe_text=safe_text,
         )
         written = rs.written
     except KeyboardInterrupt:
@@ -191,7 +194,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
         if removed:
             click.echo(f"removed {len(removed)} files of an earlier run not written this time: "
                        + ", ".join(p.name for p in removed), err=True)
-        click.echo(f"read {n_ok} of {len(files)} files ({n_bad} failed); wrote {len(written)} files to {out}", err=True)
+        click.echo(f"read {n_ok} of {len(files) + len(scan.skipped)} files ({n_bad} failed); wrote {len(written)} files to {out}", err=True)
     if n_ok == 0:
         sys.exit(EXIT_NOTHING_READ)
 

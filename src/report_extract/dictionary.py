@@ -28,12 +28,17 @@ _ERRORS = {
     "not_a_report": "readable, but not a national-template annual report (e.g. a pre-2019 report)",
     "unsupported_format": "a format report_extract does not read",
     "input_too_large": "over the size limit",
+    "limit_exceeded": "over a resource limit of ReadOptions (XML part size, PDF pages, HTML tags, text size); the reason names the setting to raise",
     "unusable_text": "the text layer cannot be used (unmapped fonts, image-only pages)",
     "missing_dependency": "an optional component is needed and not installed",
-    "timeout": "reading took longer than the per-file time limit (batch runs)",
+    "timeout": "reading took longer than the per-file time limit (ReadOptions.timeout)",
     "worker_crashed": "the worker process died while reading the file (batch runs)",
     "report_error": "other reading failure (e.g. no such file)",
     "internal_error": "an unexpected failure in report_extract (please report it)",
+    "skipped_unsupported": "a file in a folder that is not a report format (an image, an archive …); not read",
+    "broken_link": "a symbolic link whose target does not exist; not read",
+    "symlink_loop": "a symbolic link leading back into a folder being read (or to itself); not followed",
+    "unreadable_path": "a folder that cannot be listed (permissions)",
 }
 
 

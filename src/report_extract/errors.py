@@ -62,3 +62,30 @@ class InputTooLargeError(ReportError):
     """The input is larger than the configured limit."""
 
     code = "input_too_large"
+
+
+class LimitExceededError(InputTooLargeError):
+    """A resource limit of :class:`~report_extract.options.ReadOptions` was hit while reading.
+
+    ``limit`` is the dotted setting name (``"pdf.max_pages"``), ``value`` what the input needs and
+    ``allowed`` the setting's value; the message says how to raise it.
+    """
+
+    code = "limit_exceeded"
+
+    def __init__(self, path: str | os.PathLike | None, what: str, limit: str, value: float, allowed: float):
+        self.limit, self.value, self.allowed = limit, value, allowed
+        def num(v: float) -> str:
+            return f"{int(v):,}" if float(v).is_integer() else f"{v:,g}"
+
+        super().__init__(
+            path,
+            f"{what} ({num(value)}) is over the limit {limit}={num(allowed)}; raise it with "
+            f"ReadOptions.replace(**{{'{limit}': N}}) or the CLI's --set {limit}=N",
+        )
+
+
+class ReadTimeoutError(ReportError):
+    """Reading took longer than ``ReadOptions.timeout`` seconds."""
+
+    code = "timeout"

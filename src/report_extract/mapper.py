@@ -364,7 +364,7 @@ class _TableMapper:
         if not self.header_open:
             self.headers[tname] = []
         self.header_open = True
-        cols = self.headers[tname]
+        cols = self.headers.setdefault(tname, [])  # an open header row reaching another table (fuzzer)
         added: list[_HeaderCol] = []
         for c, (t, code) in hits:
             if t != tname or any(h.code == code for h in cols):

@@ -47,10 +47,13 @@ class TextSettings:
 
     max_bad_ratio: float = 0.02  # share of undecodable bytes tolerated before a text is refused
     max_header_lines: int = 30  # lines searched for a table header in text renderings
+    max_bytes: int = 32 * 1024 * 1024  # size of a text document, checked before decoding
+    max_bad_bytes: int = 64  # undecodable bytes replaced (with a warning issue) before a text is refused
 
     def __post_init__(self) -> None:
         _share(self, "max_bad_ratio")
-        _positive(self, "max_header_lines")
+        _positive(self, "max_header_lines", "max_bytes")
+        _check(self.max_bad_bytes >= 0, "TextSettings.max_bad_bytes", self.max_bad_bytes, ">= 0")
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ class HtmlSettings:
     max_container_depth: int = 6
     min_data_cells: int = 8
     max_stray_bytes: int = 8
+    max_bytes: int = 32 * 1024 * 1024  # size of an HTML page, checked before parsing
+    max_cell_tags: int = 200_000  # count of <tr and <td/<th tags, checked before parsing
 
     def __post_init__(self) -> None:
+        _positive(self, "max_bytes", "max_cell_tags")
         _positive(self, "max_colspan", "max_rowspan", "max_grid_cells", "max_container_growth", "max_container_depth", "min_data_cells")
         _check(self.max_stray_bytes >= 0, "HtmlSettings.max_stray_bytes", self.max_stray_bytes, ">= 0")
 
@@ -80,8 +86,10 @@ class PdfSettings:
     bad_glyph_share: float = 0.1  # a page with more unmapped glyphs than this has an unusable text layer
     min_text_chars: int = 10  # fewer characters than this on a page with a large image: a scanned page
     margin_share: float = 0.1  # top/bottom share of the page where running headers and footers live
+    max_pages: int = 200  # pages of one PDF (limit_exceeded beyond)
 
     def __post_init__(self) -> None:
+        _positive(self, "max_pages")
         _positive(self, "snap", "column_tol", "prose_chars", "min_text_chars")
         _share(self, "bad_glyph_share", "margin_share")
 
@@ -103,10 +111,11 @@ class OcrSettings:
 class DocxSettings:
     """DOCX/XLSX packages (zip containers)."""
 
-    max_uncompressed: int = 1024 * 1024 * 1024  # bytes unpacked, against zip bombs
+    max_uncompressed: int = 256 * 1024 * 1024  # bytes unpacked, all members together, against zip bombs
+    max_part_bytes: int = 8 * 1024 * 1024  # bytes unpacked of one XML part (document.xml, a sheet; not images)
 
     def __post_init__(self) -> None:
-        _positive(self, "max_uncompressed")
+        _positive(self, "max_uncompressed", "max_part_bytes")
 
 
 @dataclass(frozen=True)
@@ -172,8 +181,10 @@ class ReadOptions:
     ``format``: one of :data:`FORMATS` or None (sniffed from the content and extension).
     ``template``: a template id of ``data/templates.csv`` (``"2021"``, ``"2019"``) or None (detected).
     ``max_bytes``: inputs larger than this are refused (``InputTooLargeError``).
-    ``timeout``: seconds allowed for one file in a batch (its worker process is killed), or None
-    for no limit; :func:`~report_extract.read_report` in the calling process has no limit.
+    ``timeout``: seconds allowed for one file, or None for no limit: in a batch its worker
+    process is killed; :func:`~report_extract.read_report` in the calling process stops with
+    :class:`~report_extract.errors.ReadTimeoutError` (a timer signal in the main thread, and a
+    deadline checked between pipeline steps and pages everywhere).
     The groups (``text``, ``html``, ``pdf`` …) hold each stage's tuning; defaults are the values
     the accuracy benchmark is measured with.
     """

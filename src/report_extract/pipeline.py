@@ -25,6 +25,8 @@ import pandas as pd
 
 from .checks import check_rows, checks_frame
 from .completeness import completeness_issues
+from .deadline import check as check_deadline
+from .deadline import time_limit
 from .errors import (
     CorruptInputError,
     InputTooLargeError,
@@ -37,6 +39,7 @@ from .grid import Block, Document
 from .layout import document_title, layout_pass
 from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
+from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
@@ -105,10 +108,13 @@ def read(data: bytes, path: str | None, options: ReadOptions) -> Document:
     try:
         return read_document(data, path, options)
     except ReportError:
+        check_deadline()  # a timeout rewrapped by a reader as a damaged file is still a timeout
         raise
     except (MemoryError, RecursionError) as exc:
+        check_deadline()  # a timeout caught and rewrapped by a library is still a timeout
         raise CorruptInputError(path, f"the document is too complex to read ({type(exc).__name__})") from None
     except Exception as exc:  # a reader's library failing on damaged input
+        check_deadline()
         raise CorruptInputError(path, f"cannot parse the document: {type(exc).__name__}: {exc}") from None
 
 
@@ -222,6 +228,14 @@ def completeness_step(d: Draft) -> Draft:
     return replace(d, issues=d.issues + tuple(found))
 
 
+def metadata_step(d: Draft) -> Draft:
+    """Warnings on implausible metadata: markup in the title or publisher, a year its template
+    cannot have, a title year contradicting the body (:mod:`.metadata_checks`)."""
+    body = "\n".join(b.text for b in d.doc.paragraphs[:40])
+    found = markup_issues(d.title, d.agency) + year_issues(d.template, d.year, d.title, body)
+    return replace(d, issues=d.issues + tuple(found)) if found else d
+
+
 def checks_step(d: Draft) -> Draft:
     """The cells and the template's arithmetic checks on them, as rows (frames when asked for)."""
     assert d.mapping is not None and d.template is not None
@@ -239,6 +253,7 @@ STEPS: tuple[Step, ...] = (
     glued_step,
     report_step,
     completeness_step,
+    metadata_step,
     checks_step,
 )
 
@@ -321,7 +336,14 @@ def report_from_document(doc: Document, template: str | None = None, *, options:
     props = {**doc.properties, **({"table_layout": doc.table_layout} if doc.table_layout else {})}
     draft = Draft(doc=doc, options=opts, properties=props)
     for step in STEPS:
-        draft = step(draft)
+        check_deadline()
+        try:
+            draft = step(draft)
+        except ReportError:
+            raise
+        except Exception:  # a timeout caught inside a step and turned into another error is a timeout
+            check_deadline()
+            raise
     return to_report(draft)
 
 
@@ -344,7 +366,9 @@ def read_report(
         instead of detecting it from the labels.
     options : :class:`~report_extract.options.ReadOptions`, the settings of every step (defaults
         when None); ``format``, ``template`` and ``overrides`` (any ReadOptions field, e.g.
-        ``max_bytes=``) take precedence over it.
+        ``max_bytes=``, ``timeout=``) take precedence over it. ``options.timeout`` (default 300 s,
+        the same as a batch's; None for no limit) bounds the whole call: past it,
+        :class:`~report_extract.errors.ReadTimeoutError` (code ``timeout``).
 
     Raises
     ------
@@ -356,9 +380,11 @@ def read_report(
         name = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else None
         raise UnsupportedFormatError(name, f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
     opts = make_options(options, format=format, template=template, **overrides)
-    data, path = load(path_or_file, opts.max_bytes)
-    doc = read(data, path, opts)
-    return report_from_document(doc, options=opts)
+    name = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else getattr(path_or_file, "name", None)
+    with time_limit(opts.timeout, str(name) if name else None):
+        data, path = load(path_or_file, opts.max_bytes)
+        doc = read(data, path, opts)
+        return report_from_document(doc, options=opts)
 
 
 def read_one(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Result:

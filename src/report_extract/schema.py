@@ -34,6 +34,7 @@ class TemplateInfo:
     review_rows: tuple[str, ...]  # section 四: its three rows, in printed order
     review_row_labels: tuple[str, ...]
     review_columns: tuple[str, ...]  # section 四: its five columns, in printed order
+    issued_year: int | None = None  # year the template was issued: no report before it can follow it
 
     def covers(self, year: int) -> bool:
         """Whether a report of ``year`` uses this template."""
@@ -99,6 +100,7 @@ def templates() -> tuple[TemplateInfo, ...]:
             r["template"], int(r["first_year"]) if r["first_year"] else None, int(r["last_year"]) if r["last_year"] else None,
             r["default"] == "1", r["document"], tuple(label_key(x) for x in _parts(r["detection_labels"])),
             _parts(r["review_rows"]), _parts(r["review_row_labels"]), _parts(r["review_columns"]),
+            int(r["issued_year"]) if r.get("issued_year") else None,
         )
         for r in _read_csv("templates.csv")
     )

@@ -277,6 +277,7 @@ def write_reports(
     bom: bool = False,
     labels: str | None = None,
     tables: Iterable[str] | None = None,
+    safe_text: bool = True,
     spool_dir: str | os.PathLike | None = None,
     **overrides: Any,
 ) -> StreamedSet:
@@ -285,7 +286,7 @@ def write_reports(
     does not grow with the batch. Arguments are those of :func:`report_extract.read_reports` and
     :meth:`ReportSet.write`; ``spool_dir`` is where the temporary store goes (default: the
     system's temporary folder)."""
-    from .api import expand_paths
+    from .inputs import scan_paths
     from .writers import check_formats
     from .writers.stream import DatasetSink
 
@@ -300,7 +301,8 @@ def write_reports(
         opts = opts.replace(timeout=timeout or None)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    files = expand_paths(paths)
+    scan = scan_paths(paths)  # every path not read is a row of errors, as in read_reports
+    files = scan.files
     worker = partial(read_one, options=opts)
     if engine == "dask":
         results: Iterator[tuple[int, Result]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress)
@@ -324,12 +326,13 @@ def write_reports(
         order = sorted(compacts)
         reports = report_frame(pd.DataFrame([compacts[i].row for i in order]), None,
                                stats={compacts[i].row["report_id"]: compacts[i].stats for i in order})
-        error_frame = pd.DataFrame([errors[i] for i in sorted(errors)], columns=["path", "error", "reason"])
+        error_frame = pd.DataFrame([errors[i] for i in sorted(errors)] + list(scan.skipped),
+                                   columns=["path", "error", "reason"])
         # the tables of the whole set, from the compact summaries
         small = _SmallSet(reports=reports, cells=_carry_frame(compacts), errors=error_frame)
         head = dataset_frames(small, tables=[t for t in wanted if t in ("reports", "errors", "crosschecks")])
         primary = set(reports.loc[reports["is_primary"].fillna(True).astype(bool), "report_id"]) if len(reports) else set()
-        sink = DatasetSink(outdir, fmts, wanted, bom=bom, labels=labels)
+        sink = DatasetSink(outdir, fmts, wanted, bom=bom, labels=labels, safe_text=safe_text)
         try:
             if "reports" in head:
                 sink.append("reports", head["reports"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
-# Traditional -> simplified for the characters that occur in the template's labels
-# (mirror sites publish traditional-character copies). Only label characters matter here.
+# Traditional -> simplified for the characters that occur in the template's labels (mirror sites
+# publish traditional-character copies); completed by zhconv's one-character table when installed.
 _TRAD = str.maketrans(
     "與開請數權處決條規範許罰強費總計結轉辦資訊機構織務險護內過執詢項無現製關補訪舉報訴類複覆確認獲應繳納額單萬廢發議維糾審經後體況動門區縣鎮鄉國祕穩產層級會業學術員據實問題進預當為於對個筆採購兩並沒錄積極態論說們這專達歸稱準償續繼還時間網頁號書長記統導價聯繫絡義陽雲東華蘇廣龍財稅衛將從隱營環戶紀檔錯誤爲減廳復屬懷舊來組羅訟鶴係",
     "与开请数权处决条规范许罚强费总计结转办资讯机构织务险护内过执询项无现制关补访举报诉类复复确认获应缴纳额单万废发议维纠审经后体况动门区县镇乡国秘稳产层级会业学术员据实问题进预当为于对个笔采购两并没录积极态论说们这专达归称准偿续继还时间网页号书长记统导价联系络义阳云东华苏广龙财税卫将从隐营环户纪档错误为减厅复属怀旧来组罗讼鹤系",
@@ -46,9 +46,28 @@ def nfkc_char(ch: str) -> str:
     return n if len(n) == 1 else ch
 
 
+@cache
+def _trad_table() -> dict[int, int]:
+    """Traditional -> simplified, character by character: zhconv's ``zh2Hans`` one-character
+    entries (MediaWiki's conversion table; a core dependency) plus the label table above. No
+    phrase conversion, so a simplified text never changes."""
+    table = dict(_TRAD)
+    try:
+        import zhconv.zhconv as zc
+
+        zc.loaddict()
+        for k, v in zc.zhcdicts["zh2Hans"].items():
+            if len(k) == 1 and len(v) == 1 and k != v and ord(k) not in table:
+                table[ord(k)] = ord(v)
+    except (ImportError, KeyError, AttributeError, OSError, ValueError):  # the label table alone
+        pass
+    return table
+
+
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified for the characters of the template's labels, headings and titles."""
-    return text.translate(_TRAD)
+    """Traditional -> simplified characters, for labels, headings and titles only (never for
+    printed numbers or raw cell text)."""
+    return text.translate(_trad_table())
 
 
 def clean_cell(text: str) -> str:
@@ -75,7 +94,7 @@ def strip_numbering(text: str) -> str:
 def label_key(text: str) -> str:
     """Canonical form of a label for matching: NFKC, simplified, no spaces, no numbering,
     half-width punctuation, no quotes."""
-    t = nfkc(text).translate(_TRAD)
+    t = nfkc(text).translate(_trad_table())
     t = squeeze(t)
     t = strip_numbering(t)
     t = t.replace("“", "").replace("”", "").replace('"', "").replace("'", "")

@@ -34,8 +34,10 @@ class TextReader(_Sniffed):
     extensions = _extensions("text")
 
     def read(self, data: bytes, path: str | None, options: ReadOptions) -> Document:
+        from .limits import check_text
         from .text import read_text
 
+        check_text(data, path, options)
         return read_text(data, path, options)
 
 
@@ -49,7 +51,9 @@ class HtmlReader(_Sniffed):
 
     def read(self, data: bytes, path: str | None, options: ReadOptions) -> Document:
         from .html import read_html
+        from .limits import check_html
 
+        check_html(data, path, options)
         return read_html(data, path, options)
 
 
@@ -77,7 +81,9 @@ class DocxReader(_Sniffed):
 
     def read(self, data: bytes, path: str | None, options: ReadOptions) -> Document:
         from .docx import read_docx
+        from .limits import check_zip_parts
 
+        check_zip_parts(data, path, options, "DOCX")
         return read_docx(data, path, options)
 
 
@@ -104,8 +110,10 @@ class XlsxReader(_Sniffed):
     install_hint = "pip install 'report_extract[excel]'"
 
     def read(self, data: bytes, path: str | None, options: ReadOptions) -> Document:
+        from .limits import check_zip_parts
         from .sheet import read_xlsx
 
+        check_zip_parts(data, path, options, "XLSX")
         return read_xlsx(data, path, options)
 
 

@@ -2,7 +2,7 @@
 
 Each conversion runs ``soffice --headless --convert-to docx`` in a private temporary directory
 with its own LibreOffice profile (``-env:UserInstallation``), so parallel conversions never share a
-profile or a lock, and under a timeout (``options.legacy.timeout`` seconds, default 120) after
+profile or a lock (macros disabled explicitly in it: :mod:`.lo_profile`), and under a timeout (``options.legacy.timeout`` seconds, default 120) after
 which the whole LibreOffice process group is killed. ``options.legacy.soffice`` names the
 LibreOffice executable when it is not on ``PATH`` (the ``REPORT_EXTRACT_SOFFICE`` environment
 variable is the fallback when it is not set).
@@ -24,6 +24,7 @@ from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyEr
 from ..grid import Document
 from ..options import DEFAULT_OPTIONS, ReadOptions
 from .docx import read_docx
+from .lo_profile import write_profile
 from .sniff import ENCRYPTED_PACKAGE, OLE_MAGIC, ole_kind
 
 INSTALL_HINT = (
@@ -99,6 +100,7 @@ def convert_to_docx(
         out_dir = work / "out"
         out_dir.mkdir()
         src.write_bytes(data)
+        write_profile(work / "profile")
         cmd = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",

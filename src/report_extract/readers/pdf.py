@@ -20,10 +20,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyError, UnusableTextError
+from ..deadline import check as check_deadline
+from ..errors import (
+    CorruptInputError,
+    EncryptedInputError,
+    MissingDependencyError,
+    ReportError,
+    UnusableTextError,
+)
 from ..grid import Block, Document, Paragraph, ReaderIssue, TitleCandidate
 from ..options import DEFAULT_OPTIONS, PdfSettings, ReadOptions
 from . import ocr
+from .limits import check_pages
 from .ocr_deskew import ocr_skew_issues
 from .pdf_tables import Fragment, continues, fragment_to_table, join_fragments, page_fragments, visible_edges
 from .pdf_text import Line, chars_to_lines, is_bad_glyph, join_texts
@@ -64,8 +72,10 @@ def read_pdf(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
     try:
         props = _metadata(pdf.metadata or {})
         props["pages"] = len(pdf.pages)
+        check_pages(len(pdf.pages), path, options)
         engine = None
         for page in pdf.pages:
+            check_deadline()
             try:
                 content = _read_page(page, options)
                 if content.scanned:
@@ -81,13 +91,13 @@ def read_pdf(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
                         else:
                             content.fragments, content.lines, content.ocr = frags, lines, True
                 pages.append(content)
-            except (EncryptedInputError, MissingDependencyError):
+            except (EncryptedInputError, MissingDependencyError, ReportError):
                 raise
             except Exception as exc:
                 raise CorruptInputError(path, f"cannot read page {page.page_number}: {type(exc).__name__}: {exc}") from None
             finally:
                 page.close()
-    except (EncryptedInputError, CorruptInputError, MissingDependencyError):
+    except (EncryptedInputError, CorruptInputError, MissingDependencyError, ReportError):
         raise
     except Exception as exc:
         raise CorruptInputError(path, f"cannot parse the PDF: {type(exc).__name__}: {_short(exc)}") from None

@@ -16,8 +16,18 @@ from __future__ import annotations
 
 import re
 
-from ..encoding import decode_bytes
-from ..grid import Block, CellSpec, Document, GridCell, Paragraph, Table, TitleCandidate, build_table
+from ..encoding import decode_text
+from ..grid import (
+    Block,
+    CellSpec,
+    Document,
+    GridCell,
+    Paragraph,
+    ReaderIssue,
+    Table,
+    TitleCandidate,
+    build_table,
+)
 from ..options import DEFAULT_OPTIONS, ReadOptions
 from .text_layout import converter_layout
 
@@ -29,8 +39,12 @@ _HEADER_LINE = re.compile(r"^([^:：\s]{1,12})\s*[:：]\s?(.*)$")
 
 def read_text(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read a text file (any common encoding) into a :class:`Document`."""
-    text, encoding = decode_bytes(data, path, max_bad_ratio=options.text.max_bad_ratio)
-    return parse_text(text, path, properties={"encoding": encoding}, options=options)
+    dec = decode_text(data, path, max_bad_ratio=options.text.max_bad_ratio, max_bad_bytes=options.text.max_bad_bytes)
+    doc = parse_text(dec.text, path, properties={"encoding": dec.encoding}, options=options)
+    if dec.replaced:
+        doc.reader_issues.append(ReaderIssue(
+            "bytes_replaced", f"{dec.replaced} undecodable bytes in the {dec.encoding} text were replaced by U+FFFD"))
+    return doc
 
 
 def parse_text(text: str, path: str | None = None, properties: dict | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:

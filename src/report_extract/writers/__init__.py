@@ -145,6 +145,7 @@ def write_dataset(
     *,
     bom: bool = False,
     labels: str | None = None,
+    safe_text: bool = True,
 ) -> Written:
     """Write finished frames (:func:`report_extract.dataset.dataset_frames`) into ``outdir`` in
     every format asked; returns the files written (``manifest.json`` last; ``.removed`` lists the
@@ -156,6 +157,9 @@ def write_dataset(
     as ``.parquet``; ``xlsx``: ``reports.xlsx`` (Chinese column headers with ``labels="zh"``);
     ``jsonl``: one ``.jsonl`` per table; ``sqlite``: ``reports.db`` plus Datasette's
     ``metadata.json``; ``datapackage``: ``datapackage.json`` describing the CSVs.
+    ``safe_text`` (default True): in CSV and XLSX, texts starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a CR get a leading apostrophe (:func:`~.plain.safe_text`; XLSX texts are never formulas
+    either way); False for pipelines that need the texts verbatim.
     """
     from . import csv as csv_writer
     from . import datapackage, excel, jsonl, parquet, sqlite
@@ -169,9 +173,9 @@ def write_dataset(
     out.mkdir(parents=True, exist_ok=True)
     earlier = _earlier_files(out)
     writers: dict[str, Callable[[], list[Path]]] = {
-        "csv": lambda: csv_writer.write_csv(frames, out, bom=bom),
+        "csv": lambda: csv_writer.write_csv(frames, out, bom=bom, safe_text=safe_text),
         "parquet": lambda: parquet.write_parquet(frames, out),
-        "xlsx": lambda: excel.write_excel(frames, out / "reports.xlsx", labels=labels),
+        "xlsx": lambda: excel.write_excel(frames, out / "reports.xlsx", labels=labels, safe_text=safe_text),
         "jsonl": lambda: jsonl.write_jsonl(frames, out),
         "sqlite": lambda: sqlite.write_sqlite(frames, out / "reports.db"),
         "datapackage": lambda: datapackage.write_datapackage(frames, out, bom=bom),

@@ -13,18 +13,19 @@ from .atomic import atomic_path
 from .plain import frame_for_text
 
 
-def frame_to_csv_bytes(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
-    """A frame as CSV bytes: UTF-8 (with BOM if asked), ``\\n`` line ends, blanks for missing values."""
-    text = frame_for_text(frame).to_csv(index=False, lineterminator="\n", na_rep="")
+def frame_to_csv_bytes(frame: pd.DataFrame, *, bom: bool = False, safe_text: bool = True) -> bytes:
+    """A frame as CSV bytes: UTF-8 (with BOM if asked), ``\\n`` line ends, blanks for missing values;
+    with ``safe_text`` texts a spreadsheet would run as formulas get a leading apostrophe."""
+    text = frame_for_text(frame, safe=safe_text).to_csv(index=False, lineterminator="\n", na_rep="")
     return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
 
 
-def write_csv(frames: dict[str, pd.DataFrame], outdir: Path, *, bom: bool = False) -> list[Path]:
+def write_csv(frames: dict[str, pd.DataFrame], outdir: Path, *, bom: bool = False, safe_text: bool = True) -> list[Path]:
     """``<table>.csv`` for every frame, written atomically."""
     written = []
     for name, frame in frames.items():
         target = outdir / f"{name}.csv"
         with atomic_path(target) as tmp:
-            tmp.write_bytes(frame_to_csv_bytes(frame, bom=bom))
+            tmp.write_bytes(frame_to_csv_bytes(frame, bom=bom, safe_text=safe_text))
         written.append(target)
     return written

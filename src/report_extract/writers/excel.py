@@ -20,7 +20,7 @@ import pandas as pd
 from ..schema import TABLES
 from .atomic import atomic_write_bytes
 from .fields import column_labels
-from .plain import plain
+from .plain import plain, safe_text
 
 MAX_ROWS = 1_048_575  # data rows below the header
 MAX_TEXT = 32_767
@@ -45,10 +45,19 @@ def _deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _cell(v):
+def _cell(v, ws=None, safe: bool = True):
+    """A value for the write-only sheet ``ws``: texts always as string cells (never formulas),
+    with :func:`~.plain.safe_text` when ``safe``; numbers as numbers."""
     v = plain(v)
     if isinstance(v, str):
-        return _ILLEGAL.sub("", v)[:MAX_TEXT]
+        text = _ILLEGAL.sub("", safe_text(v) if safe else v)[:MAX_TEXT]
+        if ws is None or not text.startswith("="):
+            return text
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"  # openpyxl would store a text starting with "=" as a formula
+        return cell
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
     return v
@@ -70,8 +79,11 @@ def _column_letter(n: int) -> str:
     return out
 
 
-def write_excel(frames: dict[str, pd.DataFrame], target: Path, *, labels: str | None = None, max_rows: int = MAX_ROWS) -> list[Path]:
-    """Write the workbook atomically (openpyxl's streaming writer: fast and light on memory)."""
+def write_excel(frames: dict[str, pd.DataFrame], target: Path, *, labels: str | None = None, max_rows: int = MAX_ROWS,
+                safe_text: bool = True) -> list[Path]:
+    """Write the workbook atomically (openpyxl's streaming writer: fast and light on memory);
+    texts are string cells, never formulas, and with ``safe_text`` formula-like texts get a
+    leading apostrophe as in the CSV."""
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -85,7 +97,7 @@ def write_excel(frames: dict[str, pd.DataFrame], target: Path, *, labels: str | 
             ws.auto_filter.ref = f"A1:{_column_letter(max(len(frame.columns), 1))}{len(chunk) + 1}"
             ws.append(headers(name, list(frame.columns), labels))
             for row in chunk.itertuples(index=False, name=None):
-                ws.append([_cell(v) for v in row])
+                ws.append([_cell(v, ws, safe_text) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write_bytes(target, _deterministic(buf.getvalue()))

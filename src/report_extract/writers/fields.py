@@ -114,7 +114,7 @@ SECTION_FIELDS = [
 ]
 ERROR_FIELDS = [
     Field("file", "string", "The file that could not be read."),
-    Field("error", "string", "Error code: corrupt_input, not_a_report, unsupported_format, encrypted_input, input_too_large, unusable_text, missing_dependency, timeout, worker_crashed, report_error, internal_error."),
+    Field("error", "string", "Error code: corrupt_input, not_a_report, unsupported_format, encrypted_input, input_too_large, limit_exceeded, unusable_text, missing_dependency, timeout, worker_crashed, report_error, internal_error, skipped_unsupported, broken_link, symlink_loop, unreadable_path."),
     Field("reason", "string", "Why, in one sentence."),
 ]
 CROSSCHECK_FIELDS = [

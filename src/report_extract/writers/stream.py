@@ -56,8 +56,8 @@ class _Temp:
 class _TextSink:
     """CSV or JSON Lines: one file per table, rows appended."""
 
-    def __init__(self, outdir: Path, names: list[str], fmt: str, bom: bool):
-        self.fmt, self.bom = fmt, bom
+    def __init__(self, outdir: Path, names: list[str], fmt: str, bom: bool, safe: bool = True):
+        self.fmt, self.bom, self.safe = fmt, bom, safe
         self.temps = {n: _Temp(outdir / f"{n}.{'csv' if fmt == 'csv' else 'jsonl'}") for n in names}
         self.files = {n: open(t.path, "wb") for n, t in self.temps.items()}  # noqa: SIM115 - closed in close()
         if fmt == "csv":
@@ -67,7 +67,7 @@ class _TextSink:
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         if self.fmt == "csv":
-            text = frame_to_csv_bytes(frame).decode("utf-8")
+            text = frame_to_csv_bytes(frame, safe_text=self.safe).decode("utf-8")
             self.files[name].write(text.split("\n", 1)[1].encode("utf-8"))  # without the header line
         else:
             self.files[name].write(frame_to_jsonl(frame).encode("utf-8"))
@@ -161,7 +161,8 @@ class _SqliteSink:
 class _ExcelSink:
     """One workbook (openpyxl's write-only mode: each sheet streams to its own temporary file)."""
 
-    def __init__(self, outdir: Path, names: list[str], labels: str | None):
+    def __init__(self, outdir: Path, names: list[str], labels: str | None, safe: bool = True):
+        self.safe = safe
         try:
             from openpyxl import Workbook
         except ImportError:
@@ -195,7 +196,7 @@ class _ExcelSink:
             if self.rows[ws.title] >= MAX_ROWS:
                 self._new_sheet(name)
                 ws = self.sheets[name][-1]
-            ws.append([_cell(v) for v in row])
+            ws.append([_cell(v, ws, self.safe) for v in row])
             self.rows[ws.title] += 1
 
     def close(self) -> list[Path]:
@@ -222,7 +223,7 @@ class DatasetSink:
     typed by its table's spec (:func:`report_extract.dataset.typed`)."""
 
     def __init__(self, outdir: str | os.PathLike, formats: str | Iterable[str], names: list[str], *,
-                 bom: bool = False, labels: str | None = None):
+                 bom: bool = False, labels: str | None = None, safe_text: bool = True):
         if labels is not None and labels not in LABELS:
             raise ValueError(f"labels must be one of {', '.join(LABELS)} or None, not {labels!r}")
         fmts = check_formats(formats)
@@ -236,13 +237,13 @@ class DatasetSink:
         try:
             for f in fmts:
                 if f in ("csv", "jsonl"):
-                    self.sinks.append(_TextSink(self.out, self.names, f, bom))
+                    self.sinks.append(_TextSink(self.out, self.names, f, bom, safe_text))
                 elif f == "parquet":
                     self.sinks.append(_ParquetSink(self.out, self.names))
                 elif f == "sqlite":
                     self.sinks.append(_SqliteSink(self.out, self.names))
                 elif f == "xlsx":
-                    self.sinks.append(_ExcelSink(self.out, self.names, labels))
+                    self.sinks.append(_ExcelSink(self.out, self.names, labels, safe_text))
         except BaseException:
             self.abort()
             raise
