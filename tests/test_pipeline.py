@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -172,13 +173,17 @@ def test_parse_setting_converts_to_the_default_type():
 
 
 def _cli_call(monkeypatch, tmp_path, *args) -> dict:
+    """Run ``extract`` with the streamed writer replaced by a spy; what it was called with."""
+    from report_extract import stream
+
     seen: dict = {}
 
-    def fake(files, options=None, **kw):
-        seen.update(kw, files=files, options=options)
-        return api.combine([])
+    def fake(paths, outdir, formats, options=None, **kw):
+        seen.update(kw, files=paths, options=options)
+        return stream.StreamedSet(written=[], reports=pd.DataFrame(columns=["report_id"]),
+                                  errors=pd.DataFrame(columns=["path", "error", "reason"]), counts={})
 
-    monkeypatch.setattr(api, "read_reports", fake)
+    monkeypatch.setattr(stream, "write_reports", fake)
     src = tmp_path / "in.txt"
     src.write_text(render_text(make_report(2)), encoding="utf-8")
     res = CliRunner().invoke(main, ["extract", str(src), "-o", str(tmp_path / "out"), *args])
@@ -187,12 +192,16 @@ def _cli_call(monkeypatch, tmp_path, *args) -> dict:
     return seen
 
 
-def test_cli_extract_calls_read_reports_with_the_api_defaults(monkeypatch, tmp_path):
-    sig = inspect.signature(api.read_reports)
+def test_cli_extract_calls_the_streamed_writer_with_the_api_defaults(monkeypatch, tmp_path):
+    from report_extract import stream
+
+    sig, streamed = inspect.signature(api.read_reports), inspect.signature(stream.write_reports)
     seen = _cli_call(monkeypatch, tmp_path)
-    assert seen["jobs"] == sig.parameters["jobs"].default == api.DEFAULT_JOBS
+    assert seen["jobs"] == sig.parameters["jobs"].default == streamed.parameters["jobs"].default == api.DEFAULT_JOBS
     assert seen["options"] == ReadOptions()  # timeout and every setting at the API's defaults
     assert seen["resume"] is False and seen["cross_year"] is True
+    for name in ("timeout", "engine", "cross_year", "resume"):  # the streamed path keeps read_reports' defaults
+        assert streamed.parameters[name].default == sig.parameters[name].default
 
 
 def test_cli_reaches_every_read_option(monkeypatch, tmp_path):
