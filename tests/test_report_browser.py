@@ -7,11 +7,11 @@ Screenshots go to ``tests/artifacts/`` (ignored by git); their paths are printed
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from browser import chromium, requires_chromium
 from conftest import ROOT
 
 pytest.importorskip("altair", reason="the report needs the 'report' extra: pip install 'report_extract[report]'")
@@ -20,36 +20,13 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SHARED = ROOT.parent / "shared"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None,
-    reason="headless Chromium not installed: apt-get install chromium chromium-driver (scripts/system-deps.sh)",
-)
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1200,900"]
+pytestmark = requires_chromium
 
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for f in FLAGS:
-        opts.add_argument(f)
-    opts.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    driver.set_page_load_timeout(120)
-    try:
+    with chromium(tmp_path / "profile", "1200,900") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _report(tmp_path: Path, inputs: list[Path], name: str, **kw) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium, requires_chromium
 from conftest import DOCS, LABELS, ROOT
 
 pytest.importorskip("starlette", reason="the web app needs the 'serve' extra: pip install 'report_extract[serve]'")
@@ -29,17 +29,7 @@ pytest.importorskip("uvicorn", reason="the web app needs the 'serve' extra: pip 
 webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium: pip install selenium")
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None,
-    reason="headless Chromium not installed: apt-get install chromium chromium-driver (scripts/system-deps.sh)",
-)
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1000"]
+pytestmark = requires_chromium
 
 
 def _free_port() -> int:
@@ -79,21 +69,8 @@ def server():
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for f in FLAGS:
-        opts.add_argument(f)
-    opts.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    driver.set_page_load_timeout(120)
-    try:
+    with chromium(tmp_path / "profile", "1280,1000") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _corpus_with_publisher_errors() -> Path | None:
