@@ -24,12 +24,10 @@ from .checks import CHECK_COLUMNS
 from .crossyear import settle_across_years
 from .dataset import SECTION_COLUMNS, dataset_frames, report_frame, sections_frame
 from .inputs import scan_paths
-from .options import ReadOptions
+from .options import DEFAULT_JOBS, ReadOptions, batch_options
 from .pairing import settle_by_renderings
 from .pipeline import PathOrFile, Result, make_options, read_one, read_report, report_from_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
-
-DEFAULT_JOBS = 0  # worker processes: 0 (or None) is one per CPU
 
 # --------------------------------------------------------------------------------------------
 # Many files
@@ -170,11 +168,7 @@ def read_reports(
     from path to a publisher key such as the crawl folder) tells which reports are one publisher's
     when its name changed between years.
     """
-    opts = make_options(options, **overrides)
-    if timeout is not None:
-        opts = opts.replace(timeout=timeout or None)  # 0: no limit
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
+    opts = batch_options(make_options(options, **overrides), timeout)
     scan = scan_paths(paths)
     files = scan.files
     worker = partial(read_one, options=opts)

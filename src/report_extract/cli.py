@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .options import DEFAULT_OPTIONS, FORMATS
+from .options import DEFAULT_JOBS, DEFAULT_OPTIONS, FORMATS
 from .schema import TEMPLATES
 from .version import __version__
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 # Kept cheap: ``--version``, ``-h`` and ``dictionary`` import neither pandas nor the readers (the
 # pipeline, the writers and pandas are imported inside the commands that use them).
-DEFAULT_JOBS = 0  # = api.DEFAULT_JOBS (worker processes: 0 is one per CPU); a test keeps them equal
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2

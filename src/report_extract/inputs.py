@@ -86,8 +86,11 @@ def _walk(folder: str, scan: Scan, ancestors: frozenset[str]) -> None:
             scan.skip(path, "skipped_unsupported", "not a regular file (a socket, pipe or device); not read")
 
 
-def scan_paths(inputs: Iterable[str | os.PathLike]) -> Scan:
-    """Expand files, folders (recursively, following links but not loops) and glob patterns."""
+def scan_paths(inputs: Iterable[str | os.PathLike] | str | os.PathLike) -> Scan:
+    """Expand files, folders (recursively, following links but not loops) and glob patterns
+    (one path, or several)."""
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
     scan = Scan()
     for item in inputs:
         p = os.fspath(item)

@@ -259,6 +259,12 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+DEFAULT_JOBS = 0  # worker processes of a batch (API and CLI): 0 (or None) is one per CPU
+
+
+def batch_options(options: ReadOptions, timeout: float | None) -> ReadOptions:
+    """``options`` with a batch's ``timeout`` argument applied (None: keep; 0: no limit)."""
+    return options if timeout is None else options.replace(timeout=timeout or None)
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -293,5 +299,6 @@ _OPTIONAL = ("timeout",)
 
 __all__ = [
     "ReadOptions", "TextSettings", "HtmlSettings", "PdfSettings", "OcrSettings", "DocxSettings",
-    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "DEFAULT_OPTIONS", "FORMATS", "parse_setting",
+    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "DEFAULT_OPTIONS", "DEFAULT_JOBS",
+    "FORMATS", "batch_options", "parse_setting",
 ]

@@ -39,7 +39,7 @@ from . import batch, crossyear, pairing
 from .checks import CHECK_COLUMNS, run_checks
 from .dataset import dataset_frames, report_frame, sections_frame, typed, wide_table
 from .duplicates import cell_stats
-from .options import ReadOptions
+from .options import DEFAULT_JOBS, ReadOptions, batch_options
 from .pipeline import Result, make_options, read_one
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
 from .schema import TABLES
@@ -265,7 +265,7 @@ def write_reports(
     formats: str | Iterable[str] = "csv",
     options: ReadOptions | None = None,
     *,
-    jobs: int | None = 0,
+    jobs: int | None = DEFAULT_JOBS,
     timeout: float | None = None,
     cache_dir: str | os.PathLike | None = None,
     resume: bool = True,
@@ -296,11 +296,7 @@ def write_reports(
     unknown = set(tables or ()) - set(specs)
     if unknown:
         raise ValueError(f"unknown table {', '.join(sorted(unknown))}; choose from {', '.join(specs)}")
-    opts = make_options(options, **overrides)
-    if timeout is not None:
-        opts = opts.replace(timeout=timeout or None)
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
+    opts = batch_options(make_options(options, **overrides), timeout)
     scan = scan_paths(paths)  # every path not read is a row of errors, as in read_reports
     files = scan.files
     worker = partial(read_one, options=opts)
