@@ -164,3 +164,48 @@ def test_section_two_identities_are_checked_across_years(tmp_path):
     far.write_text(render_flat(later, "spaced"), encoding="utf-8")
     rs = rx.read_reports([paths[0], str(far)])
     assert "crossyear_mismatch" not in rs.issues["code"].tolist()
+
+
+def test_an_identity_every_reading_breaks_is_a_mismatch(tmp_path):
+    # 2022: 12 in force (certain); 2023 "3023" is 3|0|23 or 30|2|3 and neither meets
+    # 12 + issued - repealed = in force (15 vs 23, 40 vs 3): the run stays ambiguous, but the
+    # publisher's numbers fail the identity whichever reading is right
+    normative = {2022: (0, 0, 12), 2023: (3, 0, 23)}
+    paths = _years(tmp_path, dict.fromkeys(normative, "楠木坪镇"), normative)
+    rs = rx.read_reports(list(paths.values()))
+    assert _norm_cells(rs, paths[2023])[1] == {"ambiguous"}
+    warn = rs.issues[rs.issues["code"] == "crossyear_mismatch"]
+    assert set(warn["report_id"]) == {paths[2023]}
+    msg = [m for m in warn["message"] if m.startswith("normative_in_force.normative_documents:")]
+    assert len(msg) == 1 and "every reading" in msg[0] and "23 vs 15" in msg[0] and "3 vs 40" in msg[0]
+    assert "2022 report" in msg[0]
+    # a run some reading of which meets the identity is no mismatch (it is settled instead)
+    normative = {2022: (0, 0, 12), 2023: (5, 2, 15)}
+    paths = _years(tmp_path, dict.fromkeys(normative, "楠木坪镇"), normative)
+    rs = rx.read_reports(list(paths.values()))
+    assert not _normative_mismatch(rs)
+
+
+def _normative_mismatch(rs) -> list[str]:
+    warn = rs.issues[rs.issues["code"] == "crossyear_mismatch"]
+    return [m for m in warn["message"] if m.startswith("normative_in_force.normative_documents:")]
+
+
+def test_readings_not_all_kept_neither_settle_nor_fail_an_identity(tmp_path):
+    from report_extract.options import ReadOptions
+
+    one = ReadOptions().replace(**{"flat.max_alternatives": 1})
+    # "5215" reads 3 ways; with one kept, the others could meet the identity as well: no settling
+    normative = {2022: (0, 0, 12), 2023: (5, 2, 15)}
+    paths = _years(tmp_path, dict.fromkeys(normative, "楠木坪镇"), normative)
+    rs = rx.read_reports(list(paths.values()), one)
+    assert _norm_cells(rs, paths[2023])[1] == {"ambiguous"}
+    assert not (rs.issues["code"] == "inferred_across_years").any()
+    alone = rx.read_report(paths[2023], options=one)
+    (alt,) = [a for a in alone.meta["alternatives"] if "proactive.normative_documents.issued" in a["cells"]]
+    assert alt["readings"] == 3 and len(alt["splits"]) == 1
+    # and no reading kept meeting it is no proof that none does
+    normative = {2022: (0, 0, 12), 2023: (3, 0, 23)}
+    paths = _years(tmp_path, dict.fromkeys(normative, "楠木坪镇"), normative)
+    assert _normative_mismatch(rx.read_reports(list(paths.values())))
+    assert not _normative_mismatch(rx.read_reports(list(paths.values()), one))

@@ -147,11 +147,19 @@ class _State:
         alts = self.report.meta["alternatives"]
         for g in sorted(groups):
             alt = alts[g]
+            if not complete(alt):
+                return None  # readings beyond those kept may meet what the kept ones do not
             readings = [dict(zip(alt["cells"], map(_num, split))) for split in alt["splits"]]
             combos = [{**c, **r} for c in combos for r in readings]
             if len(combos) > MAX_COMBINATIONS:
                 return None
         return combos
+
+
+def complete(alt: dict) -> bool:
+    """Whether ``alt["splits"]`` lists every reading of its run (the solver keeps at most
+    ``ReadOptions.flat.max_alternatives``; ``readings`` counts them all, absent: all kept)."""
+    return int(alt.get("readings", len(alt["splits"]))) <= len(alt["splits"])
 
 
 def _satisfiable(ident: Identity, role: str, trial: dict[str, float], mine: _State, skip: int, other: _State) -> bool | None:
@@ -226,7 +234,8 @@ def _settle(reports: list[Report], group: Group | None) -> int:
 def check_across_years(reports: list[Report], *, group: Group | None = None) -> int:
     """Check the section-二 identities between a publisher's consecutive reports (section 二 has
     no arithmetic of its own): a ``crossyear_mismatch`` warning on the later report for each
-    identity whose cells are settled in both and that fails. Section 三's carry-over is checked
+    identity whose cells are settled in both and that fails, or that fails under every reading of
+    the ambiguous cells it needs (when all their readings are known). Section 三's carry-over is checked
     by :mod:`.crosscheck`. Returns the number of warnings added."""
     by_key = _by_key(reports, group)
     added = 0
@@ -242,18 +251,22 @@ def check_across_years(reports: list[Report], *, group: Group | None = None) -> 
             if ident.template not in ("*", prev.meta.get("template")):
                 continue
             need = {"later": (later, ident.cells("later")), "earlier": (earlier, ident.cells("earlier"))}
-            if any(n not in st.fixed or n in st.unsettled for st, names in need.values() for n in names):
+            if any(n not in st.fixed for st, names in need.values() for n in names):
                 continue
-            vals = {"later": later.fixed, "earlier": earlier.fixed}
-            lhs, rhs = (sum(sign * vals[w][c] for w, c, sign in terms) for terms in (ident.later, ident.earlier))
-            if abs(lhs - rhs) > 1e-6:
+            source = f"the {prev.meta.get('year')} report ({prev.meta.get('path') or prev.meta.get('agency')})"
+            if any(n in st.unsettled for st, names in need.values() for n in names):
+                message = _unmet(ident, later, earlier, source)
+            else:
+                vals = {"later": later.fixed, "earlier": earlier.fixed}
+                lhs, rhs = (sum(sign * vals[w][c] for w, c, sign in terms) for terms in (ident.later, ident.earlier))
+                message = (
+                    f"{ident.name}: {lhs:.12g} printed, {rhs:.12g} from {source} ({ident.rule})"
+                    if abs(lhs - rhs) > 1e-6 else None
+                )
+            if message:
                 new.append({
                     "code": "crossyear_mismatch", "severity": severity_of("crossyear_mismatch"),
-                    "message": (
-                        f"{ident.name}: {lhs:.12g} printed, {rhs:.12g} from the {prev.meta.get('year')} report "
-                        f"({prev.meta.get('path') or prev.meta.get('agency')}) ({ident.rule})"
-                    ),
-                    "where": "",
+                    "message": message, "where": "",
                 })
         if new:
             rep.issues = pd.concat([rep.issues, pd.DataFrame(new, columns=ISSUE_COLUMNS)], ignore_index=True)
@@ -261,8 +274,34 @@ def check_across_years(reports: list[Report], *, group: Group | None = None) -> 
     return added
 
 
+def _unmet(ident: Identity, later: _State, earlier: _State, source: str) -> str | None:
+    """The message of an identity that fails whichever reading the unsettled cells it needs take
+    (None when some reading meets it, or the readings are not all known): the mismatch is then
+    as certain as one between settled cells, though which numbers were printed is not."""
+    own = later.choices(ident.cells("later"), None)
+    theirs = earlier.choices(ident.cells("earlier"), None)
+    if own is None or theirs is None or len(own) * len(theirs) > MAX_COMBINATIONS:
+        return None
+    pairs = []
+    for oc in own:
+        for tc in theirs:
+            vals = {"later": {**later.fixed, **oc}, "earlier": {**earlier.fixed, **tc}}
+            lhs, rhs = (sum(sign * vals[w][c] for w, c, sign in terms) for terms in (ident.later, ident.earlier))
+            if abs(lhs - rhs) < 1e-6:
+                return None
+            pairs.append(f"{lhs:.12g} vs {rhs:.12g}")
+    pairs = list(dict.fromkeys(pairs))
+    shown = "; ".join(pairs[:4]) + (f" (+{len(pairs) - 4} more)" if len(pairs) > 4 else "")
+    return (
+        f"{ident.name}: every reading of the ambiguous cells breaks it ({shown}: this report vs {source}, "
+        f"reading by reading) ({ident.rule})"
+    )
+
+
 def _narrow(rep: Report, alt: dict, neighbours: list[tuple[str, Report]]) -> bool:
     """Keep the readings of ``alt`` that agree with the neighbours; True if any was dropped."""
+    if not complete(alt):
+        return False  # a reading not kept could be the one that meets the identities
     mine = _State(rep)
     skip = next(i for i, a in enumerate(rep.meta["alternatives"]) if a is alt)
     cells = set(alt["cells"])
@@ -318,7 +357,7 @@ def _apply(rep: Report, alt: dict, good: list[list[str]], used: dict[str, Report
     rep.checks = run_checks(cells, rep.meta["template"])
     n_before = len(alt["splits"])
     before = alt["chosen"]
-    alt["splits"], alt["chosen"] = good, chosen
+    alt["splits"], alt["chosen"], alt["readings"] = good, chosen, len(good)
     if len(good) == 1 or not still:
         rep.meta["alternatives"] = [a for a in rep.meta["alternatives"] if a is not alt]
     issues = rep.issues

@@ -113,8 +113,9 @@ def data_dictionary() -> str:
             "agrees is taken (cells `inferred`, issue `inferred_across_years`); otherwise the readings that agree remain",
             "(`ambiguous_split`). Chains run through all of a publisher's years (a reading settled by one year is",
             "evidence for the next); an identity no reading meets is broken for that pair and left out. Section-二",
-            "identities whose cells are all settled are also checked: a failure is a `crossyear_mismatch` warning on",
-            "the later report. `read_reports(..., group=...)` names publishers (e.g. by crawl folder) for agencies",
+            "identities are also checked, when their cells are all settled or when every reading of the ambiguous",
+            "cells they need breaks them: a failure is a `crossyear_mismatch` warning on the later report.",
+            "`read_reports(..., group=...)` names publishers (e.g. by crawl folder) for agencies",
             "renamed between years.", "",
             "| identity | template | rule |", "|---|---|---|"]
     seen = set()

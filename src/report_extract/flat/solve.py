@@ -546,6 +546,7 @@ def emit(
             alternatives.append({
                 "cells": [f"{rr.table}.{rr.row}.{c}".replace(".*.", ".") for c in rr.columns],
                 "splits": [rr.texts(s) for s in rr.ties[: settings.max_alternatives]],
+                "readings": len(rr.ties),  # all of them, kept or not (crossyear.complete)
                 "chosen": texts,
             })
 
