@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 import report_extract as rx
+from report_extract.crossyear import identities
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import write_result  # noqa: E402
@@ -54,7 +55,40 @@ def settled_by(rs: rx.ReportSet) -> dict[str, int]:
     return out
 
 
-def figures(rs: rx.ReportSet) -> dict:
+def ambiguous_by_kind(rs: rx.ReportSet, group: dict[str, str] | None = None) -> dict:
+    """Where the ambiguous cells sit: by ``table.row``, and how many of them a cross-year identity
+    (``data/crossyear.csv``) links to a report of the same publisher (the ``group`` of its path,
+    else its publisher key) of an adjacent year and a template the identity holds for, in the set:
+    the only cells the other years can settle."""
+    amb = rs.cells[rs.cells["confidence"] == "ambiguous"]
+    reps = rs.reports
+    pub = {rid: (group or {}).get(path) or key for rid, path, key in zip(reps["report_id"], reps["path"], reps["publisher_key"])}
+    year = dict(zip(reps["report_id"], pd.to_numeric(reps["year"], errors="coerce")))
+    template = dict(zip(reps["report_id"], reps["template"]))
+    by_key = {(pub[rid], y): rid for rid, y in year.items() if pd.notna(y)}
+
+    def linked(rid: str, name: str) -> bool:
+        for role, step in (("later", -1), ("earlier", 1)):
+            other = by_key.get((pub[rid], year[rid] + step))
+            if other is None:
+                continue
+            for ident in identities():
+                if ident.template in ("*", template[rid]) and ident.template in ("*", template[other]) and (
+                    name in ident.cells(role)
+                ):
+                    return True
+        return False
+
+    names = amb["table"] + "." + amb["row"] + "." + amb["column"]
+    n_linked = sum(linked(rid, name) for rid, name in zip(amb["report_id"], names))
+    return {
+        "by_row": dict(Counter(amb["table"] + "." + amb["row"]).most_common()),
+        "linked_to_another_year": int(n_linked),
+        "no_identity_with_another_year": int(len(amb) - n_linked),
+    }
+
+
+def figures(rs: rx.ReportSet, group: dict[str, str] | None = None) -> dict:
     """The label-free figures of a read archive."""
     iss, cells, checks = rs.issues, rs.cells, rs.checks
     err = iss[iss["severity"] == "error"]
@@ -67,6 +101,7 @@ def figures(rs: rx.ReportSet) -> dict:
         "error_issues": dict(Counter(err["code"])),
         "ambiguous_cells": int(len(amb)),
         "reports_with_ambiguous_cells": int(amb["report_id"].nunique()),
+        "ambiguous_by_kind": ambiguous_by_kind(rs, group),
         "inferred_cells": int((cells["confidence"] == "inferred").sum()),
         "reports_with_failed_checks": int(failed["report_id"].nunique()) if not failed.empty else 0,
         "failed_checks": int(len(failed)),
@@ -96,12 +131,16 @@ def main() -> None:
     t0 = time.perf_counter()
     rs = rx.read_reports(files, jobs=1, group=group)
     seconds = time.perf_counter() - t0
-    res = figures(rs)
+    res = figures(rs, group)
     res["seconds"] = round(seconds, 1)
     print(f"archive: {args.archive}  ({len(files)} files, {seconds:.1f} s)")
     print(f"reports read                 {res['reports_read']}/{len(files)}")
     print(f"reports with an error issue  {res['reports_with_error_issue']}  {res['error_issues']}")
     print(f"ambiguous cells              {res['ambiguous_cells']} in {res['reports_with_ambiguous_cells']} reports")
+    kinds = res["ambiguous_by_kind"]
+    print("  by row                     " + ", ".join(f"{k}: {v}" for k, v in kinds["by_row"].items()))
+    print(f"  cross-year identity        with a report in the archive: {kinds['linked_to_another_year']}, "
+          f"none: {kinds['no_identity_with_another_year']}")
     print(f"inferred cells               {res['inferred_cells']}")
     print(f"reports with failed checks   {res['reports_with_failed_checks']} ({res['failed_checks']} checks)")
     print("cells settled by evidence    " + ", ".join(f"{k}: {v}" for k, v in res["cells_settled_by"].items()))

@@ -54,3 +54,21 @@ def test_cells_settled_by_a_bound_are_inferred_and_named(archive):
         assert "break what the columns count" in msg and (" <= " in msg or " >= " in msg)
         for name in msg.split(":", 1)[0].replace(" ", "").split(","):
             assert cells[(rid, *name.split("."))] == "inferred", (rid, name)
+
+
+def test_only_cells_the_readings_disagree_on_are_ambiguous(archive):
+    # a cell whose value is the same in every reading left (``88-720`` = 88|-7|20 or 88|-72|0: the
+    # first cell is 88 either way) is determined by the text: the issue names only the others
+    rs, _files = archive
+    msgs = rs.issues.loc[rs.issues["code"] == "ambiguous_split", "message"]
+    checked = 0
+    for msg in msgs:
+        names = msg.split(":", 1)[0].replace(" ", "").split(",")
+        listed = msg.rsplit("; took ", 1)[0]
+        if "more)" in listed:
+            continue  # not every reading is listed
+        readings = [r.split("|") for r in listed[listed.rindex("(") + 1 : -1].split("; ")]
+        differ = sum(len({r[k] for r in readings}) > 1 for k in range(len(readings[0])))
+        assert len(readings) >= 2 and differ == len(names), msg
+        checked += 1
+    assert checked >= 10
