@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .grid import Block, Document, Paragraph, Table
@@ -77,9 +77,20 @@ class Section:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
+_KEYWORD_LIST = [(n, alt) for n, alts in _KEYWORDS.items() for alt in alts]  # in number order
+_CACHED_CHARS = 80  # headings and the slices tried as headings are short; long paragraphs are not kept
+
+
 def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
     """The section number a paragraph is the heading of, or None (``max_chars``: the longest
     heading; ``ReadOptions.match.max_heading_chars``)."""
+    if len(text) <= _CACHED_CHARS:
+        return _heading_number(text, max_chars)
+    return _heading_number.__wrapped__(text, max_chars)
+
+
+@lru_cache(maxsize=1 << 14)
+def _heading_number(text: str, max_chars: int) -> int | None:
     t = to_simplified(squeeze(nfkc(text)))
     m = _HEADING_RE.match(t)
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
@@ -91,7 +102,15 @@ def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
         head = t
     else:
         return None
-    hits = [n for n, alts in _KEYWORDS.items() if any(all(w in head for w in alt) for alt in alts)]
+    hits: list[int] = []
+    for n, alt in _KEYWORD_LIST:
+        if hits and hits[-1] == n:
+            continue
+        for w in alt:
+            if w not in head:
+                break
+        else:
+            hits.append(n)
     if not hits:
         return None
     if numbered in hits:

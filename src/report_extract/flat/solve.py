@@ -173,8 +173,14 @@ def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int
         total = _num(rr.run[start:end])
         prefix = rr.run[:start]
 
-        def over(texts: list[str], total: float = total) -> bool:
-            return sum(_num(t) for t in texts) > total + 1e-6
+        sums = [0.0]  # running sums of the cells cut so far (a prefix's sum is kept while it is cut on)
+
+        def over(texts: list[str], total: float = total, sums: list[float] = sums) -> bool:
+            k = len(texts)
+            del sums[k:]
+            got = sums[k - 1] + _num(texts[-1])
+            sums.append(got)
+            return got > total + 1e-6
 
         for sp in enumerate_splits(prefix, kinds[:-1], prune=over, dash_before_digits=dash, budget=budget):
             if abs(sum(_num(prefix[a:b]) for a, b in sp) - total) < 1e-6:

@@ -57,6 +57,25 @@ def valid_cell(piece: str, kind: CellKind) -> bool:
     return kind.pattern().match(piece) is not None
 
 
+@lru_cache(maxsize=1 << 16)
+def _cell_ends(chunk: str, signed: bool, decimal: bool, dash_before_digits: bool) -> tuple[int, ...]:
+    """The lengths of the prefixes of ``chunk`` (a run's text without whitespace) that read as
+    one cell of a column of that kind; in a signed column a dash before digits is a minus sign
+    (not a placeholder cell) unless ``dash_before_digits``."""
+    kind = CellKind(signed, decimal)
+    out = []
+    for end in range(1, len(chunk) + 1):
+        piece = chunk[:end]
+        if not valid_cell(piece, kind):
+            continue
+        if piece == "-" and signed and not dash_before_digits and end < len(chunk) and chunk[end].isdigit():
+            continue
+        out.append(end)
+    return tuple(out)
+
+
+_CHUNK = re.compile(r"\S+")
+
 Split = tuple[tuple[int, int], ...]  # (start, end) offsets of each cell inside the run
 
 
@@ -82,12 +101,14 @@ def enumerate_splits(
     """
     text = normalise_run(run)
     n = len(kinds)
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     if not chunks or len(chunks) > n:
         return []
-    chars_after = [0] * (len(chunks) + 1)
-    for i in range(len(chunks) - 1, -1, -1):
+    n_chunks = len(chunks)
+    chars_after = [0] * (n_chunks + 1)
+    for i in range(n_chunks - 1, -1, -1):
         chars_after[i] = chars_after[i + 1] + chunks[i][1] - chunks[i][0]
+    shapes = [(k.signed, k.decimal, dash_before_digits) for k in kinds]
     out: list[Split] = []
     cells: list[tuple[int, int]] = []
     texts: list[str] = []
@@ -98,27 +119,23 @@ def enumerate_splits(
         if left[0] < 0:
             raise TooManySplits(run)
         k = len(cells)
-        if ci == len(chunks):
+        if ci == n_chunks:
             if k == n:
                 out.append(tuple(cells))
             return
-        s, e = chunks[ci]
+        e = chunks[ci][1]
         left_cells = n - k
-        left_chunks = len(chunks) - ci  # incl. this one
-        if left_cells < left_chunks or left_cells > (e - pos) + chars_after[ci + 1]:
+        if left_cells < n_chunks - ci or left_cells > (e - pos) + chars_after[ci + 1]:
             return
-        kind = kinds[k]
-        for end in range(pos + 1, e + 1):
+        after = chunks[ci + 1][0] if ci + 1 < n_chunks else e
+        for length in _cell_ends(text[pos:e], *shapes[k]):
+            end = pos + length
             piece = text[pos:end]
-            if not valid_cell(piece, kind):
-                continue
-            if piece == "-" and kind.signed and not dash_before_digits and end < e and text[end].isdigit():
-                continue  # in a signed column a dash before digits is a minus sign
             cells.append((pos, end))
             texts.append(piece)
             if prune is None or not prune(texts):
                 if end == e:
-                    rec(ci + 1, chunks[ci + 1][0] if ci + 1 < len(chunks) else e)
+                    rec(ci + 1, after)
                 else:
                     rec(ci, end)
             cells.pop()
@@ -136,34 +153,32 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
     """
     text = normalise_run(run)
     n = len(kinds)
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     if not chunks or len(chunks) > n:
         return [set() for _ in kinds]
     chunk_end = {}
     next_start = {}
-    for i, (s, e) in enumerate(chunks):
+    left_after = {}  # non-space characters from a position to the end of the run
+    chars_after = 0
+    for i in range(len(chunks) - 1, -1, -1):
+        s, e = chunks[i]
         for p in range(s, e + 1):
             chunk_end[p] = e
+            left_after[p] = e - p + chars_after
+        chars_after += e - s
         next_start[e] = chunks[i + 1][0] if i + 1 < len(chunks) else -1  # -1: the end
+    shapes = [(k.signed, k.decimal, dash_before_digits) for k in kinds]
 
     moves_memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def moves(p: int, k: int) -> list[tuple[int, int]]:
         key = (p, k)
         found = moves_memo.get(key)
-        if found is not None:
-            return found
-        found = []
-        e = chunk_end[p]
-        kind = kinds[k]
-        for q in range(p + 1, e + 1):
-            piece = text[p:q]
-            if not valid_cell(piece, kind):
-                continue
-            if piece == "-" and kind.signed and not dash_before_digits and q < e and text[q].isdigit():
-                continue
-            found.append((q, next_start[q] if q == e else q))
-        moves_memo[key] = found
+        if found is None:
+            e = chunk_end[p]
+            found = moves_memo[key] = [
+                (q, next_start[q] if q == e else q) for q in (p + length for length in _cell_ends(text[p:e], *shapes[k]))
+            ]
         return found
 
     memo: dict[tuple[int, int], bool] = {}
@@ -174,9 +189,16 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
         if k >= n:
             return False
         key = (p, k)
-        if key not in memo:
-            memo[key] = any(done(nxt, k + 1) for _, nxt in moves(p, k))
-        return memo[key]
+        got = memo.get(key)
+        if got is None:
+            got = False
+            if left_after[p] >= n - k:  # every cell takes a character at least
+                for _, nxt in moves(p, k):
+                    if done(nxt, k + 1):
+                        got = True
+                        break
+            memo[key] = got
+        return got
 
     spans: list[set[tuple[int, int]]] = [set() for _ in kinds]
     frontier = {chunks[0][0]} if done(chunks[0][0], 0) else set()
