@@ -84,11 +84,26 @@ def _num(text: str) -> float:
 
 def column_kinds(schema: TemplateSchema, table: str, columns: Sequence[str]) -> list[CellKind]:
     """How each column's cells may be printed (signed 本年增/减, decimal amounts)."""
-    out = []
-    for col in columns:
-        cd = next((c for c in schema.cells if c.table == table and c.column == col), None)
-        out.append(CellKind(signed=(col == "change"), decimal=(cd is not None and cd.dtype == "decimal")))
-    return out
+    decimal = _decimal_columns(schema)
+    return [CellKind(signed=(col == "change"), decimal=(table, col) in decimal) for col in columns]
+
+
+_DECIMALS: dict[int, tuple[TemplateSchema, frozenset[tuple[str, str]]]] = {}
+
+
+def _decimal_columns(schema: TemplateSchema) -> frozenset[tuple[str, str]]:
+    """(table, column) of the schema's decimal columns, by each pair's first cell (kept per schema)."""
+    got = _DECIMALS.get(id(schema))
+    if got is not None and got[0] is schema:
+        return got[1]
+    first: dict[tuple[str, str], str] = {}
+    for c in schema.cells:
+        first.setdefault((c.table, c.column), c.dtype)
+    found = frozenset(k for k, dtype in first.items() if dtype == "decimal")
+    if len(_DECIMALS) > 8:
+        _DECIMALS.clear()
+    _DECIMALS[id(schema)] = (schema, found)
+    return found
 
 
 def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAULT) -> None:
