@@ -118,16 +118,18 @@ def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> 
         for key in keys:
             sides = parts.get(key)
             if sides is None:
-                sides = parts[key] = ([_key(fam, p, key) for p in fam.lhs], [_key(fam, p, key) for p in fam.rhs])
-            lhs_cells, rhs_cells = sides
-            if not any(k in values for k in lhs_cells) or not any(k in values for k in rhs_cells):
+                sides = parts[key] = (
+                    [_key(fam, p, key) for p in fam.lhs], [_key(fam, p, key) for p in fam.rhs], f"{fam.family}.{key}",
+                )
+            lhs_cells, rhs_cells, name = sides
+            if values.keys().isdisjoint(lhs_cells) or values.keys().isdisjoint(rhs_cells):
                 continue
-            expected = sum(get(k, 0.0) for k in lhs_cells)
-            actual = sum(get(k, 0.0) for k in rhs_cells)
+            expected = sum([get(k, 0.0) for k in lhs_cells])
+            actual = sum([get(k, 0.0) for k in rhs_cells])
             diff = actual - expected
             out.append(
                 {
-                    "check": f"{fam.family}.{key}",
+                    "check": name,
                     "family": fam.family,
                     "table": fam.table,
                     "passed": abs(diff) <= TOLERANCE * max(1.0, abs(expected)),
