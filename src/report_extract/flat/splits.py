@@ -113,35 +113,53 @@ def enumerate_splits(
     cells: list[tuple[int, int]] = []
     texts: list[str] = []
     left = budget if isinstance(budget, list) else [budget]
+    ends = [chunk[1] for chunk in chunks]
+    # where the next chunk starts (the run's end after the last one)
+    starts_after = [chunks[i + 1][0] if i + 1 < n_chunks else ends[i] for i in range(n_chunks)]
 
-    def rec(ci: int, pos: int) -> None:
+    def feasible(ci: int, pos: int, k: int) -> bool:
+        """Whether the cells left can still fill the chunks left (each cell takes a character)."""
+        if ci == n_chunks:
+            return False
+        left_cells = n - k
+        return not (left_cells < n_chunks - ci or left_cells > (ends[ci] - pos) + chars_after[ci + 1])
+
+    def step() -> None:
+        """One search step (a node of the search tree) spent."""
         left[0] -= 1
         if left[0] < 0:
             raise TooManySplits(run)
-        k = len(cells)
-        if ci == n_chunks:
-            if k == n:
-                out.append(tuple(cells))
-            return
-        e = chunks[ci][1]
-        left_cells = n - k
-        if left_cells < n_chunks - ci or left_cells > (e - pos) + chars_after[ci + 1]:
-            return
-        after = chunks[ci + 1][0] if ci + 1 < n_chunks else e
-        for length in _cell_ends(text[pos:e], *shapes[k]):
-            end = pos + length
-            piece = text[pos:end]
-            cells.append((pos, end))
-            texts.append(piece)
-            if prune is None or not prune(texts):
-                if end == e:
-                    rec(ci + 1, after)
-                else:
-                    rec(ci, end)
-            cells.pop()
-            texts.pop()
 
-    rec(0, chunks[0][0])
+    def rec(ci: int, pos: int, k: int) -> None:
+        # the step of this node is spent by the caller, which also tried the node's own checks:
+        # a node ending the search or going nowhere costs one step and no call
+        e = ends[ci]
+        shape = shapes[k]
+        for length in _cell_ends(text[pos:e], *shape):
+            end = pos + length
+            cells.append((pos, end))
+            if prune is not None:
+                texts.append(text[pos:end])
+            if prune is None or not prune(texts):
+                left[0] -= 1
+                if left[0] < 0:
+                    raise TooManySplits(run)
+                if end == e:
+                    nci, npos = ci + 1, starts_after[ci]
+                else:
+                    nci, npos = ci, end
+                if nci == n_chunks:
+                    if k + 1 == n:
+                        out.append(tuple(cells))
+                elif feasible(nci, npos, k + 1):
+                    rec(nci, npos, k + 1)
+            cells.pop()
+            if prune is not None:
+                texts.pop()
+
+    step()
+    if feasible(0, chunks[0][0], 0):
+        rec(0, chunks[0][0], 0)
     return out
 
 
