@@ -85,9 +85,10 @@ def _num(text: str) -> float:
 def column_kinds(schema: TemplateSchema, table: str, columns: Sequence[str]) -> list[CellKind]:
     """How each column's cells may be printed (signed 本年增/减, decimal amounts)."""
     decimal = _decimal_columns(schema)
-    return [CellKind(signed=(col == "change"), decimal=(table, col) in decimal) for col in columns]
+    return [_KINDS[(col == "change", (table, col) in decimal)] for col in columns]
 
 
+_KINDS = {(signed, decimal): CellKind(signed=signed, decimal=decimal) for signed in (False, True) for decimal in (False, True)}
 _DECIMALS: dict[int, tuple[TemplateSchema, frozenset[tuple[str, str]]]] = {}
 
 

@@ -151,8 +151,8 @@ def enumerate_splits(
                 if nci == n_chunks:
                     if k + 1 == n:
                         out.append(tuple(cells))
-                elif feasible(nci, npos, k + 1):
-                    rec(nci, npos, k + 1)
+                elif not (n - k - 1 < n_chunks - nci or n - k - 1 > (ends[nci] - npos) + chars_after[nci + 1]):
+                    rec(nci, npos, k + 1)  # the cells left can still fill the chunks left
             cells.pop()
             if prune is not None:
                 texts.pop()
@@ -202,6 +202,7 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
     memo: dict[tuple[int, int], bool] = {}
 
     def done(p: int, k: int) -> bool:
+        """Whether cells ``k``… can fill the run from position ``p`` (``-1``: the run's end)."""
         if p == -1:
             return k == n
         if k >= n:
@@ -211,8 +212,13 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
         if got is None:
             got = False
             if left_after[p] >= n - k:  # every cell takes a character at least
-                for _, nxt in moves(p, k):
-                    if done(nxt, k + 1):
+                k1 = k + 1
+                for _, nxt in moves_memo.get(key) or moves(p, k):
+                    if nxt == -1:
+                        if k1 == n:
+                            got = True
+                            break
+                    elif k1 < n and done(nxt, k1):
                         got = True
                         break
             memo[key] = got
@@ -223,7 +229,7 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
     for k in range(n):
         nxt_frontier = set()
         for p in frontier:
-            for q, nxt in moves(p, k):
+            for q, nxt in moves_memo.get((p, k)) or moves(p, k):
                 if done(nxt, k + 1):
                     spans[k].add((p, q))
                     if nxt != -1:
