@@ -222,13 +222,14 @@ class _TableMapper:
         out: list[_Cell] = []
         seen_origins = set()
         for c in row:
-            if c.origin in seen_origins or c.padding or c.covered:
+            origin = c.origin
+            if origin in seen_origins or c.padding or c.covered:
                 continue
-            if c.continued and c.origin[0] == r:  # colspan continuation
+            if origin[0] == r and origin != (c.row, c.col):  # colspan continuation
                 continue
-            seen_origins.add(c.origin)
-            inherited = c.origin[0] != r
-            out.append(_Cell(c, parse_value(c.text), label_key(c.text), inherited))
+            seen_origins.add(origin)
+            text = c.text
+            out.append(_Cell(c, parse_value(text), label_key(text), origin[0] != r))
         return out
 
     def _map_row(self, table: Table, r: int, row: list[GridCell]) -> None:

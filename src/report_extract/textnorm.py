@@ -78,6 +78,7 @@ def _trad_chars() -> frozenset[str]:
     return frozenset(map(chr, _trad_table()))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def clean_cell(text: str) -> str:
     """Collapse whitespace (incl. U+3000, NBSP, zero-width) and strip; keep the characters."""
     return _SPACE_RE.sub(" ", text).strip()
