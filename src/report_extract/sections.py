@@ -86,12 +86,32 @@ def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
     heading; ``ReadOptions.match.max_heading_chars``)."""
     if len(text) <= _CACHED_CHARS:
         return _heading_number(text, max_chars)
-    return _heading_number.__wrapped__(text, max_chars)
+    # a long paragraph: only its first characters can make it a heading. Normalising is done
+    # character by character, and a CJK ideograph starts a new normalisation segment, so the
+    # text up to one normalises to a prefix of the whole; once that prefix is longer than
+    # ``max_chars`` it decides as the whole text would.
+    cut = _IDEOGRAPH.search(text, 2 * max_chars + 8)
+    if cut is not None:
+        t = _normal(text[: cut.start()])
+        if len(t) > max_chars:
+            return _heading_of(t, max_chars)
+    return _heading_of(_normal(text), max_chars)
+
+
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+
+
+def _normal(text: str) -> str:
+    return to_simplified(squeeze(nfkc(text)))
 
 
 @lru_cache(maxsize=1 << 14)
 def _heading_number(text: str, max_chars: int) -> int | None:
-    t = to_simplified(squeeze(nfkc(text)))
+    return _heading_of(_normal(text), max_chars)
+
+
+def _heading_of(t: str, max_chars: int) -> int | None:
+    """:func:`heading_number` of a normalised text."""
     m = _HEADING_RE.match(t)
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
     if m:

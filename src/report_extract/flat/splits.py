@@ -117,19 +117,6 @@ def enumerate_splits(
     # where the next chunk starts (the run's end after the last one)
     starts_after = [chunks[i + 1][0] if i + 1 < n_chunks else ends[i] for i in range(n_chunks)]
 
-    def feasible(ci: int, pos: int, k: int) -> bool:
-        """Whether the cells left can still fill the chunks left (each cell takes a character)."""
-        if ci == n_chunks:
-            return False
-        left_cells = n - k
-        return not (left_cells < n_chunks - ci or left_cells > (ends[ci] - pos) + chars_after[ci + 1])
-
-    def step() -> None:
-        """One search step (a node of the search tree) spent."""
-        left[0] -= 1
-        if left[0] < 0:
-            raise TooManySplits(run)
-
     def rec(ci: int, pos: int, k: int) -> None:
         # the step of this node is spent by the caller, which also tried the node's own checks:
         # a node ending the search or going nowhere costs one step and no call
@@ -157,8 +144,10 @@ def enumerate_splits(
             if prune is not None:
                 texts.pop()
 
-    step()
-    if feasible(0, chunks[0][0], 0):
+    left[0] -= 1  # the root's step
+    if left[0] < 0:
+        raise TooManySplits(run)
+    if not (n < n_chunks or n > chars_after[0]):  # each cell takes a character at least
         rec(0, chunks[0][0], 0)
     return out
 
