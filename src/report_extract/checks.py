@@ -50,6 +50,27 @@ def check_families() -> tuple[CheckFamily, ...]:
         )
 
 
+@cache
+def _plan(template: str) -> list[tuple[CheckFamily, dict[str, int] | None, dict]]:
+    """The families of ``template`` in order, each with the template order of the rows (or columns)
+    it is made for (first index of each) and its cells per row (or column), filled as they are met."""
+    schema = template_schema(template)
+    out = []
+    for fam in check_families():
+        if not fam.applies_to(template):
+            continue
+        table_order = (schema.column_order if fam.axis == "column" else schema.rows).get(fam.table)
+        if table_order is None:  # not a table of the template: a cell of it fails as before
+            out.append((fam, None, {}))
+            continue
+        order = list(table_order)
+        first: dict[str, int] = {}
+        for i, name in enumerate(order):
+            first.setdefault(name, i)
+        out.append((fam, first, {}))
+    return out
+
+
 def _key(fam: CheckFamily, part: str, key: str) -> tuple[str, str, str]:
     """The (table, row, column) of one part of a check made for row or column ``key``."""
     return (fam.table, part, key) if fam.axis == "column" else (fam.table, key, part)
@@ -76,7 +97,6 @@ def checks_frame(rows: list[dict]) -> pd.DataFrame:
 def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> list[dict]:
     """The checks of ``(table, row, column, value)`` cells as plain rows (dicts keyed by
     :data:`CHECK_COLUMNS`), without building any frame; see :func:`run_checks`."""
-    schema = template_schema(template)
     values: dict[tuple[str, str, str], float] = {}
     for t, r, c, v in cells:
         values[(t, r, c)] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
@@ -86,29 +106,30 @@ def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> 
     for k in values:
         by_table.setdefault(k[0], []).append(k)
     out = []
-    for fam in check_families():
-        if not fam.applies_to(template):
-            continue
+    get = values.get
+    for fam, order, parts in _plan(template):
         present = by_table.get(fam.table)
         if not present:
             continue
-        if fam.axis == "column":
-            order = schema.column_order[fam.table]
-            keys = sorted({k[2] for k in present}, key=lambda c: order.index(c) if c in order else 99)
-        else:
-            order = list(schema.rows[fam.table])
-            keys = sorted({k[1] for k in present}, key=lambda r: order.index(r) if r in order else 99)
+        if order is None:
+            raise KeyError(fam.table)
+        pos = 2 if fam.axis == "column" else 1
+        keys = sorted({k[pos] for k in present}, key=lambda c: order.get(c, 99))
         for key in keys:
-            lhs_cells = [_key(fam, p, key) for p in fam.lhs]
-            rhs_cells = [_key(fam, p, key) for p in fam.rhs]
-            if not any(k in values for k in lhs_cells) or not any(k in values for k in rhs_cells):
+            sides = parts.get(key)
+            if sides is None:
+                sides = parts[key] = (
+                    [_key(fam, p, key) for p in fam.lhs], [_key(fam, p, key) for p in fam.rhs], f"{fam.family}.{key}",
+                )
+            lhs_cells, rhs_cells, name = sides
+            if values.keys().isdisjoint(lhs_cells) or values.keys().isdisjoint(rhs_cells):
                 continue
-            expected = sum(values.get(k, 0.0) for k in lhs_cells)
-            actual = sum(values.get(k, 0.0) for k in rhs_cells)
+            expected = sum([get(k, 0.0) for k in lhs_cells])
+            actual = sum([get(k, 0.0) for k in rhs_cells])
             diff = actual - expected
             out.append(
                 {
-                    "check": f"{fam.family}.{key}",
+                    "check": name,
                     "family": fam.family,
                     "table": fam.table,
                     "passed": abs(diff) <= TOLERANCE * max(1.0, abs(expected)),

@@ -11,6 +11,7 @@ is expected in either of its shapes, not both.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from .mapper import Issue
 from .schema import TABLES, template_schema
@@ -28,6 +29,16 @@ TABLE_TITLE = {
 def expected_rows(template: str) -> dict[str, list[list[str]]]:
     """table -> the rows it must print, each as its alternative shapes: a list of row codes of
     which any one found accounts for the row (a variant row and the sub-rows it stands for)."""
+    return {table: [list(shapes) for shapes, _ in rows] for table, rows in _expected(template).items()}
+
+
+@cache
+def _expected(template: str) -> dict[str, list[tuple[list[str], frozenset[str]]]]:
+    """:func:`expected_rows` (each shape with its codes as a set), computed once per template."""
+    return {table: [(shapes, frozenset(shapes)) for shapes in rows] for table, rows in _expected_rows(template).items()}
+
+
+def _expected_rows(template: str) -> dict[str, list[list[str]]]:
     schema = template_schema(template)
     out: dict[str, list[list[str]]] = {}
     for table in TABLES:
@@ -63,7 +74,7 @@ def completeness_issues(template: str | None, found: Iterable[tuple[str, str]]) 
     for table, row in found:
         have.setdefault(table, set()).add(row)
     issues: list[Issue] = []
-    for table, rows in expected_rows(template).items():
+    for table, rows in _expected(template).items():
         section = TABLE_SECTION.get(table, "?")
         if not have.get(table):
             issues.append(
@@ -75,7 +86,8 @@ def completeness_issues(template: str | None, found: Iterable[tuple[str, str]]) 
                 )
             )
             continue
-        missing = [shapes for shapes in rows if not have[table] & set(shapes)]
+        present = have[table]
+        missing = [shapes for shapes, codes in rows if present.isdisjoint(codes)]
         for shapes in missing:
             # sub-rows of a variant: name the sub-rows (the standard shape), not the variant row
             codes = shapes[1:] if len(shapes) > 1 else shapes

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import Any
 
 from .grid import Document, GridCell, Table
@@ -140,9 +141,9 @@ class _TableMapper:
         # held back until the next row tells whether it heads items of its group or is a row itself
         self.pending: tuple | None = None
         self.groups = group_aliases()
-        self.row_candidates = {
-            t: [(code, rd.leaf_aliases) for code, rd in schema.rows[t].items()] for t in ROW_TABLES
-        }
+        self.row_candidates = _row_candidates(schema)
+        # the template's own schema: label matches are kept across reports (labels recur)
+        self.shared = schema is template_schema(schema.template)
 
     # -- helpers -------------------------------------------------------------------------------
     def issue(self, code: str, message: str, where_: str = "") -> None:
@@ -150,15 +151,7 @@ class _TableMapper:
 
     def _group_of(self, key: str) -> tuple[str, str] | None:
         """(table, group code) when a label key is a group/banner label."""
-        best: tuple[str, str] | None = None
-        best_score, best_len = 0.0, 0
-        for table, aliases in self.groups.items():
-            for code, alias in aliases:
-                s = 1.0 if alias in key and len(alias) >= 4 else similarity(key, alias)
-                # on a tie the longer (more specific) alias wins: 行政诉讼-未经复议直接起诉
-                if s > best_score or (s == best_score and s > 0 and len(alias) > best_len):
-                    best, best_score, best_len = (table, code), s, len(alias)
-        return best if best_score >= 0.85 else None
+        return _group_of(key)
 
     def _split_group(self, key: str) -> tuple[str, str] | None:
         """(group key, leaf key) when a label prints an outcome group and its item in one cell
@@ -177,7 +170,7 @@ class _TableMapper:
         bare = _UNIT_SUFFIX_RE.sub("", key)  # 自然人（件）, 总计（单位：件）
         for t in tables:
             for k in {key, bare} - {""}:
-                code, score = best_match(k, self.schema.columns[t].items())
+                code, score = self._best_column(t, k)
                 if code is not None and score > best_score:
                     best, best_score = (t, code), score
         return best if best_score >= self.settings.header_threshold else None
@@ -185,7 +178,7 @@ class _TableMapper:
     def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
         best: tuple[str, str, float] | None = None
         for t in ROW_TABLES:
-            code, score = best_match(leaf, self.row_candidates[t])
+            code, score = self._best_row(t, leaf)
             if code is None:
                 continue
             rd = self.schema.rows[t][code]
@@ -196,6 +189,16 @@ class _TableMapper:
             if best is None or score > best[2]:
                 best = (t, code, score)
         return best if best is not None and best[2] >= self.settings.match_threshold else None
+
+    def _best_column(self, table: str, key: str) -> tuple[str | None, float]:
+        if self.shared:
+            return _best_column(self.schema.template, table, key)
+        return best_match(key, self.schema.columns[table].items())
+
+    def _best_row(self, table: str, key: str) -> tuple[str | None, float]:
+        if self.shared:
+            return _best_row(self.schema.template, table, key)
+        return best_match(key, self.row_candidates[table])
 
     # -- walking -------------------------------------------------------------------------------
     def map_table(self, table: Table, section_ctx: str | None) -> None:
@@ -219,13 +222,14 @@ class _TableMapper:
         out: list[_Cell] = []
         seen_origins = set()
         for c in row:
-            if c.origin in seen_origins or c.padding or c.covered:
+            origin = c.origin
+            if origin in seen_origins or c.padding or c.covered:
                 continue
-            if c.continued and c.origin[0] == r:  # colspan continuation
+            if origin[0] == r and origin != (c.row, c.col):  # colspan continuation
                 continue
-            seen_origins.add(c.origin)
-            inherited = c.origin[0] != r
-            out.append(_Cell(c, parse_value(c.text), label_key(c.text), inherited))
+            seen_origins.add(origin)
+            text = c.text
+            out.append(_Cell(c, parse_value(text), label_key(text), origin[0] != r))
         return out
 
     def _map_row(self, table: Table, r: int, row: list[GridCell]) -> None:
@@ -522,6 +526,41 @@ class _TableMapper:
                 cdef = self.schema.cell("review_litigation", row, col)
                 self._emit(src_table, "review_litigation", row, col, chosen[i], labels[row], cdef.column_label if cdef else col)
                 i += 1
+
+
+def _row_candidates(schema: TemplateSchema) -> dict[str, list[tuple[str, list[str]]]]:
+    return {t: [(code, rd.leaf_aliases) for code, rd in schema.rows[t].items()] for t in ROW_TABLES}
+
+
+@lru_cache(maxsize=1 << 14)
+def _group_of(key: str) -> tuple[str, str] | None:
+    """(table, group code) when a label key is a group/banner label (``data/groups.csv``)."""
+    best: tuple[str, str] | None = None
+    best_score, best_len = 0.0, 0
+    for table, aliases in group_aliases().items():
+        for code, alias in aliases:
+            s = 1.0 if alias in key and len(alias) >= 4 else similarity(key, alias)
+            # on a tie the longer (more specific) alias wins: 行政诉讼-未经复议直接起诉
+            if s > best_score or (s == best_score and s > 0 and len(alias) > best_len):
+                best, best_score, best_len = (table, code), s, len(alias)
+    return best if best_score >= 0.85 else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _best_column(template: str, table: str, key: str) -> tuple[str | None, float]:
+    """The best column of ``table`` for a header label key, with its score."""
+    return best_match(key, template_schema(template).columns[table].items())
+
+
+@lru_cache(maxsize=1 << 14)
+def _best_row(template: str, table: str, key: str) -> tuple[str | None, float]:
+    """The best row of ``table`` for a row label key, with its score."""
+    return best_match(key, _template_row_candidates(template)[table])
+
+
+@cache
+def _template_row_candidates(template: str) -> dict[str, list[tuple[str, list[str]]]]:
+    return _row_candidates(template_schema(template))
 
 
 def _trim(values: list[_Cell], n: int) -> list[_Cell]:

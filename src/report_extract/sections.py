@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .grid import Block, Document, Paragraph, Table
@@ -77,10 +77,41 @@ class Section:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
+_KEYWORD_LIST = [(n, alt) for n, alts in _KEYWORDS.items() for alt in alts]  # in number order
+_CACHED_CHARS = 80  # headings and the slices tried as headings are short; long paragraphs are not kept
+
+
 def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
     """The section number a paragraph is the heading of, or None (``max_chars``: the longest
     heading; ``ReadOptions.match.max_heading_chars``)."""
-    t = to_simplified(squeeze(nfkc(text)))
+    if len(text) <= _CACHED_CHARS:
+        return _heading_number(text, max_chars)
+    # a long paragraph: only its first characters can make it a heading. Normalising is done
+    # character by character, and a CJK ideograph starts a new normalisation segment, so the
+    # text up to one normalises to a prefix of the whole; once that prefix is longer than
+    # ``max_chars`` it decides as the whole text would.
+    cut = _IDEOGRAPH.search(text, 2 * max_chars + 8)
+    if cut is not None:
+        t = _normal(text[: cut.start()])
+        if len(t) > max_chars:
+            return _heading_of(t, max_chars)
+    return _heading_of(_normal(text), max_chars)
+
+
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+
+
+def _normal(text: str) -> str:
+    return to_simplified(squeeze(nfkc(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _heading_number(text: str, max_chars: int) -> int | None:
+    return _heading_of(_normal(text), max_chars)
+
+
+def _heading_of(t: str, max_chars: int) -> int | None:
+    """:func:`heading_number` of a normalised text."""
     m = _HEADING_RE.match(t)
     numbered = _NUMERALS.index(m.group(1)) + 1 if m else None
     if m:
@@ -91,7 +122,15 @@ def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
         head = t
     else:
         return None
-    hits = [n for n, alts in _KEYWORDS.items() if any(all(w in head for w in alt) for alt in alts)]
+    hits: list[int] = []
+    for n, alt in _KEYWORD_LIST:
+        if hits and hits[-1] == n:
+            continue
+        for w in alt:
+            if w not in head:
+                break
+        else:
+            hits.append(n)
     if not hits:
         return None
     if numbered in hits:

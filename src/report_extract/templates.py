@@ -9,6 +9,8 @@ the CSV files, not code.
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 from .grid import Document
 from .matching import similarity
 from .schema import TemplateInfo, _labels, specific_labels, template_schema, templates
@@ -53,11 +55,25 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[s
     keys.discard("")
     evidence = {}
     for info in templates():
-        spec = specific_labels(info.template)
-        evidence[info.template] = sum(1 for s in spec if any(k == s or similarity(k, s) >= DETECT_SIMILARITY for k in keys))
+        matched: set[int] = set()
+        for k in keys:
+            matched.update(_specific_hits(info.template, k))
+        evidence[info.template] = len(matched)
     if not any(evidence.values()) and not _has_any_template_label(keys):
         return None, evidence
     return best_template(evidence, year), evidence
+
+
+@cache
+def _specific(template: str) -> tuple[str, ...]:
+    return tuple(specific_labels(template))
+
+
+@lru_cache(maxsize=1 << 14)
+def _specific_hits(template: str, key: str) -> frozenset[int]:
+    """Indexes (in :func:`_specific`) of the template's own labels a printed label key matches
+    (kept per key: labels recur across reports)."""
+    return frozenset(i for i, s in enumerate(_specific(template)) if key == s or similarity(key, s) >= DETECT_SIMILARITY)
 
 
 def _has_any_template_label(keys: set[str]) -> bool:
@@ -71,13 +87,16 @@ def _has_any_template_label(keys: set[str]) -> bool:
 def detect_in_text(text_key: str, year: int | None) -> tuple[str, dict[str, int]]:
     """The template of running text (``text_key``: the text as one label key), by the labels only
     it prints that are long enough and not part of another template's labels."""
-    ids = template_ids()
-    evidence = {}
-    for tpl in ids:
-        other = set().union(*(_labels(t) for t in ids if t != tpl))
-        keys = [k for k in specific_labels(tpl) if len(k) >= MIN_TEXT_LABEL and not any(k in o for o in other)]
-        evidence[tpl] = sum(1 for k in keys if k in text_key)
+    evidence = {tpl: sum(1 for k in _text_labels(tpl) if k in text_key) for tpl in template_ids()}
     return best_template(evidence, year), evidence
+
+
+@cache
+def _text_labels(tpl: str) -> tuple[str, ...]:
+    """The labels of :func:`detect_in_text` for template ``tpl``."""
+    ids = template_ids()
+    other = set().union(*(_labels(t) for t in ids if t != tpl))
+    return tuple(k for k in specific_labels(tpl) if len(k) >= MIN_TEXT_LABEL and not any(k in o for o in other))
 
 
 def undecided(evidence: dict[str, int]) -> bool:

@@ -67,9 +67,18 @@ def _trad_table() -> dict[int, int]:
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters, for labels, headings and titles only (never for
     printed numbers or raw cell text)."""
+    if text.isascii() or _trad_chars().isdisjoint(text):  # most texts: no per-character lookup
+        return text
     return text.translate(_trad_table())
 
 
+@cache
+def _trad_chars() -> frozenset[str]:
+    """The characters :func:`_trad_table` converts."""
+    return frozenset(map(chr, _trad_table()))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def clean_cell(text: str) -> str:
     """Collapse whitespace (incl. U+3000, NBSP, zero-width) and strip; keep the characters."""
     return _SPACE_RE.sub(" ", text).strip()

@@ -40,15 +40,15 @@ class LabelText:
 
     @classmethod
     def of(cls, text: str) -> LabelText:
-        chars: list[str] = []
+        if len(_LABEL_TABLE) > _LABEL_TABLE_SIZE:
+            _LABEL_TABLE.clear()
         where: list[int] = []
-        for i, ch in enumerate(text):
-            c = _label_char(ch)
-            if c is None:
-                continue
-            chars.append(c)
-            where.append(i)
-        return cls(text, "".join(chars), where)
+        prev = 0
+        for m in _DROPPED.finditer(text):
+            where.extend(range(prev, m.start()))
+            prev = m.end()
+        where.extend(range(prev, len(text)))
+        return cls(text, text.translate(_LABEL_TABLE), where)
 
     def orig_start(self, k: int) -> int:
         return self.where[k] if k < len(self.where) else len(self.text)
@@ -72,6 +72,22 @@ def _label_char(ch: str) -> str | None:
     n = nfkc(ch)
     c = n if len(n) == 1 else ch
     return _MAP.get(c, c).translate(_TRAD)
+
+
+class _LabelChars(dict):
+    """``str.translate`` table of :func:`_label_char` (a dropped character maps to ""), filled
+    as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        c = _label_char(chr(code))
+        self[code] = got = "" if c is None else c
+        return got
+
+
+_LABEL_TABLE = _LabelChars()
+_LABEL_TABLE_SIZE = 1 << 14  # bounded: emptied when past this many characters
+# the characters the label form drops (those :func:`_label_char` maps to None), in runs
+_DROPPED = re.compile("[\\s" + re.escape("".join(sorted(_DROP))) + "]+")
 
 
 @dataclass

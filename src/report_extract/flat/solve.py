@@ -84,11 +84,27 @@ def _num(text: str) -> float:
 
 def column_kinds(schema: TemplateSchema, table: str, columns: Sequence[str]) -> list[CellKind]:
     """How each column's cells may be printed (signed 本年增/减, decimal amounts)."""
-    out = []
-    for col in columns:
-        cd = next((c for c in schema.cells if c.table == table and c.column == col), None)
-        out.append(CellKind(signed=(col == "change"), decimal=(cd is not None and cd.dtype == "decimal")))
-    return out
+    decimal = _decimal_columns(schema)
+    return [_KINDS[(col == "change", (table, col) in decimal)] for col in columns]
+
+
+_KINDS = {(signed, decimal): CellKind(signed=signed, decimal=decimal) for signed in (False, True) for decimal in (False, True)}
+_DECIMALS: dict[int, tuple[TemplateSchema, frozenset[tuple[str, str]]]] = {}
+
+
+def _decimal_columns(schema: TemplateSchema) -> frozenset[tuple[str, str]]:
+    """(table, column) of the schema's decimal columns, by each pair's first cell (kept per schema)."""
+    got = _DECIMALS.get(id(schema))
+    if got is not None and got[0] is schema:
+        return got[1]
+    first: dict[tuple[str, str], str] = {}
+    for c in schema.cells:
+        first.setdefault((c.table, c.column), c.dtype)
+    found = frozenset(k for k, dtype in first.items() if dtype == "decimal")
+    if len(_DECIMALS) > 8:
+        _DECIMALS.clear()
+    _DECIMALS[id(schema)] = (schema, found)
+    return found
 
 
 def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAULT) -> None:
@@ -173,8 +189,14 @@ def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int
         total = _num(rr.run[start:end])
         prefix = rr.run[:start]
 
-        def over(texts: list[str], total: float = total) -> bool:
-            return sum(_num(t) for t in texts) > total + 1e-6
+        sums = [0.0]  # running sums of the cells cut so far (a prefix's sum is kept while it is cut on)
+
+        def over(texts: list[str], total: float = total, sums: list[float] = sums) -> bool:
+            k = len(texts)
+            del sums[k:]
+            got = sums[k - 1] + _num(texts[-1])
+            sums.append(got)
+            return got > total + 1e-6
 
         for sp in enumerate_splits(prefix, kinds[:-1], prune=over, dash_before_digits=dash, budget=budget):
             if abs(sum(_num(prefix[a:b]) for a, b in sp) - total) < 1e-6:

@@ -57,6 +57,25 @@ def valid_cell(piece: str, kind: CellKind) -> bool:
     return kind.pattern().match(piece) is not None
 
 
+@lru_cache(maxsize=1 << 16)
+def _cell_ends(chunk: str, signed: bool, decimal: bool, dash_before_digits: bool) -> tuple[int, ...]:
+    """The lengths of the prefixes of ``chunk`` (a run's text without whitespace) that read as
+    one cell of a column of that kind; in a signed column a dash before digits is a minus sign
+    (not a placeholder cell) unless ``dash_before_digits``."""
+    kind = CellKind(signed, decimal)
+    out = []
+    for end in range(1, len(chunk) + 1):
+        piece = chunk[:end]
+        if not valid_cell(piece, kind):
+            continue
+        if piece == "-" and signed and not dash_before_digits and end < len(chunk) and chunk[end].isdigit():
+            continue
+        out.append(end)
+    return tuple(out)
+
+
+_CHUNK = re.compile(r"\S+")
+
 Split = tuple[tuple[int, int], ...]  # (start, end) offsets of each cell inside the run
 
 
@@ -82,49 +101,54 @@ def enumerate_splits(
     """
     text = normalise_run(run)
     n = len(kinds)
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     if not chunks or len(chunks) > n:
         return []
-    chars_after = [0] * (len(chunks) + 1)
-    for i in range(len(chunks) - 1, -1, -1):
+    n_chunks = len(chunks)
+    chars_after = [0] * (n_chunks + 1)
+    for i in range(n_chunks - 1, -1, -1):
         chars_after[i] = chars_after[i + 1] + chunks[i][1] - chunks[i][0]
+    shapes = [(k.signed, k.decimal, dash_before_digits) for k in kinds]
     out: list[Split] = []
     cells: list[tuple[int, int]] = []
     texts: list[str] = []
     left = budget if isinstance(budget, list) else [budget]
+    ends = [chunk[1] for chunk in chunks]
+    # where the next chunk starts (the run's end after the last one)
+    starts_after = [chunks[i + 1][0] if i + 1 < n_chunks else ends[i] for i in range(n_chunks)]
 
-    def rec(ci: int, pos: int) -> None:
-        left[0] -= 1
-        if left[0] < 0:
-            raise TooManySplits(run)
-        k = len(cells)
-        if ci == len(chunks):
-            if k == n:
-                out.append(tuple(cells))
-            return
-        s, e = chunks[ci]
-        left_cells = n - k
-        left_chunks = len(chunks) - ci  # incl. this one
-        if left_cells < left_chunks or left_cells > (e - pos) + chars_after[ci + 1]:
-            return
-        kind = kinds[k]
-        for end in range(pos + 1, e + 1):
-            piece = text[pos:end]
-            if not valid_cell(piece, kind):
-                continue
-            if piece == "-" and kind.signed and not dash_before_digits and end < e and text[end].isdigit():
-                continue  # in a signed column a dash before digits is a minus sign
+    def rec(ci: int, pos: int, k: int) -> None:
+        # the step of this node is spent by the caller, which also tried the node's own checks:
+        # a node ending the search or going nowhere costs one step and no call
+        e = ends[ci]
+        shape = shapes[k]
+        for length in _cell_ends(text[pos:e], *shape):
+            end = pos + length
             cells.append((pos, end))
-            texts.append(piece)
+            if prune is not None:
+                texts.append(text[pos:end])
             if prune is None or not prune(texts):
+                left[0] -= 1
+                if left[0] < 0:
+                    raise TooManySplits(run)
                 if end == e:
-                    rec(ci + 1, chunks[ci + 1][0] if ci + 1 < len(chunks) else e)
+                    nci, npos = ci + 1, starts_after[ci]
                 else:
-                    rec(ci, end)
+                    nci, npos = ci, end
+                if nci == n_chunks:
+                    if k + 1 == n:
+                        out.append(tuple(cells))
+                elif not (n - k - 1 < n_chunks - nci or n - k - 1 > (ends[nci] - npos) + chars_after[nci + 1]):
+                    rec(nci, npos, k + 1)  # the cells left can still fill the chunks left
             cells.pop()
-            texts.pop()
+            if prune is not None:
+                texts.pop()
 
-    rec(0, chunks[0][0])
+    left[0] -= 1  # the root's step
+    if left[0] < 0:
+        raise TooManySplits(run)
+    if not (n < n_chunks or n > chars_after[0]):  # each cell takes a character at least
+        rec(0, chunks[0][0], 0)
     return out
 
 
@@ -136,54 +160,65 @@ def cell_spans(run: str, kinds: Sequence[CellKind], *, dash_before_digits: bool 
     """
     text = normalise_run(run)
     n = len(kinds)
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     if not chunks or len(chunks) > n:
         return [set() for _ in kinds]
     chunk_end = {}
     next_start = {}
-    for i, (s, e) in enumerate(chunks):
+    left_after = {}  # non-space characters from a position to the end of the run
+    chars_after = 0
+    for i in range(len(chunks) - 1, -1, -1):
+        s, e = chunks[i]
         for p in range(s, e + 1):
             chunk_end[p] = e
+            left_after[p] = e - p + chars_after
+        chars_after += e - s
         next_start[e] = chunks[i + 1][0] if i + 1 < len(chunks) else -1  # -1: the end
+    shapes = [(k.signed, k.decimal, dash_before_digits) for k in kinds]
 
     moves_memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def moves(p: int, k: int) -> list[tuple[int, int]]:
         key = (p, k)
         found = moves_memo.get(key)
-        if found is not None:
-            return found
-        found = []
-        e = chunk_end[p]
-        kind = kinds[k]
-        for q in range(p + 1, e + 1):
-            piece = text[p:q]
-            if not valid_cell(piece, kind):
-                continue
-            if piece == "-" and kind.signed and not dash_before_digits and q < e and text[q].isdigit():
-                continue
-            found.append((q, next_start[q] if q == e else q))
-        moves_memo[key] = found
+        if found is None:
+            e = chunk_end[p]
+            found = moves_memo[key] = [
+                (q, next_start[q] if q == e else q) for q in (p + length for length in _cell_ends(text[p:e], *shapes[k]))
+            ]
         return found
 
     memo: dict[tuple[int, int], bool] = {}
 
     def done(p: int, k: int) -> bool:
+        """Whether cells ``k``… can fill the run from position ``p`` (``-1``: the run's end)."""
         if p == -1:
             return k == n
         if k >= n:
             return False
         key = (p, k)
-        if key not in memo:
-            memo[key] = any(done(nxt, k + 1) for _, nxt in moves(p, k))
-        return memo[key]
+        got = memo.get(key)
+        if got is None:
+            got = False
+            if left_after[p] >= n - k:  # every cell takes a character at least
+                k1 = k + 1
+                for _, nxt in moves_memo.get(key) or moves(p, k):
+                    if nxt == -1:
+                        if k1 == n:
+                            got = True
+                            break
+                    elif k1 < n and done(nxt, k1):
+                        got = True
+                        break
+            memo[key] = got
+        return got
 
     spans: list[set[tuple[int, int]]] = [set() for _ in kinds]
     frontier = {chunks[0][0]} if done(chunks[0][0], 0) else set()
     for k in range(n):
         nxt_frontier = set()
         for p in frontier:
-            for q, nxt in moves(p, k):
+            for q, nxt in moves_memo.get((p, k)) or moves(p, k):
                 if done(nxt, k + 1):
                     spans[k].add((p, q))
                     if nxt != -1:
