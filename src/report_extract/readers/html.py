@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -75,11 +73,12 @@ _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
 _HEADING_SET = frozenset(_HEADING_TAGS)
 # XPath pre-filters (supersets: the exact tests follow in Python)
-_WORD_HOLDERS = etree.XPath(
-    "//text()[contains(., '情') or contains(., '事') or contains(., '问')] | //comment() | //processing-instruction()"
+_HEADING_START = "一二三四五六"  # what NUMBERED_HEADING accepts as a heading's first character
+# the characters squeeze() removes (so text.lstrip(SPACES)[:1] is squeeze(text)[:1]; a test checks it)
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_TITLE_CLASS = "[contains(translate(@class, 'TITLE', 'title'), 'title')]"
-_MAYBE_CENTRED = "[@align or contains(translate(@style, 'CENTR', 'centr'), 'center')]"
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
@@ -196,16 +195,22 @@ class _Page:
                     inner = False
                 p = p.getparent()
 
-    def _select(self, name: str, predicate: str) -> list[Element]:
-        """The indexed ``name`` elements matching an XPath ``predicate``, in document order."""
-        skipped = self.skipped
-        return [el for el in self.html.xpath(f"descendant-or-self::{name}{predicate}") if el not in skipped]
-
-    def _word_holders(self) -> set[Element]:
-        """Elements holding a text node with 情, 事 or 问 (or a comment), with their ancestors."""
+    def _heading_holders(self) -> set[Element]:
+        """Elements whose text may start a numbered heading: the ancestors of every text that
+        starts with 一 … 六 (and of comments, which ``only_string`` may return)."""
         out: set[Element] = set()
-        for node in _WORD_HOLDERS(self.html):
-            el = node.getparent() if isinstance(node, str) else node
+        starts = _HEADING_START
+        for node in self.html.iter():
+            el = None
+            if node.tag.__class__ is not str:
+                el = node
+            else:
+                t = node.text
+                if t and (c := t.lstrip(SPACES)[:1]) and c in starts:
+                    el = node
+            t = node.tail
+            if el is None and t and (c := t.lstrip(SPACES)[:1]) and c in starts:
+                el = node.getparent()
             while el is not None and el not in out:
                 out.add(el)
                 el = el.getparent()
@@ -267,10 +272,10 @@ class _Page:
         ancestor of the template tables and the numbered section headings."""
         root = self.root
         anchors: list[Element] = [t for t in self.tags("table") if self.is_report_table(t)]
-        # only elements holding one of the words' first characters (or a comment) can be headings;
-        # the order of the anchors does not matter
+        # only elements holding a text that starts with a heading number can be headings; the order
+        # of the anchors does not matter
         skipped = self.skipped
-        for el in self._word_holders():
+        for el in self._heading_holders():
             if el.tag not in _HEADING_SET or el in skipped:
                 continue
             if el.tag in _PARAGRAPH_TAGS:
@@ -381,23 +386,21 @@ class _Page:
                 out.append(TitleCandidate(str(m.get("content")), "metadata"))
         for h in self.tags("h1", "h2"):
             out.append(TitleCandidate(join_pieces(text_pieces(h, hidden)), "heading"))
-        for name in ("div", "p", "span", "td", "h3", "strong"):
-            for el in self._select(name, _TITLE_CLASS):
-                cls = el.get("class")  # "title" in a class name (names hold no spaces)
-                if cls and "title" in cls.lower() and el not in self.holds_table:
-                    t = join_pieces(text_pieces(el, hidden))
-                    if len(t) <= MAX_TITLE_CHARS:
-                        out.append(TitleCandidate(t, "heading"))
-        for name in ("p", "div", "center"):
-            for el in self._select(name, "" if name == "center" else _MAYBE_CENTRED):
-                if el.tag == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
-                    str(el.get("style", "") or "")
-                ):
-                    if el in self.holds_table:
-                        continue
-                    t = join_pieces(text_pieces(el, hidden))
-                    if t and len(t) <= MAX_TITLE_CHARS:
-                        out.append(TitleCandidate(t, "heading"))
+        for el in self.tags("div", "p", "span", "td", "h3", "strong"):
+            cls = el.get("class")  # "title" in a class name (names hold no spaces)
+            if cls and "title" in cls.lower() and el not in self.holds_table:
+                t = join_pieces(text_pieces(el, hidden))
+                if len(t) <= MAX_TITLE_CHARS:
+                    out.append(TitleCandidate(t, "heading"))
+        for el in self.tags("p", "div", "center"):
+            if el.tag == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
+                str(el.get("style", "") or "")
+            ):
+                if el in self.holds_table:
+                    continue
+                t = join_pieces(text_pieces(el, hidden))
+                if t and len(t) <= MAX_TITLE_CHARS:
+                    out.append(TitleCandidate(t, "heading"))
         if not in_article:
             out += _lead_lines(blocks)
         if page_title:
