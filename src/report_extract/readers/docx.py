@@ -1,6 +1,8 @@
 """DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
 
-python-docx opens the package; the body is then walked at the XML level so that
+python-docx's package reader lists the parts; the main part is parsed by plain lxml (python-docx's
+object layer, used only for the core properties, when the package is unusual or holds
+``w:altChunk`` imports, costs as much again); the body is then walked at the XML level so that
 
 * paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
 * content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
