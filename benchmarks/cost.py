@@ -20,6 +20,8 @@ library call a user would otherwise make on the same bytes, in the same process:
 emptied before each run, as for documents never seen before: the warm figure reads the same files
 again and again, so it gets every cache hit a batch of different reports would not. Each figure
 is the fastest of ``--rounds`` rounds of the median of ``--repeat`` timed runs;
+the ``reader`` lines time ``read_document`` alone (the HTML and DOCX readers, no pipeline after
+them) next to the same bare parse, in the same run;
 compare the ratios, not the milliseconds, across machines.
 """
 
@@ -91,6 +93,14 @@ def _read_all(paths: list[Path], cold: bool = False):
     return run
 
 
+def _read_documents(paths: list[Path]):
+    """``read_document`` on each file's bytes: the reader alone, without the pipeline after it."""
+    from report_extract.readers import read_document
+
+    items = [(p.read_bytes(), str(p)) for p in paths]
+    return lambda: [read_document(data, name) for data, name in items]
+
+
 def _baseline(kind: str, paths: list[Path]):
     data = [p.read_bytes() for p in paths]
     if kind == "html":
@@ -131,6 +141,8 @@ def worker(shared: Path, repeat: int, baselines: bool) -> dict:
         if base is not None:
             row["baseline"] = base[0]
             row["baseline_ms"] = _median_ms(base[1], repeat) / len(paths)
+            if kind in ("html", "docx"):  # the reader alone (bytes to Document), same run
+                row["read_document_ms"] = _median_ms(_read_documents(paths), repeat) / len(paths)
         out[kind] = row
     return out
 
@@ -195,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
             best[kind] = row if old is None else {
                 **row, "read_report": min(old["read_report"], row["read_report"]), "cold": min(old["cold"], row["cold"]),
                 **({"baseline_ms": min(old["baseline_ms"], row["baseline_ms"])} if "baseline_ms" in row else {}),
+                **(
+                    {"read_document_ms": min(old["read_document_ms"], row["read_document_ms"])}
+                    if "read_document_ms" in row else {}
+                ),
             }
         if args.base:
             for kind, row in _child(args.base, args.shared, args.repeat, False).items():
@@ -216,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind:<7} {row['docs']:>4} {row['read_report']:>15.1f}  {name[-30:]:<30} {ms:>8.1f} {ratio:>7.2f}"
               f" {row['cold']:>8.1f} {cold_ratio:>10.2f}")
         result["per_report"][kind] = {**row, "compared_with": name, "compared_ms": ms, "ratio": ratio}
+    for kind, row in best.items():  # the reader alone: read_document next to the bare parse
+        if "read_document_ms" in row:
+            reader_ratio = row["read_document_ms"] / row["baseline_ms"]
+            print(f"reader {kind:<5} read_document {row['read_document_ms']:>7.1f} ms  vs {row['baseline']:<22}"
+                  f" {row['baseline_ms']:>7.1f} ms  {reader_ratio:>5.2f}x")
+            result["per_report"][kind]["reader_ratio"] = reader_ratio
     starts = start_costs(src, max(args.repeat, 10))
     bare = starts["python -c pass"]
     print()

@@ -356,3 +356,57 @@ def test_benchmark_script_runs(capsys, monkeypatch):
     assert mod["main"](["--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "read_html (reader)" in out and "lxml.html.fromstring parse" in out
+
+
+# -- the fast paths give what the plain definitions give -----------------------------------------
+
+_FAST_PATH_PAGE = (
+    "<html><head><title>t</title><script>var x = '一、情况';</script></head><body>"
+    "<div class='c'>一、<span>总体</span>情况<script>/* 二、 */</script><!--三、注释--></div>"
+    "<p style='DISPLAY: None'>隐藏</p><p hidden>也隐藏</p><p style='border:none'>可见<br>第二行</p>"
+    "<table><tr><td>社会<br>公益<span style='display:none'>x</span><p>组织</p></td>"
+    "<td><ruby>字<rt>zi</rt></ruby>12</td></tr></table>"
+    "<center>\u3000四、居中</center></body></html>"
+)
+
+
+def test_spaces_are_what_squeeze_removes():
+    from report_extract.readers.html import SPACES
+    from report_extract.textnorm import squeeze
+
+    assert {ch for ch in map(chr, range(0x110000)) if squeeze(ch) == ""} == set(SPACES)
+
+
+def test_page_text_and_hidden_set_match_the_plain_definitions():
+    from report_extract.readers.html import _Page
+    from report_extract.readers.html_tables import (
+        get_text,
+        hidden_elements,
+        is_hidden,
+        parse_html,
+        text_pieces,
+    )
+
+    html = parse_html(_FAST_PATH_PAGE)
+    page = _Page(html)
+    elements = [el for el in html.iter() if isinstance(el.tag, str)]
+    assert page.hidden == {el for el in elements if is_hidden(el)}
+    assert len(page.hidden) == 2  # the hidden attribute and display:none (is_hidden reads "none" as written)
+    for el in elements:
+        assert page.text(el) == get_text(el)
+        assert page.text(el, " ") == get_text(el, " ")
+        assert text_pieces(el, page.hidden) == text_pieces(el)
+    cell = html.find(".//td")
+    assert hidden_elements(cell) == {cell.find("span")}
+    assert text_pieces(cell) == ["社会", "公益", "组织"]
+
+
+def test_heading_holders_cover_every_numbered_text():
+    from report_extract.readers.html import _Page
+    from report_extract.readers.html_tables import parse_html
+
+    html = parse_html(_FAST_PATH_PAGE)
+    holders = _Page(html)._heading_holders()
+    div, center = html.find(".//div"), html.find(".//center")
+    assert div in holders and center in holders and html.find("body") in holders
+    assert html.find(".//td") not in holders

@@ -153,38 +153,32 @@ def build_table(rows: list[list[CellSpec]], index: int = 0, source: dict[str, An
     positions covered by earlier rowspans are skipped. Rowspans that overrun the table are cut at
     its last row; short rows are padded with empty cells so the grid is rectangular.
     """
-    occupied: dict[tuple[int, int], GridCell] = {}
     n_rows = len(rows)
+    grid: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
     for r, specs in enumerate(rows):
+        row = grid[r]
         c = 0
         for spec in specs:
-            while (r, c) in occupied:
+            while c < len(row) and row[c] is not None:
                 c += 1
             rs = max(1, min(int(spec.rowspan or 1), n_rows - r))
             cs = max(1, int(spec.colspan or 1))
+            origin = (r, c)
+            text, src = spec.text, spec.source
+            end = c + cs
             for dr in range(rs):
-                for dc in range(cs):
-                    pos = (r + dr, c + dc)
-                    if pos in occupied:  # overlapping spans: first one wins
-                        continue
-                    occupied[pos] = GridCell(
-                        text=spec.text,
-                        row=pos[0],
-                        col=pos[1],
-                        origin=(r, c),
-                        rowspan=rs,
-                        colspan=cs,
-                        source=spec.source,
-                    )
-            c += cs
-    n_cols = max((p[1] + 1 for p in occupied), default=0)
-    grid: list[list[GridCell]] = []
-    for r in range(n_rows):
-        row = []
-        for c in range(n_cols):
-            cell = occupied.get((r, c))
+                target = grid[r + dr]
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
+                for col in range(c, end):
+                    if target[col] is None:  # overlapping spans: first one wins
+                        target[col] = GridCell(text, r + dr, col, origin, rs, cs, src)
+            c = end
+    n_cols = max((len(row) for row in grid), default=0)
+    for r, row in enumerate(grid):
+        if len(row) < n_cols:
+            row.extend([None] * (n_cols - len(row)))
+        for c, cell in enumerate(row):
             if cell is None:
-                cell = GridCell(text="", row=r, col=c, origin=(r, c), padding=True)
-            row.append(cell)
-        grid.append(row)
-    return Table(rows=grid, index=index, source=dict(source or {}))
+                row[c] = GridCell("", r, c, (r, c), padding=True)
+    return Table(rows=grid, index=index, source=dict(source or {}))  # type: ignore[arg-type]

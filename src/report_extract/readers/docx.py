@@ -1,6 +1,8 @@
 """DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
 
-python-docx opens the package; the body is then walked at the XML level so that
+python-docx's package reader lists the parts; the main part is parsed by plain lxml (python-docx's
+object layer, used only for the core properties, when the package is unusual or holds
+``w:altChunk`` imports, costs as much again); the body is then walked at the XML level so that
 
 * paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
 * content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
@@ -91,6 +93,9 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
         raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
     if strict:
         raise UnsupportedFormatError(path, "a Strict Open XML document; save it as a standard Word document (.docx)")
+    fast = _open_plain(data)
+    if fast is not None:
+        return fast
     try:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.package import OpcPackage
@@ -116,6 +121,59 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
     if body is None:
         raise CorruptInputError(path, "not a Word document: word/document.xml has no body")
     return body, core, part
+
+
+def _open_plain(data: bytes):
+    """The body, core properties and (no) main part of a regular package, read without python-docx's
+    object layer: its package reader lists the parts, the main part is parsed by plain lxml (the
+    same parser options as python-docx's, without its element classes) and only the core
+    properties go through python-docx. None when anything is unusual (no core properties, an
+    ``altChunk``, a part python-docx would fail to parse ...): the caller then opens the package
+    with python-docx itself, which gives the same result or the error to report."""
+    try:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.coreprops import CoreProperties
+        from docx.opc.packuri import PACKAGE_URI
+        from docx.opc.pkgreader import PackageReader
+        from docx.oxml import parse_xml
+        from lxml import etree
+
+        reader = PackageReader.from_file(io.BytesIO(data))
+        targets: dict[str, list[str]] = {RT.OFFICE_DOCUMENT: [], RT.CORE_PROPERTIES: []}
+        ids: set[str] = set()
+        for source, srel in reader.iter_srels():
+            if source == PACKAGE_URI:
+                if srel.rId in ids or srel.is_external:
+                    return None
+                ids.add(srel.rId)
+                if srel.reltype in targets:
+                    targets[srel.reltype].append(srel.target_partname)
+        if len(targets[RT.OFFICE_DOCUMENT]) != 1 or len(targets[RT.CORE_PROPERTIES]) != 1:
+            return None
+        parsed = {CT.OPC_CORE_PROPERTIES, CT.WML_COMMENTS, CT.WML_DOCUMENT_MAIN, CT.WML_FOOTER, CT.WML_HEADER,
+                  CT.WML_NUMBERING, CT.WML_SETTINGS, CT.WML_STYLES}
+        parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+        main = core = None
+        for partname, content_type, _reltype, blob in reader.iter_sparts():
+            if partname == targets[RT.OFFICE_DOCUMENT][0]:
+                if b"altChunk" in blob:
+                    return None
+                main = etree.fromstring(blob, parser)
+            elif partname == targets[RT.CORE_PROPERTIES][0]:
+                if content_type != CT.OPC_CORE_PROPERTIES:
+                    return None
+                core = CoreProperties(parse_xml(blob))
+            elif content_type in parsed:
+                etree.fromstring(blob, parser)  # python-docx parses it: a damaged one is its error to report
+        if main is None or core is None:
+            return None
+        body = main.find(_W + "body")
+        if body is None:
+            return None
+        return body, core, None
+    except Exception:  # noqa: BLE001 - python-docx's own reading gives the error
+        return None
 
 
 def _properties(core) -> dict[str, Any]:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -36,7 +34,7 @@ from .html_tables import (
     Element,
     classes,
     get_text,
-    is_hidden,
+    hidden_elements,
     join_pieces,
     only_string,
     own_cells,
@@ -73,6 +71,14 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
+_HEADING_SET = frozenset(_HEADING_TAGS)
+# XPath pre-filters (supersets: the exact tests follow in Python)
+_HEADING_START = "一二三四五六"  # what NUMBERED_HEADING accepts as a heading's first character
+# the characters squeeze() removes (so text.lstrip(SPACES)[:1] is squeeze(text)[:1]; a test checks it)
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
@@ -159,18 +165,21 @@ class _Page:
         self.settings = settings
         body = html.find("body")
         self.root: Element = body if body is not None else html
+        # hidden elements, found once by XPath (the sets keep the proxies alive: membership is identity)
+        self.hidden = hidden_elements(html)
+        # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
+        skipped: set[Element] = set()
+        for top in (*html.iter(*_SKIP_SUBTREE), *(el for el in self.hidden if el.tag in _HIDEABLE)):
+            if top not in skipped:
+                skipped.update(top.iter())
+        self.skipped = skipped
         self.by_name: dict[str, list[Element]] = {}
-        walker = etree.iterwalk(html, events=("start",))
-        for _, node in walker:
-            name = node.tag
-            if not isinstance(name, str):
-                continue
-            if name in _SKIP_SUBTREE or (name in _HIDEABLE and is_hidden(node)):
-                walker.skip_subtree()
-                continue
-            self.by_name.setdefault(name, []).append(node)
+        # elements with a script/style/template/rt/rp inside (their text is not all page text)
+        self._impure: set[Element] = set()
+        for el in html.iter(*NON_TEXT_TAGS):
+            self._impure.add(el)
+            self._impure.update(el.iterancestors())
         # tables holding tables are layout tables; every ancestor of a table "contains a table"
-        # (elements are kept in sets: lxml returns the same proxy for a node while one is alive)
         self.nesting_tables: set[Element] = set()
         self.holds_table: set[Element] = set()
         self._layout: dict[Element, bool] = {}
@@ -186,11 +195,45 @@ class _Page:
                     inner = False
                 p = p.getparent()
 
+    def _heading_holders(self) -> set[Element]:
+        """Elements whose text may start a numbered heading: the ancestors of every text that
+        starts with 一 … 六 (and of comments, which ``only_string`` may return)."""
+        out: set[Element] = set()
+        starts = _HEADING_START
+        for node in self.html.iter():
+            el = None
+            if node.tag.__class__ is not str:
+                el = node
+            else:
+                t = node.text
+                if t and (c := t.lstrip(SPACES)[:1]) and c in starts:
+                    el = node
+            t = node.tail
+            if el is None and t and (c := t.lstrip(SPACES)[:1]) and c in starts:
+                el = node.getparent()
+            while el is not None and el not in out:
+                out.add(el)
+                el = el.getparent()
+        return out
+
+    def text(self, el: Element, sep: str = "") -> str:
+        """:func:`get_text` of ``el``, by lxml's C-level ``itertext`` when no script or style is inside."""
+        if el in self._impure:
+            return get_text(el, sep)
+        return sep.join(el.itertext())
+
     def tags(self, *names: str) -> list[Element]:
         """Indexed elements of the given names, in document order per name."""
         if len(names) == 1:
-            return self.by_name.get(names[0], [])
-        return [t for n in names for t in self.by_name.get(n, [])]
+            return self._tags(names[0])
+        return [t for n in names for t in self._tags(n)]
+
+    def _tags(self, name: str) -> list[Element]:
+        found = self.by_name.get(name)
+        if found is None:
+            skipped = self.skipped
+            found = self.by_name[name] = [el for el in self.html.iter(name) if el not in skipped]
+        return found
 
     def is_layout_table(self, table: Element) -> bool:
         """A table whose cells hold the tables (page layout), rather than a data table with a
@@ -211,7 +254,7 @@ class _Page:
             href = str(a.get("href") or "")
             m = _ATTACHMENT.search(href)
             if m:
-                name = clean_cell(get_text(a)) or href.rsplit("/", 1)[-1]
+                name = clean_cell(self.text(a)) or href.rsplit("/", 1)[-1]
                 if name not in out:
                     out.append(name)
         return out
@@ -221,7 +264,7 @@ class _Page:
         """A data table (no nested tables) printing template words and digits."""
         if self.is_layout_table(table):
             return False
-        t = squeeze(get_text(table))
+        t = squeeze(self.text(table))
         return sum(1 for w in _TEMPLATE_WORDS if w in t) >= 2 and any(ch.isdigit() for ch in t)
 
     def find_container(self) -> Element:
@@ -229,11 +272,16 @@ class _Page:
         ancestor of the template tables and the numbered section headings."""
         root = self.root
         anchors: list[Element] = [t for t in self.tags("table") if self.is_report_table(t)]
-        for el in self.tags(*_HEADING_TAGS):
+        # only elements holding a text that starts with a heading number can be headings; the order
+        # of the anchors does not matter
+        skipped = self.skipped
+        for el in self._heading_holders():
+            if el.tag not in _HEADING_SET or el in skipped:
+                continue
             if el.tag in _PARAGRAPH_TAGS:
                 if el in self.holds_table:
                     continue
-                t = squeeze(get_text(el))
+                t = squeeze(self.text(el))
             else:
                 s = only_string(el)
                 if s is None:
@@ -260,8 +308,8 @@ class _Page:
             if _looks_like_container(el):
                 if depth == 0:
                     return el
-                core_len = core_len or len(get_text(core))
-                if len(get_text(el)) <= self.settings.max_container_growth * core_len + 500:
+                core_len = core_len or len(self.text(core))
+                if len(self.text(el)) <= self.settings.max_container_growth * core_len + 500:
                     return el
                 break
         return core
@@ -287,7 +335,7 @@ class _Page:
             line.append(node.text)
         for child in node:
             name = child.tag
-            if isinstance(name, str) and not (name in DROP_TAGS or (name in _HIDEABLE and is_hidden(child))):
+            if name.__class__ is str and not (name in DROP_TAGS or (name in _HIDEABLE and child in self.hidden)):
                 self._walk_child(child, name, blocks, line, text)
             if text and child.tail:
                 line.append(child.tail)
@@ -303,14 +351,14 @@ class _Page:
                         self._walk(td, blocks, line, text)
                         _flush(blocks, line)
             else:
-                blocks.extend(table_blocks(child, self.settings))
-        elif name in ("div", "section") and (grid := divgrid_table(child)) is not None:
+                blocks.extend(table_blocks(child, self.settings, self.hidden))
+        elif name in ("div", "section") and (grid := divgrid_table(child, self.hidden)) is not None:
             _flush(blocks, line)
             blocks.append(grid)
         elif name in BLOCK_TAGS:
             _flush(blocks, line)
             if name in _PARAGRAPH_TAGS and child not in self.holds_table:
-                for p in text_pieces(child):
+                for p in text_pieces(child, self.hidden):
                     blocks.append(Paragraph(p, {"tag": name}))
             else:
                 self._walk(child, blocks, line, text)
@@ -325,9 +373,10 @@ class _Page:
         ``in_article`` says the blocks come from the article container (so its first lines are
         the article's own); otherwise they are page chrome and come after the title elements."""
         page_title = ""
+        hidden = self.hidden
         titles = self.tags("title")
         if titles:
-            page_title = clean_cell(get_text(titles[0], " "))
+            page_title = clean_cell(self.text(titles[0], " "))
         out: list[TitleCandidate] = []
         if in_article:
             out += _lead_lines(blocks)
@@ -336,11 +385,11 @@ class _Page:
             if key in ("articletitle", "title", "og:title") and m.get("content"):
                 out.append(TitleCandidate(str(m.get("content")), "metadata"))
         for h in self.tags("h1", "h2"):
-            out.append(TitleCandidate(join_pieces(text_pieces(h)), "heading"))
+            out.append(TitleCandidate(join_pieces(text_pieces(h, hidden)), "heading"))
         for el in self.tags("div", "p", "span", "td", "h3", "strong"):
             cls = el.get("class")  # "title" in a class name (names hold no spaces)
             if cls and "title" in cls.lower() and el not in self.holds_table:
-                t = join_pieces(text_pieces(el))
+                t = join_pieces(text_pieces(el, hidden))
                 if len(t) <= MAX_TITLE_CHARS:
                     out.append(TitleCandidate(t, "heading"))
         for el in self.tags("p", "div", "center"):
@@ -349,7 +398,7 @@ class _Page:
             ):
                 if el in self.holds_table:
                     continue
-                t = join_pieces(text_pieces(el))
+                t = join_pieces(text_pieces(el, hidden))
                 if t and len(t) <= MAX_TITLE_CHARS:
                     out.append(TitleCandidate(t, "heading"))
         if not in_article:

@@ -38,10 +38,11 @@ def _children(el: Element) -> list[Element]:
     return [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style", "br")]
 
 
-def divgrid_table(el: Element) -> Table | None:
-    """The table a ``<div>`` grid ``el`` prints, or None when ``el`` is not one."""
+def divgrid_table(el: Element, hidden: set[Element] | None = None) -> Table | None:
+    """The table a ``<div>`` grid ``el`` prints, or None when ``el`` is not one (``hidden``: the
+    page's hidden elements, see :func:`~.html_tables.text_pieces`)."""
     for style, reader in (("grid", _css_grid), ("css-table", _css_table), ("blocks", _fixed_blocks)):
-        rows = reader(el)
+        rows = reader(el, hidden)
         if rows and len(rows) >= MIN_ROWS and sum(len(r) for r in rows) >= MIN_CELLS:
             return build_table(rows, source={"layout": f"div-{style}", "tag": el.tag})
     return None
@@ -74,7 +75,7 @@ def _spans(el: Element) -> tuple[int, int]:
     return rowspan, colspan
 
 
-def _css_grid(el: Element) -> list[list[CellSpec]] | None:
+def _css_grid(el: Element, hidden: set[Element] | None) -> list[list[CellSpec]] | None:
     if _display(el) not in ("grid", "inline-grid"):
         return None
     n = _track_count(_style(el))
@@ -100,7 +101,7 @@ def _css_grid(el: Element) -> list[list[CellSpec]] | None:
                 taken.add((r + dr, c + dc))
         while len(rows) <= r:
             rows.append([])
-        rows[r].append(CellSpec(cell_text(item), rowspan, colspan, {"div_grid": "grid"}))
+        rows[r].append(CellSpec(cell_text(item, hidden), rowspan, colspan, {"div_grid": "grid"}))
         c += colspan
     return [row for row in rows if row]
 
@@ -116,7 +117,7 @@ def _is_kind(el: Element, kind: str, display: str) -> bool:
     return any(c == h or c.endswith("-" + h) or c.startswith(h + "-") for c in names for h in _CLASS_HINTS[kind])
 
 
-def _css_table(el: Element) -> list[list[CellSpec]] | None:
+def _css_table(el: Element, hidden: set[Element] | None) -> list[list[CellSpec]] | None:
     if not (_display(el) == "table" or (_display(el) is None and _is_kind(el, "table", "table"))):
         return None
     row_tags = [c for c in _children(el) if _is_kind(c, "row", "table-row")]
@@ -127,7 +128,7 @@ def _css_table(el: Element) -> list[list[CellSpec]] | None:
     rows = []
     for tr in row_tags:
         cells = [c for c in _children(tr) if _display(c) in (None, "table-cell")]
-        rows.append([CellSpec(cell_text(c), source={"div_grid": "table"}) for c in cells])
+        rows.append([CellSpec(cell_text(c, hidden), source={"div_grid": "table"}) for c in cells])
     return rows or None
 
 
@@ -139,7 +140,7 @@ def _width(el: Element) -> tuple[float, str] | None:
     return (float(m.group(1)), m.group(2).lower()) if m else None
 
 
-def _fixed_blocks(el: Element) -> list[list[CellSpec]] | None:
+def _fixed_blocks(el: Element, hidden: set[Element] | None) -> list[list[CellSpec]] | None:
     row_tags = _children(el)
     if len(row_tags) < MIN_ROWS:
         return None
@@ -163,7 +164,7 @@ def _fixed_blocks(el: Element) -> list[list[CellSpec]] | None:
     totals = {round(sum(w for _, w in row) / unit) for row in widths}
     if len(totals) != 1:
         return None  # rows that do not line up are not a table
-    return [[CellSpec(cell_text(c), 1, max(1, round(w / unit)), {"div_grid": "blocks"}) for c, w in row] for row in widths]
+    return [[CellSpec(cell_text(c, hidden), 1, max(1, round(w / unit)), {"div_grid": "blocks"}) for c, w in row] for row in widths]
 
 
 __all__ = ["divgrid_table"]

@@ -42,6 +42,9 @@ _TEXT_NODES = etree.XPath(
     " or ancestor::rt or ancestor::rp)]",
     smart_strings=False,
 )
+_MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or contains(@style, 'none')]")
+# the same over a whole page, attribute first (faster than testing every element)
+_MAYBE_HIDDEN_PAGE = etree.XPath("//@style[contains(., 'none')]/.. | //@hidden/..")
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
@@ -51,9 +54,12 @@ _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（�
 def parse_html(text: str) -> Element | None:
     """Parse markup with lxml's forgiving HTML parser: the ``<html>`` root (a fragment is wrapped
     in ``<html><body>``), or None when the text holds no element at all."""
-    parser = etree.HTMLParser(recover=True)
+    try:  # libxml2 parses UTF-8 bytes faster than a Python string
+        data, parser = text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        data, parser = text, etree.HTMLParser(recover=True)
     try:
-        parser.feed(text)
+        parser.feed(data)
         return parser.close()
     except etree.Error:
         return None
@@ -107,13 +113,22 @@ def is_hidden(tag: Element) -> bool:
     return False
 
 
-def text_pieces(node: Element) -> list[str]:
-    """The lines of text inside ``node``: inline content joined, block boundaries split."""
+def hidden_elements(root: Element) -> set[Element]:
+    """Every element of ``root``'s subtree (itself included) that :func:`is_hidden` says is hidden,
+    found by one XPath query (the set keeps their proxies alive, so membership is identity)."""
+    query = _MAYBE_HIDDEN_PAGE if root.getparent() is None else _MAYBE_HIDDEN
+    return {el for el in query(root) if is_hidden(el)}
+
+
+def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
+    """The lines of text inside ``node``: inline content joined, block boundaries split.
+
+    ``hidden`` is the set of hidden elements of the page (:func:`hidden_elements`), when known."""
     if not len(node):  # the common cell: text only
         t = clean_cell(node.text or "")
         return [t] if t else []
     out: list[list[str]] = [[]]
-    _collect(node, out)
+    _collect(node, out, hidden_elements(node) if hidden is None else hidden)
     pieces = []
     for p in out:
         if p:
@@ -123,20 +138,25 @@ def text_pieces(node: Element) -> list[str]:
     return pieces
 
 
-def _collect(node: Element, out: list[list[str]]) -> None:
+def _collect(node: Element, out: list[list[str]], hidden: set[Element]) -> None:
     if node.text:
         out[-1].append(node.text)
     for child in node:
         name = child.tag
-        if isinstance(name, str) and not (name in DROP_TAGS or is_hidden(child)):
+        if name.__class__ is str and name not in DROP_TAGS and child not in hidden:
             if name == "br":
                 out.append([])
             elif name in BLOCK_TAGS:
                 out.append([])
-                _collect(child, out)
+                if len(child):
+                    _collect(child, out, hidden)
+                elif child.text:
+                    out[-1].append(child.text)
                 out.append([])
-            else:
-                _collect(child, out)
+            elif len(child):
+                _collect(child, out, hidden)
+            elif child.text:
+                out[-1].append(child.text)
         if child.tail:
             out[-1].append(child.tail)
 
@@ -154,9 +174,9 @@ def join_pieces(pieces: list[str]) -> str:
     return text
 
 
-def cell_text(cell: Element) -> str:
-    """The text of a table cell as one clean string."""
-    return join_pieces(text_pieces(cell))
+def cell_text(cell: Element, hidden: set[Element] | None = None) -> str:
+    """The text of a table cell as one clean string (``hidden``: see :func:`text_pieces`)."""
+    return join_pieces(text_pieces(cell, hidden))
 
 
 def _span(value: object, limit: int, zero_to_end: bool = False) -> int:
@@ -192,10 +212,12 @@ def own_cells(tr: Element) -> list[Element]:
     return [c for c in tr if c.tag in ("td", "th")]
 
 
-def table_blocks(table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[Table]:
+def table_blocks(
+    table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html, hidden: set[Element] | None = None
+) -> list[Table]:
     """A data ``<table>`` as a grid (none when it holds no text, or spans no real table has:
     a grid of millions of cells). Section headings printed as rows are the layout pass's business."""
-    rows = table_rows(table, settings)
+    rows = table_rows(table, settings, hidden)
     if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > settings.max_grid_cells:
         return []
     return [build_table(rows)]
@@ -219,20 +241,36 @@ def grid_size_bound(rows: list[list[CellSpec]]) -> int:
     return max(area, n * (widest + spanning))
 
 
-def table_rows(table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html) -> list[list[CellSpec]]:
-    """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped."""
+def table_rows(
+    table: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html, hidden: set[Element] | None = None
+) -> list[list[CellSpec]]:
+    """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped (``hidden``: see
+    :func:`text_pieces`)."""
+    if hidden is None:
+        hidden = hidden_elements(table)
+    max_rowspan, max_colspan = settings.max_rowspan, settings.max_colspan
     rows: list[list[CellSpec]] = []
     for r, tr in enumerate(own_rows(table)):
-        if is_hidden(tr):
+        if tr in hidden:
             continue
         specs = []
-        for c, td in enumerate(own_cells(tr)):
+        c = 0
+        for td in tr:
+            if td.tag != "td" and td.tag != "th":
+                continue
+            c += 1
+            if len(td):
+                text = join_pieces(text_pieces(td, hidden))
+            else:
+                text = clean_cell(td.text or "") if td.text else ""
+            rowspan = td.get("rowspan")
+            colspan = td.get("colspan")
             specs.append(
                 CellSpec(
-                    cell_text(td),
-                    rowspan=_span(td.get("rowspan"), settings.max_rowspan, zero_to_end=True),
-                    colspan=_span(td.get("colspan"), settings.max_colspan),
-                    source={"html_row": r + 1, "html_cell": c + 1},
+                    text,
+                    1 if rowspan is None else _span(rowspan, max_rowspan, zero_to_end=True),
+                    1 if colspan is None else _span(colspan, max_colspan),
+                    {"html_row": r + 1, "html_cell": c},
                 )
             )
         rows.append(specs)
@@ -254,5 +292,5 @@ def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
 __all__ = [
     "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
     "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden", "parse_html", "is_element", "classes",
-    "get_text", "only_string", "Element", "NON_TEXT_TAGS",
+    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements",
 ]
