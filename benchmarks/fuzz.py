@@ -37,6 +37,7 @@ import json
 import math
 import os
 import random
+import re
 import resource
 import select
 import signal
@@ -54,8 +55,28 @@ PROBLEMS = ("crash", "hang", "timeout")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def _stable_zip(data: bytes) -> bytes:
+    """The package with every member's timestamp (and the saving time in its core properties)
+    fixed, so a seed's bytes do not depend on the clock."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":  # the time of saving
+                body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
 def seeds(n_per_format: int = 2) -> list[tuple[str, bytes]]:
-    """Generated reports: ``(format, bytes)`` for every renderer of report_synth."""
+    """Generated reports: ``(format, bytes)`` for every renderer of report_synth, the same bytes
+    at every call (zip timestamps fixed, reportlab's ``invariant`` mode: no creation date or
+    random document id), so a seed number gives the same mutants in every run and shard."""
+    with contextlib.suppress(ImportError):
+        from reportlab import rl_config
+
+        rl_config.invariant = 1
     from report_synth import make_report
     from report_synth.divgrid import render_divgrid_html
     from report_synth.docx import render_docx
@@ -80,7 +101,8 @@ def seeds(n_per_format: int = 2) -> list[tuple[str, bytes]]:
         rep = make_report(900 + i, "2019" if i % 2 else "2021")
         for fmt, render in renderers.items():
             try:
-                out.append((fmt, render(rep)))
+                data = render(rep)
+                out.append((fmt, _stable_zip(data) if fmt in ("docx", "xlsx") else data))
             except ImportError:  # an optional renderer dependency (xlwt, reportlab)
                 continue
     return out
@@ -208,7 +230,15 @@ class Summary:
             "by_format": by_format,
             "problems": [asdict(o) for o in self.outcomes if o.status in PROBLEMS],
             "slowest": [asdict(o) for o in sorted(self.outcomes, key=lambda o: -o.cpu_s)[:5]],
+            "outcomes": [[o.index, o.fmt, o.status, o.seconds, o.cpu_s, round(o.peak_rss_mb, 1)] for o in self.outcomes],
         }
+
+    @classmethod
+    def from_figures(cls, figures: dict) -> Summary:
+        """The summary a figures dict (a JSON file of a run) was made from (details: problems only)."""
+        details = {o["index"]: o["detail"] for o in figures.get("problems", [])}
+        return cls([Outcome(fmt, status, seconds, rss, details.get(k, ""), cpu, k)
+                    for k, fmt, status, seconds, cpu, rss in figures["outcomes"]])
 
 
 def _vsize() -> int:
@@ -343,10 +373,12 @@ def run_one(fmt: str, data: bytes, *, time_limit: float = 120.0, mem_limit_mb: i
 
 
 def run_fuzz(mutants: int, seed: int = 0, *, time_limit: float = 120.0, mem_limit_mb: int = 1536,
-             cpu_limit: float = 30.0, jobs: int = 1, progress: bool = False, save_dir: Path | None = None) -> Summary:
-    """Read ``mutants`` mutants (round-robin over the formats' seeds; the same ones for a seed
-    whatever ``jobs``) and summarise the outcomes (``save_dir``: write each problem mutant's
-    bytes there, named by its number and format)."""
+             cpu_limit: float = 30.0, jobs: int = 1, progress: bool = False, save_dir: Path | None = None,
+             first: int = 0) -> Summary:
+    """Read mutants ``first`` to ``mutants - 1`` (round-robin over the formats' seeds; the same
+    ones for a seed whatever ``jobs`` and ``first``: a long run can be split in shards) and
+    summarise the outcomes (``save_dir``: write each problem mutant's bytes there, named by its
+    number and format)."""
     import report_extract  # noqa: F401 - imported once, shared by every forked child
     import report_extract.readers.builtin  # noqa: F401
 
@@ -357,8 +389,10 @@ def run_fuzz(mutants: int, seed: int = 0, *, time_limit: float = 120.0, mem_limi
     def generate() -> Iterator[tuple[int, str, bytes]]:
         for k in range(mutants):
             fmt, data = pool[k % len(pool)]
-            kept[k] = mutate(fmt, data, rng)
-            yield k, fmt, kept[k]
+            mutant = mutate(fmt, data, rng)  # made for every k: the random stream stays the same
+            if k >= first:
+                kept[k] = mutant
+                yield k, fmt, mutant
 
     summary = Summary()
     for outcome in run_many(generate(), jobs=jobs, time_limit=time_limit, mem_limit_mb=mem_limit_mb, cpu_limit=cpu_limit):
@@ -387,10 +421,13 @@ def _load() -> str:
 def report(figures: dict) -> str:
     """The human-readable summary of a run's figures."""
     statuses = ["result", "report_error", *PROBLEMS]
-    lines = [f"{figures['mutants']} mutants (seed {figures.get('seed')}) in {figures.get('wall_s', 0):.0f} s; "
+    lines = [f"{figures['mutants']} mutants (seed {figures.get('seed')}) in {figures.get('wall_s') or 0:.0f} s; "
              f"load average {figures.get('load_start')} at the start, {figures.get('load_end')} at the end "
              f"on {figures.get('cpus')} CPUs",
              "", f"{'format':<10}" + "".join(f"{s:>14}" for s in statuses)]
+    for shard in figures.get("shards", []):
+        lines.append(f"  shard {shard['file']}: mutants from {shard['first']}, {shard['mutants']} read in {shard['wall_s']} s, "
+                     f"{shard['jobs']} at a time")
     for fmt, counts in figures["by_format"].items():
         lines.append(f"{fmt:<10}" + "".join(f"{counts.get(s, 0):>14}" for s in statuses))
     lines.append(f"{'all':<10}" + "".join(f"{figures['counts'].get(s, 0):>14}" for s in statuses))
@@ -417,16 +454,35 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1, help="children reading at the same time (the figures do not depend on it)")
     ap.add_argument("--json", metavar="FILE", default=str(RESULTS / "fuzz.json"), help="where the figures go (JSON)")
     ap.add_argument("--save-dir", metavar="DIR", help="write the bytes of each crash, hang or timeout mutant here")
+    ap.add_argument("--first", type=int, default=0, help="skip the mutants before this one (a shard of a long run)")
+    ap.add_argument("--merge", nargs="+", metavar="FILE", help="merge the JSON files of shards of one run instead of running")
     args = ap.parse_args()
+    if args.merge:
+        parts = [json.loads(Path(f).read_text(encoding="utf-8")) for f in args.merge]
+        summary = Summary([o for p in parts for o in Summary.from_figures(p).outcomes])
+        summary.outcomes.sort(key=lambda o: o.index)
+        first = parts[0]
+        figures = {**{k: first.get(k) for k in ("seed", "cpu_limit_s", "time_limit_s", "mem_limit_mb", "cpus")},
+                   **summary.figures(), "wall_s": max(p.get("wall_s", 0) for p in parts),
+                   "load_start": " / ".join(str(p.get("load_start")) for p in parts),
+                   "load_end": " / ".join(str(p.get("load_end")) for p in parts),
+                   "shards": [{"file": f, "first": p.get("first", 0), "mutants": p["mutants"], "wall_s": p.get("wall_s"),
+                               "jobs": p.get("jobs")} for f, p in zip(args.merge, parts, strict=True)]}
+        _write(figures, Path(args.json))
+        return
     t0 = time.monotonic()
     load_start = _load()
     summary = run_fuzz(args.mutants, args.seed, time_limit=args.time_limit, mem_limit_mb=args.mem_limit_mb,
-                       cpu_limit=args.cpu_limit, jobs=args.jobs, progress=True, save_dir=Path(args.save_dir) if args.save_dir else None)
+                       cpu_limit=args.cpu_limit, jobs=args.jobs, progress=True, first=args.first,
+                       save_dir=Path(args.save_dir) if args.save_dir else None)
     figures = {**summary.figures(), "seed": args.seed, "wall_s": round(time.monotonic() - t0, 1),
-               "cpu_limit_s": args.cpu_limit, "time_limit_s": args.time_limit, "jobs": args.jobs, "mem_limit_mb": args.mem_limit_mb,
+               "cpu_limit_s": args.cpu_limit, "time_limit_s": args.time_limit, "jobs": args.jobs, "first": args.first, "mem_limit_mb": args.mem_limit_mb,
                "load_start": load_start, "load_end": _load(), "cpus": os.cpu_count()}
+    _write(figures, Path(args.json))
+
+
+def _write(figures: dict, out: Path) -> None:
     print(report(figures))
-    out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nfigures written to {out}")

@@ -86,6 +86,26 @@ def test_crash_report_carries_the_traceback(fuzz, monkeypatch):
     assert "mutant 3 (text): crash" in text and "Traceback" in text and "broken" in text
 
 
+def test_shards_read_the_same_mutants(fuzz, monkeypatch):
+    """A shard (``first``) reads the very mutants the whole run reads from that number on, and
+    merged shards give the whole run's figures."""
+    seen: dict[int, list] = {}
+
+    def fake_run_many(mutants, **kw):
+        for k, fmt, data in mutants:
+            seen.setdefault(k, []).append(data)
+            yield fuzz.Outcome(fmt, "result" if len(data) % 2 else "report_error", 0.1, 10.0, "", 0.1, k)
+
+    monkeypatch.setattr(fuzz, "run_many", fake_run_many)
+    whole = fuzz.run_fuzz(20, seed=3)
+    tail = fuzz.run_fuzz(20, seed=3, first=12)
+    head = fuzz.run_fuzz(12, seed=3)
+    assert [o.index for o in tail.outcomes] == list(range(12, 20))
+    assert all(len(v) == 2 and v[0] == v[1] for v in seen.values())  # every mutant made twice, the same
+    merged = fuzz.Summary.from_figures(head.figures()).outcomes + fuzz.Summary.from_figures(tail.figures()).outcomes
+    assert fuzz.Summary(merged).figures()["by_format"] == whole.figures()["by_format"]
+
+
 def test_mutations_change_the_bytes(fuzz):
     import random
 
