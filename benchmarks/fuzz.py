@@ -436,10 +436,11 @@ def report(figures: dict) -> str:
     lines = [f"{figures['mutants']} mutants (seed {figures.get('seed')}) in {figures.get('wall_s') or 0:.0f} s; "
              f"load average {figures.get('load_start')} at the start, {figures.get('load_end')} at the end "
              f"on {figures.get('cpus')} CPUs",
-             "", f"{'format':<10}" + "".join(f"{s:>14}" for s in statuses)]
+             ]
     for shard in figures.get("shards", []):
         lines.append(f"  shard {shard['file']}: mutants from {shard['first']}, {shard['mutants']} read in {shard['wall_s']} s, "
                      f"{shard['jobs']} at a time")
+    lines += ["", f"{'format':<10}" + "".join(f"{s:>14}" for s in statuses)]
     for fmt, counts in figures["by_format"].items():
         lines.append(f"{fmt:<10}" + "".join(f"{counts.get(s, 0):>14}" for s in statuses))
     lines.append(f"{'all':<10}" + "".join(f"{figures['counts'].get(s, 0):>14}" for s in statuses))
