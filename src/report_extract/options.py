@@ -123,9 +123,15 @@ class SheetSettings:
     """Spreadsheets."""
 
     prose_chars: int = 40
+    # limits, checked before a sheet is expanded (a report's sheets hold a few thousand cells)
+    max_sheets: int = 256  # sheets of one workbook
+    max_rows: int = 50_000  # rows of one table (a run of rows holding content) of a sheet
+    max_cols: int = 2_000  # columns of one table of a sheet
+    max_cells: int = 250_000  # cells a sheet stores; positions its merged ranges cover; positions of one table (as html.max_grid_cells)
+    max_merged: int = 50_000  # merged ranges of one sheet
 
     def __post_init__(self) -> None:
-        _positive(self, "prose_chars")
+        _positive(self, "prose_chars", "max_sheets", "max_rows", "max_cols", "max_cells", "max_merged")
 
 
 @dataclass(frozen=True)

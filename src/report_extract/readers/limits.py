@@ -62,4 +62,83 @@ def check_pages(n: int, path: str | None, options: ReadOptions) -> None:
         raise LimitExceededError(path, "the PDF's page count", "pdf.max_pages", n, options.pdf.max_pages)
 
 
-__all__ = ["check_zip_parts", "check_html", "check_text", "check_pages"]
+def check_sheet_count(n: int, path: str | None, options: ReadOptions) -> None:
+    """Refuse a workbook of more than ``sheet.max_sheets`` sheets."""
+    if n > options.sheet.max_sheets:
+        raise LimitExceededError(path, "the workbook's sheet count", "sheet.max_sheets", n, options.sheet.max_sheets)
+
+
+def check_sheet(name: str, n_cells: int, merges: list[tuple[int, int, int, int]], path: str | None,
+                options: ReadOptions) -> None:
+    """Refuse a sheet holding more than ``sheet.max_cells`` cells as read (xlrd: a row's cells up
+    to its last one; openpyxl: the cells the file stores), more than
+    ``sheet.max_merged`` merged ranges, or whose merged ranges cover more than ``sheet.max_cells``
+    positions together (openpyxl makes an object for each, the grid a position): called before
+    the sheet is expanded. ``merges`` are ``(r0, c0, r1, c1)``, inclusive. Where the cells lie
+    does not count: a stray cell at XFD1048576 costs one cell."""
+    s = options.sheet
+    if len(merges) > s.max_merged:
+        raise LimitExceededError(path, f"the count of merged ranges of the sheet {name!r}", "sheet.max_merged",
+                                 len(merges), s.max_merged)
+    covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges if r1 >= r0 and c1 >= c0)
+    for what, value in (("the count of cells read from", n_cells), ("the count of positions the merged ranges cover in", covered)):
+        if value > s.max_cells:
+            raise LimitExceededError(path, f"{what} the sheet {name!r}", "sheet.max_cells", value, s.max_cells)
+
+
+def check_table(name: str, first_row: int, n_rows: int, n_cols: int, path: str | None, options: ReadOptions) -> None:
+    """Refuse a table of a sheet (a run of rows holding content) over ``sheet.max_rows`` rows,
+    ``sheet.max_cols`` columns or ``sheet.max_cells`` positions, before its grid is built."""
+    s = options.sheet
+    where = f"the table of the sheet {name!r} from row {first_row}"
+    for what, key, value, allowed in (
+        ("row count", "sheet.max_rows", n_rows, s.max_rows),
+        ("column count", "sheet.max_cols", n_cols, s.max_cols),
+        ("count of positions (rows × columns)", "sheet.max_cells", n_rows * n_cols, s.max_cells),
+    ):
+        if value > allowed:
+            raise LimitExceededError(path, f"the {what} of {where}", key, value, allowed)
+
+
+_MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*([\"'])(.*?)\1", re.DOTALL)
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet[\s/>]")
+
+
+def check_xlsx_sheets(data: bytes, path: str | None, options: ReadOptions) -> None:
+    """Refuse an XLSX workbook over the ``sheet`` limits before openpyxl loads it: openpyxl makes
+    one object per position of a merged range, so a damaged ``<mergeCell ref="A1:XFD1048576"/>``
+    would fill memory. Counts the sheets of ``xl/workbook.xml`` and, per worksheet part (whose size
+    :func:`check_zip_parts` bounds), its merged ranges and the positions they cover. A damaged
+    package is left to the reader."""
+    try:
+        from openpyxl.utils.cell import range_boundaries
+    except ImportError:  # the reader says what is missing
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = {i.filename: i for i in zf.infolist()}
+            book = parts.get("xl/workbook.xml")
+            if book is not None and book.file_size <= options.docx.max_part_bytes:
+                check_sheet_count(len(_SHEET_TAG.findall(zf.read(book))), path, options)
+            for name, info in parts.items():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                if info.file_size > options.docx.max_part_bytes:
+                    continue  # check_zip_parts refuses it
+                merges = []
+                for m in _MERGE_REF.finditer(zf.read(info)):
+                    try:
+                        c0, r0, c1, r1 = range_boundaries(m.group(2).decode("ascii", "replace").strip())
+                    except (ValueError, TypeError):
+                        continue  # openpyxl refuses it itself
+                    if None not in (c0, r0, c1, r1):
+                        merges.append((r0 - 1, c0 - 1, r1 - 1, c1 - 1))
+                check_sheet(name, 0, merges, path, options)
+    except LimitExceededError:
+        raise
+    except Exception:  # noqa: BLE001 - zip, zlib, CRC errors: the reader reports the damage
+        return
+
+
+__all__ = ["check_zip_parts", "check_html", "check_text", "check_pages", "check_sheet_count", "check_sheet",
+           "check_table", "check_xlsx_sheets"]

@@ -11,10 +11,12 @@ the value row of section 四 in a blank template)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import math
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,7 @@ from ..errors import CorruptInputError, EncryptedInputError, MissingDependencyEr
 from ..grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, ReadOptions
 from ..textnorm import clean_cell, squeeze
+from .limits import check_sheet, check_sheet_count, check_table, check_xlsx_sheets, check_zip_parts
 from .sniff import ENCRYPTED_PACKAGE, OLE_MAGIC
 
 
@@ -47,6 +50,8 @@ def read_xlsx(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
         import openpyxl
     except ImportError:
         raise MissingDependencyError(path, "reading .xlsx files needs openpyxl: pip install 'report_extract[excel]'") from None
+    check_zip_parts(data, path, options, "XLSX")
+    check_xlsx_sheets(data, path, options)  # before openpyxl expands merged ranges
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile:
@@ -55,12 +60,15 @@ def read_xlsx(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
         raise CorruptInputError(path, f"not a valid XLSX file: a part is missing ({exc})") from None
     except Exception as exc:  # lxml, zlib, openpyxl errors on damaged parts
         raise CorruptInputError(path, f"cannot parse the XLSX file: {type(exc).__name__}: {exc}") from None
+    check_sheet_count(len(wb.worksheets), path, options)
     sheets = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        sd = SheetData(ws.title)
+        merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
         stored = getattr(ws, "_cells", None)  # only the cells the file holds, not the whole used range
+        check_sheet(ws.title, len(stored) if isinstance(stored, dict) else 0, merges, path, options)
+        sd = SheetData(ws.title, merges=merges)
         cells = stored.values() if isinstance(stored, dict) else (c for row in ws.iter_rows() for c in row)
         for cell in list(cells):
             r, c = cell.row - 1, cell.column - 1
@@ -70,12 +78,10 @@ def read_xlsx(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
             b = cell.border
             if b is not None and any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom)):
                 sd.bordered.add((r, c))
-        for rng in ws.merged_cells.ranges:
-            sd.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1))
         _finish(sd)
         sheets.append(sd)
     props = _xlsx_properties(wb)
-    return sheets_document(sheets, "xlsx", path, props, options.sheet.prose_chars)
+    return sheets_document(sheets, "xlsx", path, props, options.sheet.prose_chars, options)
 
 
 def read_xls(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
@@ -88,11 +94,13 @@ def read_xls(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
         import xlrd
     except ImportError:
         raise MissingDependencyError(path, "reading .xls files needs xlrd: pip install 'report_extract[excel]'") from None
+    # ragged rows: xlrd would otherwise pad every row to the widest one, which a damaged merged
+    # range can push to 256 columns × 65,536 rows
     try:
         try:
-            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, ragged_rows=True)
         except NotImplementedError:  # formatting of old BIFF versions: read the values alone
-            book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False)
+            book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False, ragged_rows=True)
     except xlrd.biffh.XLRDError as exc:
         msg = str(exc)
         if "encrypt" in msg.lower():
@@ -100,13 +108,16 @@ def read_xls(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
         raise CorruptInputError(path, f"not a valid XLS file: {msg}") from None
     except Exception as exc:  # truncated streams, struct errors
         raise CorruptInputError(path, f"cannot parse the XLS file: {type(exc).__name__}: {exc}") from None
+    check_sheet_count(book.nsheets, path, options)
     sheets = []
     for sh in book.sheets():
         if getattr(sh, "visibility", 0) != 0:
             continue
-        sd = SheetData(sh.name)
+        merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
+        check_sheet(sh.name, sum(sh.row_len(r) for r in range(sh.nrows)), merges, path, options)
+        sd = SheetData(sh.name, merges=merges)
         for r in range(sh.nrows):
-            for c in range(sh.ncols):
+            for c in range(sh.row_len(r)):  # the cells the file holds, not the padded used range
                 cell = sh.cell(r, c)
                 text = _xls_text(cell, book.datemode, xlrd)
                 if text:
@@ -116,14 +127,12 @@ def read_xls(data: bytes, path: str | None = None, options: ReadOptions = DEFAUL
                     bd = book.xf_list[xf_index].border
                     if bd.left_line_style or bd.right_line_style or bd.top_line_style or bd.bottom_line_style:
                         sd.bordered.add((r, c))
-        for r0, r1, c0, c1 in sh.merged_cells:
-            sd.merges.append((r0, c0, r1 - 1, c1 - 1))
         _finish(sd)
         sheets.append(sd)
     props: dict[str, Any] = {}
     if getattr(book, "user_name", None):
         props["last_modified_by"] = book.user_name
-    return sheets_document(sheets, "xls", path, props, options.sheet.prose_chars)
+    return sheets_document(sheets, "xls", path, props, options.sheet.prose_chars, options)
 
 
 # -- cell values --------------------------------------------------------------------------------
@@ -186,8 +195,10 @@ def _xlsx_properties(wb) -> dict[str, Any]:
 # -- sheets to blocks ---------------------------------------------------------------------------
 
 
-def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any], prose_chars: int = 40) -> Document:
-    """Turn read sheets into a :class:`Document`: prose rows as paragraphs, the rest as tables."""
+def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: dict[str, Any], prose_chars: int = 40,
+                    options: ReadOptions = DEFAULT_OPTIONS) -> Document:
+    """Turn read sheets into a :class:`Document`: prose rows as paragraphs, the rest as tables
+    (each checked against the ``sheet`` limits of ``options`` before its grid is built)."""
     blocks: list[Block] = []
     lines: list[str] = []  # title candidates: sheet names, prose and lone texts, in order
     for sd in sheets:
@@ -195,7 +206,10 @@ def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: 
         if name:
             blocks.append(Paragraph(name, source={"sheet": sd.name, "role": "label"}))
             lines.append(name)
-        blocks.extend(sheet_blocks(sd, prose_chars, lines))
+        def check(first_row: int, n_rows: int, n_cols: int, name: str = sd.name) -> None:
+            check_table(name, first_row, n_rows, n_cols, path, options)
+
+        blocks.extend(sheet_blocks(sd, prose_chars, lines, check))
     for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
         t.index = i
     props = dict(props)
@@ -206,16 +220,20 @@ def sheets_document(sheets: list[SheetData], fmt: str, path: str | None, props: 
     return Document(blocks=blocks, source_format=fmt, path=path, properties=props, title_candidates=candidates)
 
 
-def sheet_blocks(sd: SheetData, prose_chars: int = 40, lines: list[str] | None = None) -> list[Block]:
-    """The paragraphs and tables of one sheet, in row order (lone texts appended to ``lines``)."""
+def sheet_blocks(sd: SheetData, prose_chars: int = 40, lines: list[str] | None = None,
+                 check: Callable[[int, int, int], None] | None = None) -> list[Block]:
+    """The paragraphs and tables of one sheet, in row order (lone texts appended to ``lines``;
+    ``check(first_row, n_rows, n_cols)`` called before each table's grid is built)."""
     lines = [] if lines is None else lines
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     span: dict[tuple[int, int], tuple[int, int]] = {}
     covered_rows: set[int] = set()
-    for r0, c0, r1, c1 in sd.merges:
+    merge_cols: dict[int, list[int]] = {}  # row -> first and last columns of the merged ranges crossing it
+    for r0, c0, r1, c1 in _clipped_merges(sd):
         span[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         covered_rows.update(range(r0 + 1, r1 + 1))
         for r in range(r0, r1 + 1):
+            merge_cols.setdefault(r, []).extend((c0, c1))
             for c in range(c0, c1 + 1):
                 origin.setdefault((r, c), (r0, c0))
     by_row: dict[int, list[int]] = {}
@@ -227,7 +245,7 @@ def sheet_blocks(sd: SheetData, prose_chars: int = 40, lines: list[str] | None =
 
     def flush() -> None:
         if run:
-            blocks.append(_table(sd, run, origin, span, by_row))
+            blocks.append(_table(sd, run, origin, span, by_row, merge_cols, check))
         run.clear()
 
     prev = -1
@@ -259,12 +277,29 @@ def _is_prose(text: str, drawn: bool, prose_chars: int) -> bool:
     return not drawn and (len(squeeze(t)) > prose_chars or "。" in t)
 
 
-def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[int]]) -> Table:
+def _clipped_merges(sd: SheetData) -> list[tuple[int, int, int, int]]:
+    """The merged ranges cut to the sheet's content (the rows and columns holding a text or a
+    border): a range reaching past it (a damaged file's ``A1:IV65536``) covers nothing more than
+    empty positions, and expanding them would cost time and memory for nothing."""
+    content = list(sd.texts) + list(sd.bordered)
+    if not content:
+        return []
+    last_row = max(p[0] for p in content)
+    last_col = max(p[1] for p in content)
+    return [(r0, c0, min(r1, last_row), min(c1, last_col)) for r0, c0, r1, c1 in sd.merges
+            if 0 <= r0 <= min(r1, last_row) and 0 <= c0 <= min(c1, last_col)]
+
+
+def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[int]],
+           merge_cols: dict[int, list[int]], check: Callable[[int, int, int], None] | None = None) -> Table:
     used = [c for r in rows for c in by_row.get(r, ())]
-    used += [c for r0, c0, r1, c1 in sd.merges for c in (c0, c1) if any(r0 <= r <= r1 for r in rows)]
+    used += [c for r in rows for c in merge_cols.get(r, ())]
     if not used:  # only drawn empty rows: keep the drawn columns
-        used = [c for (r, c) in sd.bordered if r in set(rows)]
+        in_rows = set(rows)
+        used = [c for (r, c) in sd.bordered if r in in_rows]
     c_lo, c_hi = min(used), max(used)
+    if check is not None:
+        check(rows[0] + 1, len(rows), c_hi - c_lo + 1)
     row_index = {r: i for i, r in enumerate(rows)}
     grid: list[list[GridCell]] = []
     for i, r in enumerate(rows):
@@ -275,7 +310,7 @@ def _table(sd: SheetData, rows: list[int], origin, span, by_row: dict[int, list[
                 o = (r, c)
             oi, oj = row_index[o[0]], o[1] - c_lo
             rs, cs = span.get(o, (1, 1)) if o in span else (1, 1)
-            rs = sum(1 for rr in rows if o[0] <= rr < o[0] + rs)
+            rs = bisect.bisect_left(rows, o[0] + rs) - oi  # the table's rows the range covers (rows is sorted)
             cs = min(cs, c_hi + 1 - o[1])
             text = sd.texts.get(o, "")
             out.append(GridCell(text, i, j, (oi, oj), rowspan=rs, colspan=cs, source={"sheet": sd.name, "cell": _a1(r, c)}))
