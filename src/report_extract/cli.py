@@ -399,7 +399,39 @@ def serve(host: str, port: int, max_files: int | None, max_file_mb: int | None, 
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+# --------------------------------------------------------------------------------------------
+# the help texts shipped for a fast ``-h`` (report_extract.launch)
 
-__all__ = ["main"]
+HELP_WIDTH = 80  # click wraps help at min(terminal columns, 80) - 2: the same text on any terminal this wide
+
+
+def help_texts() -> dict[str, str]:
+    """What ``report-extract -h`` and ``report-extract COMMAND -h`` print on a terminal at least
+    ``HELP_WIDTH`` columns wide (keyed ``""`` and by command name). :mod:`report_extract.launch`
+    prints the shipped copy (``data/cli-help.json``, a test keeps it equal; regenerate it with
+    ``python -m report_extract.cli write-help``) without importing click."""
+    out = {}
+    width = HELP_WIDTH - 2
+    with click.Context(main, info_name="report-extract", terminal_width=width, **main.context_settings) as ctx:
+        out[""] = main.get_help(ctx) + "\n"
+        for name, cmd in sorted(main.commands.items()):
+            with click.Context(cmd, info_name=name, parent=ctx, terminal_width=width, **cmd.context_settings) as sub:
+                out[name] = cmd.get_help(sub) + "\n"
+    return out
+
+
+def _write_help() -> None:
+    import json
+
+    target = Path(__file__).resolve().parent / "data" / "cli-help.json"
+    target.write_text(json.dumps(help_texts(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    if sys.argv[1:] == ["write-help"]:
+        _write_help()
+    else:
+        main()
+
+__all__ = ["main", "help_texts"]

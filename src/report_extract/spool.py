@@ -3,7 +3,9 @@
 A streamed batch (:mod:`report_extract.stream`) puts every report here as it comes from the
 workers, so the parent process holds none of them; the few reports that cross-report work changes
 are read back, changed and put again; the outputs are then written from here in input order.
-One SQLite file of pickled reports in a temporary folder, removed by :meth:`Spool.close`.
+Each entry is two blobs made in the worker that read the report: the pickled report, read back
+only when cross-report work changes it, and its pickled output rows, read once when the outputs
+are written. One SQLite file in a temporary folder, removed by :meth:`Spool.close`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .report import Report
@@ -26,11 +29,19 @@ class Spool:
         self.con = sqlite3.connect(self.dir / "spool.db")
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
-        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB)")
+        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB, output BLOB)")
 
-    def put(self, idx: int, report: Report) -> None:
-        blob = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, blob))
+    def put(self, idx: int, report: Report, output: bytes | None = None) -> None:
+        """Store ``report`` (pickled here) and its ``output`` blob under ``idx``."""
+        self.put_blobs(idx, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), output)
+
+    def put_blobs(self, idx: int, report: bytes, output: bytes | None = None) -> None:
+        """Store an already pickled report and its output blob under ``idx`` (replacing)."""
+        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?, ?)", (idx, report, output))
+
+    def outputs(self) -> Iterator[tuple[int, bytes | None]]:
+        """``(idx, output blob)`` of every entry, in index order (one row held at a time)."""
+        yield from self.con.execute("SELECT idx, output FROM spool ORDER BY idx")
 
     def get(self, idx: int) -> Report | None:
         row = self.con.execute("SELECT report FROM spool WHERE idx = ?", (idx,)).fetchone()
