@@ -3,9 +3,8 @@
 A streamed batch (:mod:`report_extract.stream`) puts every report here as it comes from the
 workers, so the parent process holds none of them; the few reports that cross-report work changes
 are read back, changed and put again; the outputs are then written from here in input order.
-Each entry is two blobs made in the worker that read the report: the pickled report, read back
-only when cross-report work changes it, and its pickled output rows, read once when the outputs
-are written. One SQLite file in a temporary folder, removed by :meth:`Spool.close`.
+A report may come already pickled (by the worker that read it: :meth:`Spool.put_blobs`).
+One SQLite file in a temporary folder, removed by :meth:`Spool.close`.
 """
 
 from __future__ import annotations
@@ -29,19 +28,20 @@ class Spool:
         self.con = sqlite3.connect(self.dir / "spool.db")
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
-        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB, output BLOB)")
+        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB)")
 
-    def put(self, idx: int, report: Report, output: bytes | None = None) -> None:
-        """Store ``report`` (pickled here) and its ``output`` blob under ``idx``."""
-        self.put_blobs(idx, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), output)
+    def put(self, idx: int, report: Report) -> None:
+        """Store ``report`` under ``idx`` (replacing)."""
+        self.put_blobs(idx, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def put_blobs(self, idx: int, report: bytes, output: bytes | None = None) -> None:
-        """Store an already pickled report and its output blob under ``idx`` (replacing)."""
-        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?, ?)", (idx, report, output))
+    def put_blobs(self, idx: int, report: bytes) -> None:
+        """Store an already pickled report under ``idx`` (replacing)."""
+        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, report))
 
-    def outputs(self) -> Iterator[tuple[int, bytes | None]]:
-        """``(idx, output blob)`` of every entry, in index order (one row held at a time)."""
-        yield from self.con.execute("SELECT idx, output FROM spool ORDER BY idx")
+    def reports(self) -> Iterator[tuple[int, Report]]:
+        """``(idx, report)`` of every entry, in index order (one held at a time)."""
+        for idx, blob in self.con.execute("SELECT idx, report FROM spool ORDER BY idx"):
+            yield idx, pickle.loads(blob)
 
     def get(self, idx: int) -> Report | None:
         row = self.con.execute("SELECT report FROM spool WHERE idx = ?", (idx,)).fetchone()

@@ -241,81 +241,26 @@ def _carry_frame(compacts: dict[int, Compact]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report_id", "table", "row", "column", "value"])
 
 
-def report_parts(rid: str, rep: Report, wanted: Iterable[str], template: Any = None) -> dict[str, pd.DataFrame]:
-    """The rows one report adds to each table of ``wanted`` (typed by its spec): ``cells``,
-    ``checks``, ``issues`` (numbered), ``sections`` and the wide tables (written only for primary
-    reports; ``template`` gives their rows' Chinese labels). The tables of a chunk of reports are
-    these parts stacked in input order."""
-    specs = table_specs()
-    out: dict[str, pd.DataFrame] = {}
-    cells = None
-    for name in wanted:
-        if name in ("cells", *TABLES):
-            if cells is None:
-                cells = _own(rid, rep.cells, CELL_COLUMNS)
-            frame = cells if name == "cells" else wide_table(cells, name, pd.DataFrame({"report_id": [rid], "template": [template]}))
-        elif name == "checks":
-            frame = _own(rid, rep.checks, CHECK_COLUMNS)
-        elif name == "issues":
-            frame = _own(rid, rep.issues, ISSUE_COLUMNS)
-            frame.insert(1, "issue_no", range(1, len(frame) + 1))
-        elif name == "sections":
-            frame = sections_frame([(rid, rep)])
-        else:
-            continue
-        out[name] = typed(frame, specs[name])
-    return out
-
-
-def _own(rid: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame`` with a leading ``report_id`` column."""
-    cols = ["report_id", *columns]
-    return frame.assign(report_id=rid)[cols] if not frame.empty else pd.DataFrame(columns=cols)
-
-
 @dataclass(frozen=True)
 class Packer:
     """What a worker makes of one finished report (:func:`report_extract.batch.iter_results`'s
-    ``pack``): its :class:`Compact` summary, and for the store the report itself plus its output
-    rows, as frames (for Parquet, SQLite, Excel) and as the text the CSV and JSON Lines files get,
-    so the parent only appends them."""
+    ``pack``): its :class:`Compact` summary and the pickled report for the store, so the parent
+    does no per-report work but keep the one and store the other."""
 
     group: Any
-    wanted: tuple[str, ...]
-    text_formats: tuple[str, ...]
-    frames: bool
-    safe_text: bool
 
     def __call__(self, result: Result) -> tuple:
         rid, rep, err = result
         if rep is None:
             return result
         c = compact(rid, rep, pairing._key(rep, self.group), crossyear._key(rep, self.group))
-        return rid, (c, self.dump(rep), self.output(rid, rep, c)), err
+        return rid, (c, pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL)), err
 
     @staticmethod
-    def dump(rep: Report) -> bytes:
-        return pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def output(self, rid: str, rep: Report, c: Compact) -> bytes:
-        """The report's rows of every table, pickled: ``{table: (rows, frame or None, {format: text})}``."""
-        from .writers.stream import rows_text
-
-        parts = report_parts(rid, rep, self.wanted, _text(c.row.get("template")))
-        out = {name: (len(frame), frame if self.frames else None,
-                      {fmt: rows_text(fmt, frame, self.safe_text) for fmt in self.text_formats})
-               for name, frame in parts.items()}
-        return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def put(self, spool: Spool, idx: int, rid: str, rep: Report, pair_key, year_key) -> Compact:
+    def put(spool: Spool, idx: int, rid: str, rep: Report, pair_key, year_key) -> Compact:
         """Store a report the parent changed (cross-report settling); its new summary."""
-        c = compact(rid, rep, pair_key, year_key)
-        spool.put_blobs(idx, self.dump(rep), self.output(rid, rep, c))
-        return c
-
-
-def _text(v: Any) -> str | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+        spool.put(idx, rep)
+        return compact(rid, rep, pair_key, year_key)
 
 
 def write_reports(
@@ -359,9 +304,7 @@ def write_reports(
     scan = scan_paths(paths)  # every path not read is a row of errors, as in read_reports
     files = scan.files
     worker = partial(read_one, options=opts)
-    text_fmts, frames_needed = DatasetSink.plan(fmts)
-    per_report = tuple(t for t in wanted if t not in ("reports", "errors", "crosschecks"))
-    packer = Packer(group, per_report, tuple(text_fmts), frames_needed, safe_text)
+    packer = Packer(group)
     if engine == "dask":
         results: Iterator[tuple[int, tuple]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress, pack=packer)
     elif engine in ("processes", "local", None):
@@ -376,8 +319,8 @@ def write_reports(
             if packed is None:
                 errors[idx] = err
                 continue
-            compacts[idx], report_blob, output_blob = packed
-            spool.put_blobs(idx, report_blob, output_blob)
+            compacts[idx], blob = packed
+            spool.put_blobs(idx, blob)
         _settle_renderings(compacts, spool, packer)
         if cross_year:
             _settle_years(compacts, spool, packer)
@@ -394,8 +337,8 @@ def write_reports(
         try:
             if "reports" in head:
                 sink.append("reports", head["reports"])
-            for chunk in _chunks(order, compacts, spool):
-                _write_chunk(sink, per_report, chunk, primary)
+            for chunk in _chunks(compacts, spool):
+                _write_chunk(sink, wanted, chunk, reports, primary)
             for name in ("errors", "crosschecks"):
                 if name in head:
                     sink.append(name, head[name])
@@ -406,16 +349,21 @@ def write_reports(
     return StreamedSet(written=written, reports=reports, errors=error_frame, counts=dict(sink.counts))
 
 
-def _chunks(order: list[int], compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, dict]]]:
-    """The reports' output rows (:meth:`Packer.output`) in input order, ``CHUNK_REPORTS`` at a time."""
-    chunk: list[tuple[str, dict]] = []
-    for idx, blob in spool.outputs():
-        chunk.append((compacts[idx].row["report_id"], pickle.loads(blob)))
+def _chunks(compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, Report]]]:
+    chunk: list[tuple[str, Report]] = []
+    for idx, rep in spool.reports():
+        chunk.append((compacts[idx].row["report_id"], rep))
         if len(chunk) >= CHUNK_REPORTS:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
+
+
+def _stack(items: list[tuple[str, Report]], attr: str, columns: list[str]) -> pd.DataFrame:
+    parts = [getattr(rep, attr).assign(report_id=rid) for rid, rep in items if not getattr(rep, attr).empty]
+    cols = ["report_id", *columns]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 @dataclass
@@ -428,18 +376,27 @@ class _SmallSet:
     sections: pd.DataFrame | None = None
 
 
-def _write_chunk(sink, names: tuple[str, ...], chunk: list[tuple[str, dict]], primary: set[str]) -> None:
-    """Append a chunk of reports' rows (wide tables: primary reports only) to every table."""
+def _write_chunk(sink, wanted: list[str], chunk: list[tuple[str, Report]], reports: pd.DataFrame, primary: set[str]) -> None:
     specs = table_specs()
-    for name in names:
-        parts = [out[name] for rid, out in chunk if name not in TABLES or rid in primary]
-        rows = sum(p[0] for p in parts)
-        texts = {fmt: "".join(p[2][fmt] for p in parts) for fmt in (parts[0][2] if parts else {})}
-        frame = None
-        if sink.needs_frames:
-            frames = [p[1] for p in parts if p[0]]
-            frame = pd.concat(frames, ignore_index=True) if frames else typed(pd.DataFrame(), specs[name])
-        sink.append(name, frame, texts=texts, rows=rows)
+    cells = _stack(chunk, "cells", CELL_COLUMNS) if ("cells" in wanted or set(TABLES) & set(wanted)) else None
+    for name in wanted:
+        if name == "cells":
+            frame = cells
+        elif name in TABLES:
+            ids = {rid for rid, _rep in chunk if rid in primary}
+            shown = reports[reports["report_id"].isin(ids)]
+            frame = wide_table(cells, name, shown)
+        elif name == "checks":
+            frame = _stack(chunk, "checks", CHECK_COLUMNS)
+        elif name == "issues":
+            frame = _stack(chunk, "issues", ISSUE_COLUMNS)
+            if not frame.empty:
+                frame.insert(1, "issue_no", frame.groupby("report_id", sort=False).cumcount() + 1)
+        elif name == "sections":
+            frame = sections_frame(chunk)
+        else:
+            continue
+        sink.append(name, typed(frame, specs[name]))
 
 
-__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "report_parts", "Packer", "CHUNK_REPORTS"]
+__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "Packer", "CHUNK_REPORTS"]

@@ -31,18 +31,7 @@ from .datapackage import package_descriptor
 from .fields import table_specs
 from .jsonl import frame_to_jsonl
 
-__all__ = ["DatasetSink", "rows_text"]
-
-TEXT_FORMATS = ("csv", "jsonl")
-
-
-def rows_text(fmt: str, frame: pd.DataFrame, safe_text: bool = True) -> str:
-    """The rows of a typed ``frame`` as ``fmt`` (``csv``, without the header line, or ``jsonl``)
-    text, exactly as the file of a table holding them gets them: the text of a table is the text
-    of its chunks joined, so a worker process can make it (:mod:`report_extract.stream`)."""
-    if fmt == "csv":
-        return frame_to_csv_bytes(frame, safe_text=safe_text).decode("utf-8").split("\n", 1)[1]
-    return frame_to_jsonl(frame)
+__all__ = ["DatasetSink"]
 
 
 class _Temp:
@@ -77,11 +66,11 @@ class _TextSink:
                 fh.write(frame_to_csv_bytes(pd.DataFrame(columns=specs[n].columns), bom=bom))
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
-        self.write(name, rows_text(self.fmt, frame, self.safe))
-
-    def write(self, name: str, text: str) -> None:
-        """Rows already as text (:func:`rows_text`)."""
-        self.files[name].write(text.encode("utf-8"))
+        if self.fmt == "csv":
+            text = frame_to_csv_bytes(frame, safe_text=self.safe).decode("utf-8")
+            self.files[name].write(text.split("\n", 1)[1].encode("utf-8"))  # without the header line
+        else:
+            self.files[name].write(frame_to_jsonl(frame).encode("utf-8"))
 
     def close(self) -> list[Path]:
         for fh in self.files.values():
@@ -259,33 +248,13 @@ class DatasetSink:
             self.abort()
             raise
 
-    @staticmethod
-    def plan(formats: str | Iterable[str]) -> tuple[list[str], bool]:
-        """For ``formats``: the text formats whose rows :meth:`append` can take as text
-        (:func:`rows_text`), and whether any other format needs the rows as a frame."""
-        fmts = check_formats(formats)
-        if "datapackage" in fmts and "csv" not in fmts:
-            fmts.insert(0, "csv")
-        return [f for f in fmts if f in TEXT_FORMATS], any(f in ("parquet", "sqlite", "xlsx") for f in fmts)
-
-    @property
-    def needs_frames(self) -> bool:
-        """Whether a format written needs the rows as a frame (not only as text)."""
-        return any(not isinstance(s, _TextSink) for s in self.sinks)
-
-    def append(self, name: str, frame: pd.DataFrame | None, *, texts: dict[str, str] | None = None,
-               rows: int | None = None) -> None:
-        """Add the rows of ``frame`` (typed) to table ``name`` in every format. ``texts`` may give
-        them already as text per text format (:func:`rows_text`; ``rows`` their number), and
-        ``frame`` is then needed only by the other formats."""
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Add the rows of ``frame`` (typed) to table ``name`` in every format."""
         if name not in self.counts:
             return
         for sink in self.sinks:
-            if texts is not None and isinstance(sink, _TextSink):
-                sink.write(name, texts.get(sink.fmt, ""))
-            else:
-                sink.append(name, frame)
-        self.counts[name] += len(frame) if frame is not None else (rows or 0)
+            sink.append(name, frame)
+        self.counts[name] += len(frame)
 
     def close(self) -> Written:
         """Finish every file, move it into place, remove an earlier run's stale files and write the
