@@ -408,7 +408,7 @@ HELP_WIDTH = 80  # click wraps help at min(terminal columns, 80) - 2: the same t
 def help_texts() -> dict[str, str]:
     """What ``report-extract -h`` and ``report-extract COMMAND -h`` print on a terminal at least
     ``HELP_WIDTH`` columns wide (keyed ``""`` and by command name). :mod:`report_extract.launch`
-    prints the shipped copy (``data/cli-help.json``, a test keeps it equal; regenerate it with
+    prints the shipped copy (``data/cli-help.txt``, :func:`shipped_help_file`; a test keeps it equal; regenerate it with
     ``python -m report_extract.cli write-help``) without importing click."""
     out = {}
     width = HELP_WIDTH - 2
@@ -420,11 +420,18 @@ def help_texts() -> dict[str, str]:
     return out
 
 
-def _write_help() -> None:
-    import json
+HELP_SEPARATOR = "\f"  # between entries of data/cli-help.txt; each entry: the command name, a newline, the text
 
-    target = Path(__file__).resolve().parent / "data" / "cli-help.json"
-    target.write_text(json.dumps(help_texts(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+def shipped_help_file(texts: dict[str, str]) -> str:
+    """The text of ``data/cli-help.txt`` for ``texts`` (read by :mod:`report_extract.launch`
+    without json, which would cost more than the rest of the start)."""
+    return HELP_SEPARATOR.join(f"{name}\n{text}" for name, text in sorted(texts.items()))
+
+
+def _write_help() -> None:
+    target = Path(__file__).resolve().parent / "data" / "cli-help.txt"
+    target.write_text(shipped_help_file(help_texts()), encoding="utf-8", newline="\n")
     print(f"wrote {target}")
 
 

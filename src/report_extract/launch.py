@@ -1,7 +1,7 @@
 """The ``report-extract`` entry point: answers ``--version``, ``dictionary`` and ``-h`` (of the
 program and of each command) before loading anything.
 
-The help texts are click's own, shipped in ``data/cli-help.json`` (:func:`report_extract.cli.help_texts`
+The help texts are click's own, shipped in ``data/cli-help.txt`` (:func:`report_extract.cli.help_texts`
 makes them; a test keeps the copy equal); they are printed only when click would wrap them the
 same way (a terminal at least 80 columns wide, or no terminal). Everything else goes to the click
 command line in :mod:`report_extract.cli` (click, then the pipeline and pandas only inside the
@@ -62,17 +62,19 @@ def _shipped_help(command: str) -> str | None:
     (unknown command, narrow terminal, no shipped copy)."""
     if _columns() < _HELP_WIDTH:
         return None
-    import json
     import os
 
-    path = os.path.join(os.path.dirname(__file__), "data", "cli-help.json")
+    path = os.path.join(os.path.dirname(__file__), "data", "cli-help.txt")
     try:
-        with open(path, encoding="utf-8") as fh:
-            texts = json.load(fh)
-    except (OSError, ValueError):
+        with open(path, encoding="utf-8", newline="") as fh:
+            entries = fh.read().split("\f")  # = report_extract.cli.HELP_SEPARATOR
+    except (OSError, UnicodeDecodeError):
         return None
-    text = texts.get(command)
-    return text if isinstance(text, str) else None
+    for entry in entries:
+        name, _, text = entry.partition("\n")
+        if name == command:
+            return text
+    return None
 
 
 def _shipped_dictionary() -> str:
