@@ -180,7 +180,12 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "scale.json"))
     args = ap.parse_args()
     py = sys.executable
-    results: dict = {"runs": []}
+    results: dict = {"runs": [], "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}}
+    out_file = Path(args.out)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every run: a long run stopped half way keeps the figures it has
+        out_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         base = base_set(Path(tmp) / "base")
         formats = sorted({p.suffix.lower() for p in base})
@@ -192,11 +197,13 @@ def main() -> None:
                               "-j", str(args.jobs), "--no-cache", "-q"])
             r.update(n=n, mode="streamed", jobs=args.jobs, reports_per_s=round(n / r["seconds"], 1))
             results["runs"].append(r)
+            save()
             print(json.dumps(r), flush=True)
             if args.held:
                 r = run_measured([py, "-c", HELD, str(batch), str(Path(tmp) / f"held{n}"), str(args.jobs), args.to])
                 r.update(n=n, mode="held", jobs=args.jobs, reports_per_s=round(n / r["seconds"], 1))
                 results["runs"].append(r)
+                save()
                 print(json.dumps(r), flush=True)
             shutil.rmtree(out, ignore_errors=True)
         if args.speedup:
@@ -207,6 +214,7 @@ def main() -> None:
                                       "-j", str(jobs), "--no-cache", "-q"])
                     r.update(n=args.speedup, mode="speedup", jobs=jobs, round=rnd, reports_per_s=round(args.speedup / r["seconds"], 1))
                     results["runs"].append(r)
+                    save()
                     print(json.dumps(r), flush=True)
     streamed = {r["n"]: r["peak_rss_mib"] for r in results["runs"] if r["mode"] == "streamed"}
     if len(streamed) >= 2:
@@ -225,9 +233,7 @@ def main() -> None:
         }
         print(f"-j 2 vs -j 1: {results['speedup_j2_over_j1']}x wall (fastest of {args.rounds}); "
               f"{json.dumps(results['speedup_cpu'])}", flush=True)
-    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    save()
 
 
 if __name__ == "__main__":
