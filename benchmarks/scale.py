@@ -14,7 +14,13 @@ For each ``N`` the command line (``python -m report_extract.cli IN -o OUT --to F
 --no-cache``: the streamed path, :func:`report_extract.write_reports`) runs in a child process;
 a sampler sums the resident memory (RSS) of that process and all its descendants every 50 ms and
 keeps the peak. ``--held`` also runs the in-memory path (``read_reports(...).write(...)``) for
-comparison. ``--speedup M`` times ``-j 2`` against ``-j 1`` on the first ``M`` reports.
+comparison. ``--speedup M`` times ``-j 2`` against ``-j 1`` on the first ``M`` reports (``--rounds
+R`` times, alternating).
+
+Every run records the CPU seconds of the whole tree (exact: the child's rusage) and their split
+between the parent process and its workers (``cpu_s_parent``, ``cpu_s_workers``,
+``parent_cpu_share``; sampled per pid): the parent's serial work is what keeps ``-j 2`` from twice
+``-j 1``, and unlike wall times the split does not depend on what else the machine runs.
 
 The machine's load average is recorded before and after each run: on a shared machine the cores
 are not free, and throughput figures are then only indicative (memory figures are not affected).
@@ -98,7 +104,7 @@ def make_batch(base: list[Path], folder: Path, n: int) -> Path:
 
 def tree_rss(proc: psutil.Process) -> int:
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    for p in [proc, *_children(proc)]:
         try:
             total += p.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -107,9 +113,14 @@ def tree_rss(proc: psutil.Process) -> int:
 
 
 def run_measured(cmd: list[str]) -> dict:
-    """Run ``cmd``; wall seconds, CPU seconds of the tree and the peak RSS of the tree (MiB)."""
+    """Run ``cmd``; wall seconds, the peak RSS of the process tree (MiB) and its CPU seconds:
+    exactly for the whole tree (the child's rusage, which includes its reaped workers), and split
+    between the parent process and its workers (sampled every 50 ms with psutil, per pid)."""
+    import resource
+
     load0 = os.getloadavg()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     proc = psutil.Process(child.pid)
@@ -122,11 +133,14 @@ def run_measured(cmd: list[str]) -> dict:
         while not done.is_set():
             try:
                 peak = max(peak, tree_rss(proc))
-                for p in [proc, *proc.children(recursive=True)]:
-                    t = p.cpu_times()
-                    cpu[p.pid] = t.user + t.system
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
+            for p in [proc, *_children(proc)]:
+                try:
+                    t = p.cpu_times()
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                cpu[p.pid] = t.user + t.system
             done.wait(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -135,10 +149,23 @@ def run_measured(cmd: list[str]) -> dict:
     done.set()
     th.join()
     secs = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if child.returncode not in (0,):
         raise RuntimeError(f"{' '.join(cmd)} failed ({child.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return {"seconds": round(secs, 2), "cpu_s_sampled": round(sum(cpu.values()), 1), "peak_rss_mib": round(peak / 2**20, 1),
+    tree = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    parent = cpu.get(child.pid, 0.0)
+    workers = sum(v for pid, v in cpu.items() if pid != child.pid)
+    return {"seconds": round(secs, 2), "cpu_s": round(tree, 1), "cpu_s_parent": round(parent, 1),
+            "cpu_s_workers": round(workers, 1), "parent_cpu_share": round(parent / tree, 3) if tree else None,
+            "workers": len(cpu) - 1, "peak_rss_mib": round(peak / 2**20, 1),
             "load_before": [round(x, 2) for x in load0], "load_after": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _children(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return proc.children(recursive=True)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return []
 
 
 def main() -> None:
@@ -148,10 +175,17 @@ def main() -> None:
     ap.add_argument("--to", default="csv,parquet,sqlite")
     ap.add_argument("--held", action="store_true", help="also measure read_reports(...).write(...) (everything held)")
     ap.add_argument("--speedup", type=int, default=0, help="time -j 2 against -j 1 on this many reports")
+    ap.add_argument("--speedup-to", default="csv", help="output formats of the speedup runs")
+    ap.add_argument("--rounds", type=int, default=1, help="speedup rounds (-j 1 and -j 2 alternating; the fastest of each kept)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "scale.json"))
     args = ap.parse_args()
     py = sys.executable
-    results: dict = {"runs": []}
+    results: dict = {"runs": [], "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}}
+    out_file = Path(args.out)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every run: a long run stopped half way keeps the figures it has
+        out_file.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         base = base_set(Path(tmp) / "base")
         formats = sorted({p.suffix.lower() for p in base})
@@ -163,33 +197,43 @@ def main() -> None:
                               "-j", str(args.jobs), "--no-cache", "-q"])
             r.update(n=n, mode="streamed", jobs=args.jobs, reports_per_s=round(n / r["seconds"], 1))
             results["runs"].append(r)
+            save()
             print(json.dumps(r), flush=True)
             if args.held:
                 r = run_measured([py, "-c", HELD, str(batch), str(Path(tmp) / f"held{n}"), str(args.jobs), args.to])
                 r.update(n=n, mode="held", jobs=args.jobs, reports_per_s=round(n / r["seconds"], 1))
                 results["runs"].append(r)
+                save()
                 print(json.dumps(r), flush=True)
             shutil.rmtree(out, ignore_errors=True)
         if args.speedup:
             batch = make_batch(base, Path(tmp) / "speed", args.speedup)
-            for jobs in (1, 2):
-                r = run_measured([py, "-m", "report_extract.cli", str(batch), "-o", str(Path(tmp) / f"s{jobs}"), "--to", "csv",
-                                  "-j", str(jobs), "--no-cache", "-q"])
-                r.update(n=args.speedup, mode="speedup", jobs=jobs, reports_per_s=round(args.speedup / r["seconds"], 1))
-                results["runs"].append(r)
-                print(json.dumps(r), flush=True)
+            for rnd in range(args.rounds):  # -j 1 and -j 2 alternate, so both see the same load
+                for jobs in (1, 2):
+                    r = run_measured([py, "-m", "report_extract.cli", str(batch), "-o", str(Path(tmp) / f"s{jobs}"), "--to", args.speedup_to,
+                                      "-j", str(jobs), "--no-cache", "-q"])
+                    r.update(n=args.speedup, mode="speedup", jobs=jobs, round=rnd, reports_per_s=round(args.speedup / r["seconds"], 1))
+                    results["runs"].append(r)
+                    save()
+                    print(json.dumps(r), flush=True)
     streamed = {r["n"]: r["peak_rss_mib"] for r in results["runs"] if r["mode"] == "streamed"}
     if len(streamed) >= 2:
         lo, hi = min(streamed), max(streamed)
         results["rss_ratio"] = {"n": [lo, hi], "ratio": round(streamed[hi] / streamed[lo], 3)}
         print(f"peak RSS {hi} / {lo} reports: {results['rss_ratio']['ratio']}", flush=True)
-    sp = {r["jobs"]: r["seconds"] for r in results["runs"] if r["mode"] == "speedup"}
-    if len(sp) == 2:
-        results["speedup_j2_over_j1"] = round(sp[1] / sp[2], 3)
-        print(f"-j 2 vs -j 1: {results['speedup_j2_over_j1']}x", flush=True)
-    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    runs = {j: [r for r in results["runs"] if r["mode"] == "speedup" and r["jobs"] == j] for j in (1, 2)}
+    if runs[1] and runs[2]:
+        best = {j: min(runs[j], key=lambda r: r["seconds"]) for j in (1, 2)}
+        results["speedup_j2_over_j1"] = round(best[1]["seconds"] / best[2]["seconds"], 3)
+        results["speedup_cpu"] = {
+            "tree_cpu_j2_over_j1": round(best[2]["cpu_s"] / best[1]["cpu_s"], 3),
+            "parent_cpu_share": {f"j{j}": best[j]["parent_cpu_share"] for j in (1, 2)},
+            "parent_cpu_s": {f"j{j}": best[j]["cpu_s_parent"] for j in (1, 2)},
+            "load_during": {f"j{j}": best[j]["load_after"][0] for j in (1, 2)},
+        }
+        print(f"-j 2 vs -j 1: {results['speedup_j2_over_j1']}x wall (fastest of {args.rounds}); "
+              f"{json.dumps(results['speedup_cpu'])}", flush=True)
+    save()
 
 
 if __name__ == "__main__":

@@ -112,7 +112,8 @@ def test_read_reports_keeps_good_files_when_some_are_bad(tmp_path, jobs):
     assert rs.cells.groupby("report_id").size().tolist() == [200] * 4
     for i, rep in enumerate(reps):
         sub = rs.cells[rs.cells.report_id == str(tmp_path / f"r{i}.txt")]
-        got = sub.set_index(["table", "row", "column"])["value"]
+        assert isinstance(sub["table"].dtype, pd.CategoricalDtype)  # codes held compactly (issue 12)
+        got = sub.astype({"table": str, "row": str, "column": str}).set_index(["table", "row", "column"])["value"]
         want = rep.truth().set_index(["table", "row", "column"])["value"]
         pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_names=False)
 

@@ -86,3 +86,34 @@ def test_package_attributes_load_on_demand():
     assert set(rx.__all__) <= set(dir(rx))
     with pytest.raises(AttributeError):
         rx.no_such_name  # noqa: B018
+
+
+def _probe_env(columns: int, *args: str, modules: tuple[str, ...] = HEAVY) -> dict:
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "COLUMNS": str(columns)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(list(modules))],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], *([name, "-h"] for name in sorted(cli.main.commands))])
+def test_fast_help_prints_what_click_prints(args):
+    fast = _probe_env(120, "launch", *args, modules=("click",))
+    slow = _probe_env(120, "cli", *args)
+    assert fast["out"] == slow["out"]
+    assert fast["out"].startswith("Usage: report-extract")
+    assert fast["loaded"] == []  # not even click
+
+
+def test_shipped_help_is_the_generated_help():
+    shipped = Path(cli.__file__).parent / "data" / "cli-help.txt"
+    assert shipped.read_text(encoding="utf-8") == cli.shipped_help_file(cli.help_texts()), (
+        "regenerate with: PYTHONPATH=src python -m report_extract.cli write-help")
+
+
+def test_narrow_terminal_help_is_clicks_own():
+    fast = _probe_env(60, "launch", "extract", "-h", modules=("click",))
+    assert fast["out"] == _probe_env(60, "cli", "extract", "-h")["out"]
+    assert fast["loaded"] == ["click"]  # made by click, for this width
+    assert max(len(line) for line in fast["out"].splitlines()) <= 60

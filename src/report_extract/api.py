@@ -22,7 +22,7 @@ import pandas as pd
 from . import batch
 from .checks import CHECK_COLUMNS
 from .crossyear import settle_across_years
-from .dataset import SECTION_COLUMNS, dataset_frames, report_frame, sections_frame
+from .dataset import SECTION_COLUMNS, compact_frame, dataset_frames, plain_frame, report_frame, sections_frame
 from .inputs import scan_paths
 from .options import DEFAULT_JOBS, ReadOptions, batch_options
 from .pairing import settle_by_renderings
@@ -37,6 +37,10 @@ from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
 class ReportSet:
     """Many reports in one set of frames, each keyed by ``report_id`` (the path as given).
 
+    ``cells``, ``checks`` and ``issues`` hold their codes (report_id, table, row, column,
+    confidence, check, code, severity) as categoricals, a quarter of the memory of text columns
+    (:func:`report_extract.dataset.compact_frame`; the written outputs are the same, and
+    :meth:`report` gives one report's frames back with text columns as :func:`read_report` has them).
     ``reports`` has one row per report read, exactly as ``reports.csv`` (metadata, failed checks,
     issue codes, publisher and division, ``duplicate_of``/``is_primary``); ``errors`` one row per
     file that could not be read (``path``, ``error``, ``reason``); ``sections`` the prose of every
@@ -52,6 +56,7 @@ class ReportSet:
 
     def __post_init__(self) -> None:
         self.reports = report_frame(self.reports, self.cells)
+        self.cells, self.checks, self.issues = (compact_frame(f) for f in (self.cells, self.checks, self.issues))
 
     def __len__(self) -> int:
         return len(self.reports)
@@ -69,7 +74,7 @@ class ReportSet:
             raise KeyError(report_id)
 
         def own(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["report_id"] == report_id].drop(columns="report_id").reset_index(drop=True)
+            return plain_frame(frame[frame["report_id"] == report_id].drop(columns="report_id").reset_index(drop=True))
 
         meta = {k: v for k, v in rows.iloc[0].items() if k != "report_id"}
         secs = self.sections[self.sections["report_id"] == report_id]

@@ -33,7 +33,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -42,6 +42,8 @@ from .version import __version__
 
 Result = tuple[str, Report | None, dict | None]
 ReadOne = Callable[[str], Result]
+# what a caller makes of a finished result, in the worker that read it (``(report_id, anything, error)``)
+Pack = Callable[[Result], tuple]
 # errors that depend on the run, not on the file's content: never cached
 _TRANSIENT = {"timeout", "worker_crashed", "internal_error"}
 
@@ -128,7 +130,15 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_main(conn: Connection, read_one: ReadOne, parent: int = 0, inherited: tuple = ()) -> None:
+def _finish(result: Result, cache: Cache | None, key: str | None, pack: Pack | None) -> tuple:
+    """A result as it leaves the process that read it: cached (when asked) and packed."""
+    if cache is not None:
+        cache.put(key, result)
+    return pack(result) if pack is not None else result
+
+
+def _worker_main(conn: Connection, read_one: ReadOne, parent: int = 0, inherited: tuple = (),
+                 cache_dir: str | None = None, pack: Pack | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
     try:
         os.setpgrp()  # a terminal's Ctrl-C goes to the parent alone
@@ -141,6 +151,7 @@ def _worker_main(conn: Connection, read_one: ReadOne, parent: int = 0, inherited
             other.close()
         except OSError:
             pass
+    cache = Cache(cache_dir) if cache_dir else None
     while True:
         try:
             msg = conn.recv()
@@ -148,9 +159,9 @@ def _worker_main(conn: Connection, read_one: ReadOne, parent: int = 0, inherited
             return
         if msg is None:
             return
-        idx, path = msg
+        idx, path, key = msg
         try:
-            conn.send((idx, read_one(path)))
+            conn.send((idx, _finish(read_one(path), cache, key, pack)))
         except Exception as exc:  # an unpicklable result
             conn.send((idx, (path, None, {"path": path, "error": "internal_error", "reason": f"{type(exc).__name__}: {exc}"})))
 
@@ -169,9 +180,10 @@ def _context():
 
 
 class _Pool:
-    def __init__(self, n: int, read_one: ReadOne):
+    def __init__(self, n: int, read_one: ReadOne, cache_dir: str | None = None, pack: Pack | None = None):
         self.ctx = _context()
         self.read_one = read_one
+        self.cache_dir, self.pack = cache_dir, pack
         self.workers: list[_Worker] = []
         for _ in range(n):
             self.workers.append(self._start())
@@ -180,7 +192,7 @@ class _Pool:
         parent, child = self.ctx.Pipe()
         forked = self.ctx.get_start_method() == "fork"
         inherited = tuple([w.conn for w in self.workers] + [parent]) if forked else ()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.read_one, os.getpid(), inherited), daemon=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.read_one, os.getpid(), inherited, self.cache_dir, self.pack), daemon=True)
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -215,16 +227,19 @@ def _grace(timeout: float) -> float:
     return timeout + min(30.0, 0.1 * timeout + 2.0)
 
 
-def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, timeout: float | None) -> Iterator[tuple[int, Result]]:
-    """Read ``todo`` in worker processes; yield ``(index, result)`` as each file finishes."""
-    pool = _Pool(min(jobs, len(todo)), read_one)
+def _pool_results(todo: list[tuple[int, str, str | None]], read_one: ReadOne, jobs: int, timeout: float | None,
+                  cache_dir: str | None = None, pack: Pack | None = None) -> Iterator[tuple[int, tuple]]:
+    """Read ``todo`` (index, path, cache key) in worker processes, which cache (in ``cache_dir``)
+    and pack each result; yield ``(index, result)`` as each file finishes. A file that times out or
+    kills its worker gives an error result (never cached, not packed: ``pack`` leaves errors as they are)."""
+    pool = _Pool(min(jobs, len(todo)), read_one, cache_dir, pack)
     limit = _grace(timeout) if timeout else None
     pending = deque(todo)
     no_limit = float("inf")
 
     def fail(w: _Worker, code: str, reason: str) -> tuple[int, Result]:
         """The worker's first task failed and the worker is gone: replace it, requeue the rest."""
-        idx, path = w.tasks.popleft()
+        idx, path, _key = w.tasks.popleft()
         pending.extendleft(reversed(w.tasks))
         pool.replace(w)
         return idx, (path, None, {"path": path, "error": code, "reason": reason})
@@ -263,6 +278,19 @@ def _pool_results(todo: list[tuple[int, str]], read_one: ReadOne, jobs: int, tim
         pool.close()
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def largest_first(todo: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``todo`` with the largest files first (ties in input order): the slow files (big PDFs) start
+    early instead of being the last ones a single worker is still busy with."""
+    return sorted(todo, key=lambda t: -_size(t[1]))
+
+
 def iter_results(
     files: Sequence[str],
     read_one: ReadOne,
@@ -273,7 +301,8 @@ def iter_results(
     cache_tag: str = "",
     reuse_cache: bool = True,
     progress: bool = False,
-) -> Iterator[tuple[int, Result]]:
+    pack: Pack | None = None,
+) -> Iterator[tuple[int, tuple]]:
     """Read ``files`` (already expanded) with ``read_one``; yield ``(index in files, (report_id,
     report, error))`` as each file is done (cache hits first), so a caller can write results away
     as they come and hold none of them (:mod:`report_extract.stream`).
@@ -281,6 +310,10 @@ def iter_results(
     ``jobs`` worker processes (None or 0: one per CPU); ``timeout`` seconds per file (None: no
     limit); ``cache_dir`` enables the content-hash cache (results are stored there, keyed also by
     ``cache_tag``; they are reused only when ``reuse_cache``); ``progress`` shows a progress bar.
+    Worker processes take the largest files first, write the cache entries themselves and, with
+    ``pack`` (a function of a result returning ``(report_id, anything, error)``), send back
+    ``pack(result)`` instead of the result: what the caller keeps of a report is made in parallel,
+    not in the parent (cache hits are packed in the parent).
     """
     jobs = jobs or os.cpu_count() or 1
     cache = Cache(cache_dir) if cache_dir else None
@@ -297,10 +330,8 @@ def iter_results(
     bar = _progress(len(files), progress, initial=len(hits))
     failures = 0
 
-    def done(idx: int, result: Result) -> tuple[int, Result]:
+    def done(idx: int, result: tuple) -> tuple[int, tuple]:
         nonlocal failures
-        if cache is not None:
-            cache.put(keys.get(idx), result)
         failures += result[2] is not None
         if bar is not None:
             bar.set_postfix(failed=failures, refresh=False)
@@ -313,12 +344,13 @@ def iter_results(
             if hit is None:  # unreadable entry: read the file again
                 todo.append((i, files[i]))
                 continue
-            yield i, hit
+            yield i, (pack(hit) if pack is not None else hit)
         if todo and jobs <= 1 and not timeout:
             for idx, f in todo:
-                yield done(idx, read_one(f))
+                yield done(idx, _finish(read_one(f), cache, keys.get(idx), pack))
         elif todo:
-            for idx, result in _pool_results(todo, read_one, jobs, timeout):
+            tasks = [(idx, f, keys.get(idx)) for idx, f in largest_first(todo)]
+            for idx, result in _pool_results(tasks, read_one, jobs, timeout, str(cache.dir) if cache else None, pack):
                 yield done(idx, result)
     finally:
         if bar is not None:
@@ -346,13 +378,20 @@ def run(
     return [results[i] for i in range(len(files))]
 
 
+def _read_and_pack(read_one: ReadOne, pack: Pack, path: str) -> tuple:
+    return pack(read_one(path))
+
+
 def iter_dask(
-    files: Sequence[str], read_one: ReadOne, scheduler: str | None = None, jobs: int | None = None, *, progress: bool = False
-) -> Iterator[tuple[int, Result]]:
+    files: Sequence[str], read_one: ReadOne, scheduler: str | None = None, jobs: int | None = None, *,
+    progress: bool = False, pack: Pack | None = None,
+) -> Iterator[tuple[int, tuple]]:
     """Read ``files`` with ``read_one`` (a picklable function) on a Dask cluster and yield
     ``(index, result)`` as each task finishes (each result is released on the cluster once
     fetched): the scheduler at ``scheduler`` (``tcp://host:port``) or, when None, a local cluster
-    of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``."""
+    of ``jobs`` worker processes on 127.0.0.1. Needs ``dask[distributed]``. With ``pack`` (as in
+    :func:`iter_results`) each task returns ``pack(result)``, made on the Dask worker; files are
+    submitted largest first."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -366,8 +405,10 @@ def iter_dask(
         client = Client(cluster)
     bar = _progress(len(files), progress)
     try:
-        futures = client.map(read_one, list(files), pure=False)
-        index = {fut.key: i for i, fut in enumerate(futures)}
+        task = partial(_read_and_pack, read_one, pack) if pack is not None else read_one
+        todo = largest_first(list(enumerate(files)))
+        futures = client.map(task, [f for _i, f in todo], pure=False)
+        index = {fut.key: i for fut, (i, _f) in zip(futures, todo)}
         pending = as_completed(futures)
         del futures  # only ``pending`` holds them: each result is released once yielded
         failures = 0

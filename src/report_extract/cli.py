@@ -399,7 +399,46 @@ def serve(host: str, port: int, max_files: int | None, max_file_mb: int | None, 
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+# --------------------------------------------------------------------------------------------
+# the help texts shipped for a fast ``-h`` (report_extract.launch)
 
-__all__ = ["main"]
+HELP_WIDTH = 80  # click wraps help at min(terminal columns, 80) - 2: the same text on any terminal this wide
+
+
+def help_texts() -> dict[str, str]:
+    """What ``report-extract -h`` and ``report-extract COMMAND -h`` print on a terminal at least
+    ``HELP_WIDTH`` columns wide (keyed ``""`` and by command name). :mod:`report_extract.launch`
+    prints the shipped copy (``data/cli-help.txt``, :func:`shipped_help_file`; a test keeps it equal; regenerate it with
+    ``python -m report_extract.cli write-help``) without importing click."""
+    out = {}
+    width = HELP_WIDTH - 2
+    with click.Context(main, info_name="report-extract", terminal_width=width, **main.context_settings) as ctx:
+        out[""] = main.get_help(ctx) + "\n"
+        for name, cmd in sorted(main.commands.items()):
+            with click.Context(cmd, info_name=name, parent=ctx, terminal_width=width, **cmd.context_settings) as sub:
+                out[name] = cmd.get_help(sub) + "\n"
+    return out
+
+
+HELP_SEPARATOR = "\f"  # between entries of data/cli-help.txt; each entry: the command name, a newline, the text
+
+
+def shipped_help_file(texts: dict[str, str]) -> str:
+    """The text of ``data/cli-help.txt`` for ``texts`` (read by :mod:`report_extract.launch`
+    without json, which would cost more than the rest of the start)."""
+    return HELP_SEPARATOR.join(f"{name}\n{text}" for name, text in sorted(texts.items()))
+
+
+def _write_help() -> None:
+    target = Path(__file__).resolve().parent / "data" / "cli-help.txt"
+    target.write_text(shipped_help_file(help_texts()), encoding="utf-8", newline="\n")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    if sys.argv[1:] == ["write-help"]:
+        _write_help()
+    else:
+        main()
+
+__all__ = ["main", "help_texts"]

@@ -3,7 +3,8 @@
 A streamed batch (:mod:`report_extract.stream`) puts every report here as it comes from the
 workers, so the parent process holds none of them; the few reports that cross-report work changes
 are read back, changed and put again; the outputs are then written from here in input order.
-One SQLite file of pickled reports in a temporary folder, removed by :meth:`Spool.close`.
+A report may come already pickled (by the worker that read it: :meth:`Spool.put_blobs`).
+One SQLite file in a temporary folder, removed by :meth:`Spool.close`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .report import Report
@@ -29,8 +31,17 @@ class Spool:
         self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB)")
 
     def put(self, idx: int, report: Report) -> None:
-        blob = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, blob))
+        """Store ``report`` under ``idx`` (replacing)."""
+        self.put_blobs(idx, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_blobs(self, idx: int, report: bytes) -> None:
+        """Store an already pickled report under ``idx`` (replacing)."""
+        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, report))
+
+    def reports(self) -> Iterator[tuple[int, Report]]:
+        """``(idx, report)`` of every entry, in index order (one held at a time)."""
+        for idx, blob in self.con.execute("SELECT idx, report FROM spool ORDER BY idx"):
+            yield idx, pickle.loads(blob)
 
     def get(self, idx: int) -> Report | None:
         row = self.con.execute("SELECT report FROM spool WHERE idx = ?", (idx,)).fetchone()

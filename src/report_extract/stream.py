@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 import sys
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -134,7 +135,7 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
 # settling on compact summaries
 
 
-def _settle_renderings(compacts: dict[int, Compact], spool: Spool) -> None:
+def _settle_renderings(compacts: dict[int, Compact], spool: Spool, packer: Packer) -> None:
     """:func:`report_extract.pairing.settle_by_renderings`, reading back only the renderings that
     can change."""
     groups: dict[tuple, list[int]] = {}
@@ -155,8 +156,7 @@ def _settle_renderings(compacts: dict[int, Compact], spool: Spool) -> None:
             rep = spool.get(i)
             new = pairing._settle_one(rep, ref)
             if new.cells is not rep.cells or new.issues is not rep.issues:
-                spool.put(i, new)
-                compacts[i] = compact(c.row["report_id"], new, c.pair_key, c.year_key)
+                compacts[i] = packer.put(spool, i, c.row["report_id"], new, c.pair_key, c.year_key)
 
 
 def _proxy(idx: int, c: Compact) -> Report:
@@ -192,7 +192,7 @@ def _apply_proxy(rep: Report, old: Report, new: Report) -> Report:
     return out
 
 
-def _settle_years(compacts: dict[int, Compact], spool: Spool) -> None:
+def _settle_years(compacts: dict[int, Compact], spool: Spool, packer: Packer) -> None:
     """:func:`report_extract.crossyear.settle_across_years`, one publisher at a time on proxies."""
     firsts: dict[tuple, int] = {}
     for idx in sorted(compacts):
@@ -215,8 +215,7 @@ def _settle_years(compacts: dict[int, Compact], spool: Spool) -> None:
                 continue
             c = compacts[i]
             full = _apply_proxy(spool.get(i), old, new)
-            spool.put(i, full)
-            compacts[i] = compact(c.row["report_id"], full, c.pair_key, c.year_key)
+            compacts[i] = packer.put(spool, i, c.row["report_id"], full, c.pair_key, c.year_key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,21 +241,26 @@ def _carry_frame(compacts: dict[int, Compact]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report_id", "table", "row", "column", "value"])
 
 
-def _chunks(order: list[int], compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, Report]]]:
-    chunk: list[tuple[str, Report]] = []
-    for idx in order:
-        chunk.append((compacts[idx].row["report_id"], spool.get(idx)))
-        if len(chunk) >= CHUNK_REPORTS:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+@dataclass(frozen=True)
+class Packer:
+    """What a worker makes of one finished report (:func:`report_extract.batch.iter_results`'s
+    ``pack``): its :class:`Compact` summary and the pickled report for the store, so the parent
+    does no per-report work but keep the one and store the other."""
 
+    group: Any
 
-def _stack(items: list[tuple[str, Report]], attr: str, columns: list[str]) -> pd.DataFrame:
-    parts = [getattr(rep, attr).assign(report_id=rid) for rid, rep in items if not getattr(rep, attr).empty]
-    cols = ["report_id", *columns]
-    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    def __call__(self, result: Result) -> tuple:
+        rid, rep, err = result
+        if rep is None:
+            return result
+        c = compact(rid, rep, pairing._key(rep, self.group), crossyear._key(rep, self.group))
+        return rid, (c, pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL)), err
+
+    @staticmethod
+    def put(spool: Spool, idx: int, rid: str, rep: Report, pair_key, year_key) -> Compact:
+        """Store a report the parent changed (cross-report settling); its new summary."""
+        spool.put(idx, rep)
+        return compact(rid, rep, pair_key, year_key)
 
 
 def write_reports(
@@ -300,25 +304,26 @@ def write_reports(
     scan = scan_paths(paths)  # every path not read is a row of errors, as in read_reports
     files = scan.files
     worker = partial(read_one, options=opts)
+    packer = Packer(group)
     if engine == "dask":
-        results: Iterator[tuple[int, Result]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress)
+        results: Iterator[tuple[int, tuple]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress, pack=packer)
     elif engine in ("processes", "local", None):
         results = batch.iter_results(files, worker, jobs or None, timeout=opts.timeout, cache_dir=cache_dir,
-                                     cache_tag=opts.cache_key(), reuse_cache=resume, progress=progress)
+                                     cache_tag=opts.cache_key(), reuse_cache=resume, progress=progress, pack=packer)
     else:
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
     with Spool(spool_dir) as spool:
         compacts: dict[int, Compact] = {}
         errors: dict[int, dict] = {}
-        for idx, (rid, rep, err) in results:
-            if rep is None:
+        for idx, (_rid, packed, err) in results:
+            if packed is None:
                 errors[idx] = err
                 continue
-            spool.put(idx, rep)
-            compacts[idx] = compact(rid, rep, pairing._key(rep, group), crossyear._key(rep, group))
-        _settle_renderings(compacts, spool)
+            compacts[idx], blob = packed
+            spool.put_blobs(idx, blob)
+        _settle_renderings(compacts, spool, packer)
         if cross_year:
-            _settle_years(compacts, spool)
+            _settle_years(compacts, spool, packer)
         order = sorted(compacts)
         reports = report_frame(pd.DataFrame([compacts[i].row for i in order]), None,
                                stats={compacts[i].row["report_id"]: compacts[i].stats for i in order})
@@ -332,7 +337,7 @@ def write_reports(
         try:
             if "reports" in head:
                 sink.append("reports", head["reports"])
-            for chunk in _chunks(order, compacts, spool):
+            for chunk in _chunks(compacts, spool):
                 _write_chunk(sink, wanted, chunk, reports, primary)
             for name in ("errors", "crosschecks"):
                 if name in head:
@@ -342,6 +347,23 @@ def write_reports(
             sink.abort()
             raise
     return StreamedSet(written=written, reports=reports, errors=error_frame, counts=dict(sink.counts))
+
+
+def _chunks(compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, Report]]]:
+    chunk: list[tuple[str, Report]] = []
+    for idx, rep in spool.reports():
+        chunk.append((compacts[idx].row["report_id"], rep))
+        if len(chunk) >= CHUNK_REPORTS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _stack(items: list[tuple[str, Report]], attr: str, columns: list[str]) -> pd.DataFrame:
+    parts = [getattr(rep, attr).assign(report_id=rid) for rid, rep in items if not getattr(rep, attr).empty]
+    cols = ["report_id", *columns]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 @dataclass
@@ -377,4 +399,4 @@ def _write_chunk(sink, wanted: list[str], chunk: list[tuple[str, Report]], repor
         sink.append(name, typed(frame, specs[name]))
 
 
-__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "CHUNK_REPORTS"]
+__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "Packer", "CHUNK_REPORTS"]
