@@ -14,7 +14,9 @@ townships from ``town.csv``. Get it with
     python scripts/build_divisions.py package/dist
 
 Rows already in divisions.csv with a newer vintage (the NBS 2023 codes of publishers met so far)
-are kept and win over an older row of the same name under a parent of the same name.
+are kept and win over an older row of the same name under a parent of the same name; a division
+renumbered in the 2021 统计用区划代码 (三元区 350403 -> 350404) keeps its newer code. Rows whose
+parent is left out are left out too.
 """
 
 from __future__ import annotations
@@ -56,7 +58,6 @@ def build(dist: Path) -> list[dict[str, str]]:
         kept = list(csv.DictReader(fh))
     known_codes = {r["code"] for r in kept}
     kept_names = {r["code"]: r["name"] for r in kept}
-    known_names = {(r["name"], kept_names.get(r["parent_code"], "")) for r in kept}
     new: list[dict[str, str]] = []
     for r in _rows(dist / "province.csv"):
         new.append({"code": r["code"] + "000000", "name": r["name"], "level": "province", "parent_code": "", "vintage": COUNTY_VINTAGE})
@@ -80,14 +81,29 @@ def build(dist: Path) -> list[dict[str, str]]:
             continue
         new.append({"code": code, "name": r["name"], "level": "township", "parent_code": parent, "vintage": TOWN_VINTAGE})
     new_names = {r["code"]: r["name"] for r in new}
+    by_name = {(r["name"], kept_names.get(r["parent_code"], "")): r for r in kept}
+    parents = {r["parent_code"] for r in kept}
+    dropped: set[str] = set()
     out = list(kept)
     for r in new:
-        same = (r["name"], new_names.get(r["parent_code"], "")) in known_names  # the same division, older code
-        if r["name"] in SKIP_NAMES or r["code"] in known_codes or same:
+        if r["name"] in SKIP_NAMES or r["code"] in known_codes:
             continue
+        old = by_name.get((r["name"], new_names.get(r["parent_code"], "")))  # the same division, another code
+        if old is not None:
+            if old["vintage"] >= r["vintage"] or old["code"] in parents:
+                continue
+            dropped.add(old["code"])  # renumbered since (三元区 350403 -> 350404 in 2021): the newer code wins
         known_codes.add(r["code"])
         out.append(r)
-    return sorted(out, key=lambda r: r["code"])
+    out = [r for r in out if r["code"] not in dropped]
+    present: set[str] = set()
+    kept_rows = []
+    for r in sorted(out, key=lambda r: r["code"]):  # a parent's code sorts before its children's
+        if r["parent_code"] and r["parent_code"] not in present:
+            continue  # under a division left out
+        present.add(r["code"])
+        kept_rows.append(r)
+    return kept_rows
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
 from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
+from .publishers import text_evidence
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
 from .schema import template_schema
@@ -138,6 +139,8 @@ class Draft:
     evidence: dict[str, int] = field(default_factory=dict)
     mapping: Mapping | None = None
     issues: tuple[Issue, ...] = ()  # the pipeline's own issues (the mapper's travel in ``mapping``)
+    publisher_region: str | None = None  # the region hint the publisher's division was looked up with
+    publisher_places: str | None = None  # place names of the text that settle the publisher's division
     cells: LazyFrame | None = None  # rows until a frame is asked for
     checks: LazyFrame | None = None
 
@@ -236,6 +239,18 @@ def metadata_step(d: Draft) -> Draft:
     return replace(d, issues=d.issues + tuple(found)) if found else d
 
 
+def publisher_step(d: Draft) -> Draft:
+    """Evidence for the publisher's division code beyond its name (:func:`~report_extract.publishers.text_evidence`):
+    the region hint of ``options.publisher.region`` and the county or city names of the report's own
+    text (an address, a contact section) that single out one of the divisions bearing the name;
+    both go into ``meta`` (``publisher_region``, ``publisher_places``) for the publisher columns."""
+    if not d.agency:
+        return d
+    region = d.options.publisher.region
+    places = text_evidence(d.agency, "\n".join(b.text for b in d.doc.paragraphs), region)
+    return replace(d, publisher_region=region, publisher_places=places)
+
+
 def checks_step(d: Draft) -> Draft:
     """The cells and the template's arithmetic checks on them, as rows (frames when asked for)."""
     assert d.mapping is not None and d.template is not None
@@ -254,6 +269,7 @@ STEPS: tuple[Step, ...] = (
     report_step,
     completeness_step,
     metadata_step,
+    publisher_step,
     checks_step,
 )
 
@@ -280,6 +296,8 @@ def to_report(d: Draft) -> Report:
         "properties": d.properties,
         "section_headings": {n: s.heading for n, s in d.sections.items()},
         "alternatives": mapping.alternatives,
+        "publisher_region": d.publisher_region,
+        "publisher_places": d.publisher_places,
     }
     section_text = {n: s.text for n, s in d.sections.items()}
     return Report(cells=d.cells, checks=d.checks, issues=issue_frame, meta=meta, sections=section_text)
