@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from conftest import CORPUS, requires_corpus
-from report_extract.publishers import divisions, publisher_info, text_evidence
+from report_extract.publishers import divisions, place_spans, publisher_info, text_evidence
 from report_synth import _AGENCIES
 
 # publisher as printed -> (level, body, division code, division level, status); codes from the
@@ -385,6 +385,9 @@ def test_report_text_names_the_county():
         assert text_evidence(name + "人民政府", text) == county
         # the names found are evidence enough on their own (what reports.csv recomputes from)
         assert publisher_info(name + "人民政府", text=county)["division_code"] == one
+        # what the pipeline keeps of the text settles it the same way
+        assert county in place_spans(text)
+        assert publisher_info(name + "人民政府", text=place_spans(text))["division_code"] == one
         both = text + f"{_county_names(other)[0]}来访。"  # both counties named: no single candidate
         assert publisher_info(name + "人民政府", text=both)["division_status"] == "ambiguous"
         assert text_evidence(name + "人民政府", both) is None
@@ -419,7 +422,7 @@ def test_pipeline_takes_the_evidence_into_reports(tmp_path):
     by_text = _report_file(tmp_path, name + "人民政府", f"联系地址：{county}人民路1号", seed=1)
     plain = _report_file(tmp_path, name + "人民政府", "联系电话：12345", seed=2)
     r = rx.read_report(by_text)
-    assert r.meta["agency"] == name + "人民政府" and r.meta["publisher_places"] == county
+    assert r.meta["agency"] == name + "人民政府" and county in r.meta["publisher_places"]
     rs = rx.read_reports([by_text, plain], jobs=1)
     got = rs.reports.set_index("path")[["division_code", "division_status", "division_evidence"]]
     assert tuple(got.loc[str(by_text)]) == (one, "resolved", "text")
@@ -445,3 +448,31 @@ def test_cli_region_option(tmp_path):
     assert (row["division_code"], row["division_evidence"]) == (other, "region")
     res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "--region", "云岭省"])
     assert res.exit_code != 0 and "云岭省" in res.output
+
+
+def test_place_spans():
+    text = "本报告由芷江侗族自治县罗旧镇人民政府编制。联系地址：乌鲁木齐市新市区北京路1号，电话：12345。"
+    spans = place_spans(text).split(";")
+    assert spans == ["本报告由芷江侗族自治县", "乌鲁木齐市新市区"]  # each stretch up to its level word
+    assert place_spans("联系电话：12345") is None and place_spans(None) is None
+    assert len(place_spans("".join(f"{chr(0x4e00 + i)}县，" for i in range(1000))).split(";")) == 300
+
+
+def test_reading_a_report_does_not_load_the_division_table(tmp_path):
+    """The worker processes of a batch never pay for the division table: the pipeline keeps the
+    text's place names and the publisher columns are made once, in the calling process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = _report_file(tmp_path, "城中街道", "联系地址：鹤城区迎丰路1号")
+    code = (
+        "import sys, report_extract as rx, report_extract.publishers as p\n"
+        "r = rx.read_report(sys.argv[1])\n"
+        "assert p.divisions.cache_info().currsize == 0, 'table loaded'\n"
+        "print(r.meta['publisher_places'])\n"
+    )
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    out = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "鹤城区" in out.stdout

@@ -41,7 +41,7 @@ from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
 from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
-from .publishers import text_evidence
+from .publishers import place_spans
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
 from .schema import template_schema
@@ -140,7 +140,7 @@ class Draft:
     mapping: Mapping | None = None
     issues: tuple[Issue, ...] = ()  # the pipeline's own issues (the mapper's travel in ``mapping``)
     publisher_region: str | None = None  # the region hint the publisher's division was looked up with
-    publisher_places: str | None = None  # place names of the text that settle the publisher's division
+    publisher_places: str | None = None  # stretches of the text that may name the publisher's county or city
     cells: LazyFrame | None = None  # rows until a frame is asked for
     checks: LazyFrame | None = None
 
@@ -240,15 +240,13 @@ def metadata_step(d: Draft) -> Draft:
 
 
 def publisher_step(d: Draft) -> Draft:
-    """Evidence for the publisher's division code beyond its name (:func:`~report_extract.publishers.text_evidence`):
-    the region hint of ``options.publisher.region`` and the county or city names of the report's own
-    text (an address, a contact section) that single out one of the divisions bearing the name;
-    both go into ``meta`` (``publisher_region``, ``publisher_places``) for the publisher columns."""
-    if not d.agency:
-        return d
-    region = d.options.publisher.region
-    places = text_evidence(d.agency, "\n".join(b.text for b in d.doc.paragraphs), region)
-    return replace(d, publisher_region=region, publisher_places=places)
+    """Evidence for the publisher's division code beyond its name, for the publisher columns
+    (:func:`~report_extract.publishers.publisher_info` in ``reports``): the region hint of
+    ``options.publisher.region`` and the stretches of the report's own text that may name its county
+    or city (:func:`~report_extract.publishers.place_spans`: an address, a contact section), kept in
+    ``meta`` as ``publisher_region`` and ``publisher_places``. The division table is not loaded here."""
+    text = "\n".join(b.text for b in d.doc.paragraphs)
+    return replace(d, publisher_region=d.options.publisher.region, publisher_places=place_spans(text) if d.agency else None)
 
 
 def checks_step(d: Draft) -> Draft:

@@ -445,6 +445,23 @@ def _outer_names(code: str) -> list[str]:
     return out
 
 
+# A stretch of text ending in a level word: where the report names a county or city (本报告由芷江侗族
+# 自治县…编制, 联系地址：佳木斯市向阳区…). Greedy, so a name with a level character inside (新市区)
+# stays whole when it fits.
+_PLACE_SPAN = re.compile(r"[\u4e00-\u9fff]{1,12}(?:自治县|自治旗|自治州|地区|县|市|区|旗|盟)")
+MAX_PLACE_SPANS = 300
+
+
+def place_spans(text: str | None) -> str | None:
+    """The stretches of ``text`` that may name a county or city, ``;``-joined (each once, at most
+    :data:`MAX_PLACE_SPANS`), or None: all that :func:`publisher_info` needs of a report's text as
+    evidence, found without the division table (so a worker process never loads it)."""
+    if not text:
+        return None
+    spans = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
+    return ";".join(spans) or None
+
+
 _REGION_SPLIT = re.compile(r"[\s,，;；、/|]+")
 
 
@@ -491,5 +508,5 @@ def _paren_variants(name: str) -> list[str]:
     return [head + inside + tail, head + before + tail]
 
 
-__all__ = ["publisher_info", "text_evidence", "region_codes", "normalize_agency", "divisions", "short_name", "short_names",
+__all__ = ["publisher_info", "text_evidence", "place_spans", "region_codes", "normalize_agency", "divisions", "short_name", "short_names",
            "zone_short_names", "PUBLISHER_COLUMNS", "EVIDENCE", "Division"]
