@@ -130,6 +130,8 @@ def _parse_tables(spec: str | None) -> list[str] | None:
               help=f"Refuse files larger than this many bytes (default {DEFAULT_OPTIONS.max_bytes}).")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Any reading setting of ReadOptions, e.g. --set pdf.snap=2.5 --set match.match_threshold=0.8 (repeatable).")
+@click.option("--region", default=None, metavar="NAMES",
+              help="Province/city/county the publishers sit in (e.g. 广东): settles names several divisions bear (= --set publisher.region=NAMES).")
 @click.option("--resume", is_flag=True, help="Reuse results cached in OUTDIR/.cache: only new or changed files are read.")
 @click.option("--no-cache", is_flag=True, help="Do not write the result cache (OUTDIR/.cache).")
 @click.option("--bom", "--excel-bom", "bom", is_flag=True, help="Write CSVs with a UTF-8 BOM (for Excel on Windows).")
@@ -145,7 +147,7 @@ def _parse_tables(spec: str | None) -> list[str] | None:
 @click.option("--labels", type=click.Choice(["zh"]), default=None, help="zh: Chinese column headers in the XLSX.")
 @click.option("--tables", "tables", metavar="TABLES", default=None, cls=_TablesOption,
               help=_TABLES_HELP + ".")
-def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, resume, no_cache, bom,
+def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, max_bytes, settings, region, resume, no_cache, bom,
             safe_text, engine, scheduler, progress, quiet, cross_year, labels, tables) -> None:
     """Read reports (files, folders, glob patterns) and write the dataset into OUTDIR.
 
@@ -159,7 +161,7 @@ def extract(inputs, outdir, from_list, formats, jobs, timeout, fmt, template, ma
         fmts = check_formats(formats)
     except (ValueError, RuntimeError) as exc:
         _fail(str(exc))
-    options = _options(fmt, template, max_bytes, timeout, settings)
+    options = _options(fmt, template, max_bytes, timeout, settings + ((f"publisher.region={region}",) if region else ()))
     chosen = _parse_tables(tables)
     items = list(inputs) + (_read_list(from_list) if from_list else [])
     if not items:

@@ -111,7 +111,9 @@ def report_frame(reports: pd.DataFrame, cells: pd.DataFrame | None, *, stats: di
     if reports.empty:
         return typed(reports, spec)
     years = reports["year"] if "year" in reports else [None] * len(reports)
-    pubs = pd.DataFrame([publisher_info(a) for a, _y in zip(reports["agency"], years)]).drop(columns=["agency"])
+    hints = [reports[c] if c in reports else [None] * len(reports) for c in ("publisher_region", "publisher_places")]
+    pubs = pd.DataFrame([publisher_info(a, region=r, text=t) for a, _y, r, t in zip(reports["agency"], years, *hints)])
+    pubs = pubs.drop(columns=["agency"])
     reports = reports.drop(columns=[c for c in pubs.columns if c in reports.columns])  # read back: recomputed
     out = pd.concat([reports, pubs], axis=1)
     out = typed(out, spec)

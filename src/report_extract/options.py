@@ -181,6 +181,22 @@ class FlatSettings:
 
 
 @dataclass(frozen=True)
+class PublisherSettings:
+    """The publisher's division code (:func:`report_extract.publishers.publisher_info`)."""
+
+    # names of the province/city/county the publishers sit in (the site crawled, e.g. "广东" or
+    # "怀化市 芷江侗族自治县"): settles a name several divisions bear (太平镇) among those inside it
+    region: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.region is None or isinstance(self.region, str), "PublisherSettings.region", self.region, "a text or None")
+        if self.region:
+            from .publishers import region_codes  # loads the division table only when a region is given
+
+            region_codes(self.region)  # ValueError naming a name that is no division
+
+
+@dataclass(frozen=True)
 class ReadOptions:
     """Everything that decides how one report is read.
 
@@ -208,6 +224,7 @@ class ReadOptions:
     legacy: LegacySettings = field(default_factory=LegacySettings)
     match: MatchSettings = field(default_factory=MatchSettings)
     flat: FlatSettings = field(default_factory=FlatSettings)
+    publisher: PublisherSettings = field(default_factory=PublisherSettings)
 
     def __post_init__(self) -> None:
         _check(self.format is None or self.format in FORMATS, "format", self.format, f"one of {FORMATS} or None")
@@ -305,6 +322,6 @@ _OPTIONAL = ("timeout",)
 
 __all__ = [
     "ReadOptions", "TextSettings", "HtmlSettings", "PdfSettings", "OcrSettings", "DocxSettings",
-    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "DEFAULT_OPTIONS", "DEFAULT_JOBS",
+    "SheetSettings", "LegacySettings", "MatchSettings", "FlatSettings", "PublisherSettings", "DEFAULT_OPTIONS", "DEFAULT_JOBS",
     "FORMATS", "batch_options", "parse_setting",
 ]

@@ -41,6 +41,7 @@ from .mapper import Issue, Mapping, map_document
 from .meta import from_filename, parse_title, year_from_text
 from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
+from .publishers import place_spans
 from .readers import read_document
 from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
 from .schema import template_schema
@@ -138,6 +139,8 @@ class Draft:
     evidence: dict[str, int] = field(default_factory=dict)
     mapping: Mapping | None = None
     issues: tuple[Issue, ...] = ()  # the pipeline's own issues (the mapper's travel in ``mapping``)
+    publisher_region: str | None = None  # the region hint the publisher's division was looked up with
+    publisher_places: str | None = None  # stretches of the text that may name the publisher's county or city
     cells: LazyFrame | None = None  # rows until a frame is asked for
     checks: LazyFrame | None = None
 
@@ -236,6 +239,16 @@ def metadata_step(d: Draft) -> Draft:
     return replace(d, issues=d.issues + tuple(found)) if found else d
 
 
+def publisher_step(d: Draft) -> Draft:
+    """Evidence for the publisher's division code beyond its name, for the publisher columns
+    (:func:`~report_extract.publishers.publisher_info` in ``reports``): the region hint of
+    ``options.publisher.region`` and the stretches of the report's own text that may name its county
+    or city (:func:`~report_extract.publishers.place_spans`: an address, a contact section), kept in
+    ``meta`` as ``publisher_region`` and ``publisher_places``. The division table is not loaded here."""
+    text = "\n".join(b.text for b in d.doc.paragraphs)
+    return replace(d, publisher_region=d.options.publisher.region, publisher_places=place_spans(text) if d.agency else None)
+
+
 def checks_step(d: Draft) -> Draft:
     """The cells and the template's arithmetic checks on them, as rows (frames when asked for)."""
     assert d.mapping is not None and d.template is not None
@@ -254,6 +267,7 @@ STEPS: tuple[Step, ...] = (
     report_step,
     completeness_step,
     metadata_step,
+    publisher_step,
     checks_step,
 )
 
@@ -280,6 +294,8 @@ def to_report(d: Draft) -> Report:
         "properties": d.properties,
         "section_headings": {n: s.heading for n, s in d.sections.items()},
         "alternatives": mapping.alternatives,
+        "publisher_region": d.publisher_region,
+        "publisher_places": d.publisher_places,
     }
     section_text = {n: s.text for n, s in d.sections.items()}
     return Report(cells=d.cells, checks=d.checks, issues=issue_frame, meta=meta, sections=section_text)

