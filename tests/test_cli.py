@@ -364,3 +364,14 @@ def test_cli_dask_engine(tmp_path):
     assert code == 0, err
     assert len(pd.read_csv(tmp_path / "o" / "reports.csv")) == 4
     assert list(pd.read_csv(tmp_path / "o" / "errors.csv")["file"]) == [str(tmp_path / "bad.txt")]
+
+
+def test_show_settles_a_shared_name_with_region(tmp_path):
+    """`show --region` passes the hint to the division lookup (a name several divisions bear)."""
+    (tmp_path / "r.txt").write_text(render_text(make_report(3, agency="城中街道", year=2023)), encoding="utf-8")
+    code, out, _ = _run(["show", str(tmp_path / "r.txt")])
+    assert code == 0 and "[ambiguous" in out
+    code, out, _ = _run(["show", str(tmp_path / "r.txt"), "--region", "湖南 怀化市"])
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ln.startswith("division:"))
+    assert "431202001000" in line and "by region" in line

@@ -219,7 +219,10 @@ def _table_text(frame: pd.DataFrame) -> str:
 @click.option("--csv", "as_csv", is_flag=True, help="Print one table as CSV to stdout (the one --tables names; default cells).")
 @click.option("--tables", "tables", metavar="TABLES", default=None,
               help="Comma-separated tables for --json/--csv (default all / cells), or template tables to print.")
-def show(file: str, fmt: str | None, labels: str | None, as_json: bool, as_csv: bool, tables: str | None) -> None:
+@click.option("--region", default=None, metavar="NAMES",
+              help="Province/city/county the publisher sits in (e.g. 广东): settles a name several divisions bear.")
+def show(file: str, fmt: str | None, labels: str | None, as_json: bool, as_csv: bool, tables: str | None,
+         region: str | None) -> None:
     """Print one report: metadata, the three tables, failed checks and issues (or --json / --csv)."""
     from .api import read_report
     from .errors import ReportError
@@ -240,13 +243,15 @@ def show(file: str, fmt: str | None, labels: str | None, as_json: bool, as_csv: 
         _show_data(file, r, chosen, as_json)
         return
     m = r.meta
-    pub = publisher_info(m.get("agency"), m.get("year"))
+    pub = publisher_info(m.get("agency"), m.get("year"), region=region or m.get("publisher_region"),
+                         text=m.get("publisher_places"))
     lines = [
         f"file:       {file}",
         f"title:      {m.get('title') or ''}",
         f"agency:     {m.get('agency') or ''}  (level {pub['level'] or '?'}, {pub['body'] or '?'})",
         f"division:   {pub['division_code'] or ''} {pub['division_name'] or ''} [{pub['division_status']}"
-        + (f", vintage {pub['division_vintage']}" if pub["division_vintage"] else "") + "]",
+        + (f", vintage {pub['division_vintage']}" if pub["division_vintage"] else "")
+        + (f", by {pub['division_evidence']}" if pub.get("division_evidence") else "") + "]",
         f"year:       {m.get('year') or ''}",
         f"template:   {m.get('template')}",
         f"format:     {m.get('source_format')}",
