@@ -205,7 +205,13 @@ def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int
 
 
 def _lengths(rr: RowRun, split: Split) -> list[int]:
-    return [sum(ch.isdigit() for ch in t) for t in rr.texts(split)]
+    return [_digits(t) for t in rr.texts(split)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _digits(text: str) -> int:
+    """How many digits a cell text holds."""
+    return sum(ch.isdigit() for ch in text)
 
 
 def _shape(rr: RowRun, split: Split) -> tuple[int, int]:
@@ -333,10 +339,27 @@ def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
 
 
 def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
-    v = dict(zip(rr.columns, vals))
-    if "total" not in v or not all(a in v for a in APPLICANTS):
+    """Whether a reading passes the row total (总计 = the six applicant columns); None without one."""
+    where = _total_places(tuple(rr.columns))
+    if where is None:
         return None
-    return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
+    if len(vals) < len(rr.columns):  # a short reading: only the columns it reaches
+        v = dict(zip(rr.columns, vals))
+        if not all(a in v for a in (*APPLICANTS, "total")):
+            return None
+        return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
+    parts, total = where
+    return abs(sum([vals[i] for i in parts]) - vals[total]) < 1e-6
+
+
+@functools.lru_cache(maxsize=256)
+def _total_places(columns: tuple[str, ...]) -> tuple[tuple[int, ...], int] | None:
+    """The indexes of the six applicant columns and of 总计 in a row's columns (the last of a
+    repeated name), or None when the row lacks one."""
+    at = {c: i for i, c in enumerate(columns)}
+    if "total" not in at or not all(a in at for a in APPLICANTS):
+        return None
+    return tuple(at[a] for a in APPLICANTS), at["total"]
 
 
 def solve_requests(rows: dict[str, RowRun], statements: Sequence[Statement] = (), settings: FlatSettings = _DEFAULT) -> None:
@@ -533,19 +556,18 @@ def emit(
         return
     texts = rr.texts(rr.chosen)
     ambiguous_cols = []
+    run, spans, ties, cell = rr.run, rr.spans, rr.ties, schema.cell
     for k, col in enumerate(rr.columns):
         mine = texts[k]
-        if rr.spans and rr.spans[k] and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
-            conf = "certain"
-        elif all(rr.run[s[k][0] : s[k][1]] == mine for s in rr.ties):
-            conf = "inferred"
-        else:
-            conf = "ambiguous"
-            ambiguous_cols.append(col)
+        conf = "certain" if spans and spans[k] and _all_read(run, spans[k], mine) else ""
+        if not conf:
+            conf = "inferred" if _all_read(run, [s[k] for s in ties], mine) else "ambiguous"
+            if conf == "ambiguous":
+                ambiguous_cols.append(col)
         pv = parse_value(mine)
         start = rr.run_start + rr.chosen[k][0]
         line, offset = locate_line(start)
-        cd = schema.cell(rr.table, rr.row, col)
+        cd = cell(rr.table, rr.row, col)
         cells.append(
             MappedCell(
                 rr.table, rr.row, col, mine, pv.value, pv.unit, rr.label,
@@ -571,6 +593,14 @@ def emit(
                 "readings": len(rr.ties),  # all of them, kept or not (crossyear.complete)
                 "chosen": texts,
             })
+
+
+def _all_read(run: str, spans, text: str) -> bool:
+    """Whether every (start, end) of ``spans`` reads ``text`` in ``run``."""
+    for a, b in spans:
+        if run[a:b] != text:
+            return False
+    return True
 
 
 def _emit_blank_row(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
