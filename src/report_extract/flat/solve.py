@@ -264,9 +264,14 @@ def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]], 
     def evidence(split: Split) -> int:
         return -sum(1 for c, v in zip(rr.columns, rr.values(split)) if v in mine[c])
 
+    stated_here = any(mine.values())
+
     def best_of(splits: Sequence[Split]) -> tuple[int, list[Split]]:
-        best = min(evidence(s) for s in splits)
-        return best, [s for s in splits if evidence(s) == best]
+        if not stated_here and splits:  # no statement about the row: every split scores 0
+            return 0, list(splits)
+        scores = [evidence(s) for s in splits]
+        best = min(scores)
+        return best, [s for s, e in zip(splits, scores) if e == best]
 
     keep, used_bounds = within_bounds(template, rr.row, rr.columns, [rr.values(s) for s in rr.all_splits])
     possible = [rr.all_splits[i] for i in keep]
@@ -320,8 +325,16 @@ class _Check:
 
 def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
     """The section-三 checks over the rows located in the text."""
+    return list(_request_checks(tuple((r, tuple(rr.columns)) for r, rr in rows.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _request_checks(layout: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[_Check, ...]:
+    """:func:`request_checks` of the rows ``(row, columns)`` (reports share their layouts; the
+    checks are read, never changed)."""
+    rows = dict(layout)
     out = []
-    cols = sorted({c for rr in rows.values() for c in rr.columns})
+    cols = sorted({c for columns in rows.values() for c in columns})
     for fam in check_families():
         if fam.table != "requests":
             continue
@@ -331,11 +344,11 @@ def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
                 if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
                     out.append(_Check(f"{fam.family}.{col}", terms))
         else:
-            for r, rr in rows.items():
-                terms = [(r, c, 1.0) for c in fam.lhs if c in rr.columns] + [(r, c, -1.0) for c in fam.rhs if c in rr.columns]
+            for r, columns in rows.items():
+                terms = [(r, c, 1.0) for c in fam.lhs if c in columns] + [(r, c, -1.0) for c in fam.rhs if c in columns]
                 if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
                     out.append(_Check(f"{fam.family}.{r}", terms))
-    return out
+    return tuple(out)
 
 
 def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
