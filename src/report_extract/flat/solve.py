@@ -115,6 +115,9 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
     when no cut passes the row total are all cuts listed, unless a cut with a blank cell (a space
     in the run where an empty cell stood) passes it; else the row total fails (a publisher's error).
     """
+    with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
+    if not with_total and not rr.all_splits and _cut_plainly(rr, kinds, settings):
+        return
     dash = False
     rr.spans = cell_spans(rr.run, kinds)
     if not rr.spans or not rr.spans[0]:
@@ -122,7 +125,6 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
         rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
     budget = [settings.row_budget]
     try:
-        with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
         if with_total:
             rr.all_splits = _total_first(rr, kinds, dash, budget)
         if not rr.all_splits:
@@ -136,6 +138,21 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
         _with_blanks(rr, kinds, budget)
     if not rr.all_splits and not rr.unresolved:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
+
+
+def _cut_plainly(rr: RowRun, kinds: list[CellKind], settings: FlatSettings) -> bool:
+    """A row without a row total whose run cuts as printed (no dash read as a placeholder, no
+    blank cell): every cut listed, and each cell's spans are those of the cuts, as
+    :func:`~.splits.cell_spans` would find them. False (nothing set) otherwise."""
+    try:
+        splits = enumerate_splits(rr.run, kinds, budget=[settings.row_budget])
+    except TooManySplits:
+        return False
+    if not splits:
+        return False
+    rr.spans = [{s[k] for s in splits} for k in range(len(kinds))]
+    rr.all_splits = splits
+    return True
 
 
 def _with_blanks(
