@@ -35,11 +35,8 @@ def _normal_pieces(text: str) -> Iterator[str]:
     while start < len(text):
         cut = _IDEOGRAPH.search(text, start + size)
         end = cut.start() if cut is not None else len(text)
-        yield to_simplified(squeeze(_nfkc_uncached(text[start:end])))  # pieces do not recur
+        yield _normal(text[start:end])
         start, size = end, 2 * size
-
-
-_nfkc_uncached = nfkc.__wrapped__
 
 
 def _normal_head(text: str, n: int) -> str:
