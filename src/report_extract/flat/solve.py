@@ -216,7 +216,7 @@ def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int
             return got > total + 1e-6
 
         for sp in enumerate_splits(prefix, kinds[:-1], prune=over, dash_before_digits=dash, budget=budget):
-            if abs(sum(_num(prefix[a:b]) for a, b in sp) - total) < 1e-6:
+            if abs(sum([_num(prefix[a:b]) for a, b in sp]) - total) < 1e-6:
                 out.append((*sp, (start, end)))
     return out
 
