@@ -94,12 +94,14 @@ def checks_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
-def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> list[dict]:
-    """The checks of ``(table, row, column, value)`` cells as plain rows (dicts keyed by
-    :data:`CHECK_COLUMNS`), without building any frame; see :func:`run_checks`."""
+def check_rows(cells: Iterable[tuple], template: str) -> list[dict]:
+    """The checks of ``(table, row, column, value)`` cells (tuples starting so, e.g. the
+    pipeline's cell rows) as plain rows (dicts keyed by :data:`CHECK_COLUMNS`), without building
+    any frame; see :func:`run_checks`."""
     values: dict[tuple[str, str, str], float] = {}
-    for t, r, c, v in cells:
-        values[(t, r, c)] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    for cell in cells:
+        v = cell[3]
+        values[cell[:3]] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
     if not values:
         return []
     by_table: dict[str, list[tuple[str, str, str]]] = {}
@@ -107,6 +109,7 @@ def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> 
         by_table.setdefault(k[0], []).append(k)
     out = []
     get = values.get
+    names: dict[tuple[str, int], set[str]] = {}  # the rows (or columns) printed, per table and axis
     for fam, order, parts in _plan(template):
         present = by_table.get(fam.table)
         if not present:
@@ -114,7 +117,10 @@ def check_rows(cells: Iterable[tuple[str, str, str, object]], template: str) -> 
         if order is None:
             raise KeyError(fam.table)
         pos = 2 if fam.axis == "column" else 1
-        keys = sorted({k[pos] for k in present}, key=lambda c: order.get(c, 99))
+        printed = names.get((fam.table, pos))
+        if printed is None:
+            printed = names[(fam.table, pos)] = {k[pos] for k in present}
+        keys = sorted(printed, key=lambda c: order.get(c, 99))
         for key in keys:
             sides = parts.get(key)
             if sides is None:

@@ -253,7 +253,7 @@ def checks_step(d: Draft) -> Draft:
     """The cells and the template's arithmetic checks on them, as rows (frames when asked for)."""
     assert d.mapping is not None and d.template is not None
     rows = cell_rows(d.mapping, d.template)
-    checks = check_rows(((r[0], r[1], r[2], r[3]) for r in rows), d.template)
+    checks = check_rows(rows, d.template)  # rows start (table, row, column, value)
     return replace(d, cells=LazyFrame(rows, frame_of_cells), checks=LazyFrame(checks, checks_frame))
 
 
@@ -308,19 +308,19 @@ def cells_frame(mapping: Mapping, template: str) -> pd.DataFrame:
 
 def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
     """The mapped cells as plain rows (tuples in :data:`CELL_COLUMNS` order), in template order."""
-    order = _template_order(template)
-    keyed = []
+    place = _template_order(template).get
+    keys: list[int] = []
+    rows: list[tuple] = []
     for n, c in enumerate(mapping.cells):
-        src = c.source
-        keyed.append((
-            order.get((c.table, c.row, c.column), 10_000 + n),
-            (
-                c.table, c.row, c.column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
-                src.get("table_index"), src.get("grid_row"), src.get("grid_col"), src.get("page"), src.get("line"),
-            ),
+        get = c.source.get
+        table, row, column = c.table, c.row, c.column
+        keys.append(place((table, row, column), 10_000 + n))
+        rows.append((
+            table, row, column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
+            get("table_index"), get("grid_row"), get("grid_col"), get("page"), get("line"),
         ))
-    keyed.sort(key=lambda kv: kv[0])  # stable: cells of one place keep the mapper's order
-    return [row for _, row in keyed]
+    # stable: cells of one place keep the mapper's order
+    return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
 
 
 @cache

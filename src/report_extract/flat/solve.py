@@ -115,6 +115,9 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
     when no cut passes the row total are all cuts listed, unless a cut with a blank cell (a space
     in the run where an empty cell stood) passes it; else the row total fails (a publisher's error).
     """
+    with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
+    if not with_total and not rr.all_splits and _cut_plainly(rr, kinds, settings):
+        return
     dash = False
     rr.spans = cell_spans(rr.run, kinds)
     if not rr.spans or not rr.spans[0]:
@@ -122,7 +125,6 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
         rr.spans = cell_spans(rr.run, kinds, dash_before_digits=True)
     budget = [settings.row_budget]
     try:
-        with_total = rr.columns[-1:] == ["total"] and all(a in rr.columns for a in APPLICANTS)
         if with_total:
             rr.all_splits = _total_first(rr, kinds, dash, budget)
         if not rr.all_splits:
@@ -136,6 +138,21 @@ def split_row(rr: RowRun, kinds: list[CellKind], settings: FlatSettings = _DEFAU
         _with_blanks(rr, kinds, budget)
     if not rr.all_splits and not rr.unresolved:
         rr.unresolved = f"the run {rr.run.strip()!r} cannot be cut into {len(kinds)} cells"
+
+
+def _cut_plainly(rr: RowRun, kinds: list[CellKind], settings: FlatSettings) -> bool:
+    """A row without a row total whose run cuts as printed (no dash read as a placeholder, no
+    blank cell): every cut listed, and each cell's spans are those of the cuts, as
+    :func:`~.splits.cell_spans` would find them. False (nothing set) otherwise."""
+    try:
+        splits = enumerate_splits(rr.run, kinds, budget=[settings.row_budget])
+    except TooManySplits:
+        return False
+    if not splits:
+        return False
+    rr.spans = [{s[k] for s in splits} for k in range(len(kinds))]
+    rr.all_splits = splits
+    return True
 
 
 def _with_blanks(
@@ -199,13 +216,19 @@ def _total_first(rr: RowRun, kinds: list[CellKind], dash: bool, budget: list[int
             return got > total + 1e-6
 
         for sp in enumerate_splits(prefix, kinds[:-1], prune=over, dash_before_digits=dash, budget=budget):
-            if abs(sum(_num(prefix[a:b]) for a, b in sp) - total) < 1e-6:
+            if abs(sum([_num(prefix[a:b]) for a, b in sp]) - total) < 1e-6:
                 out.append((*sp, (start, end)))
     return out
 
 
 def _lengths(rr: RowRun, split: Split) -> list[int]:
-    return [sum(ch.isdigit() for ch in t) for t in rr.texts(split)]
+    return [_digits(t) for t in rr.texts(split)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _digits(text: str) -> int:
+    """How many digits a cell text holds."""
+    return sum(ch.isdigit() for ch in text)
 
 
 def _shape(rr: RowRun, split: Split) -> tuple[int, int]:
@@ -258,9 +281,14 @@ def _solve_proactive_row(rr: RowRun, stated: dict[str, dict[float, Statement]], 
     def evidence(split: Split) -> int:
         return -sum(1 for c, v in zip(rr.columns, rr.values(split)) if v in mine[c])
 
+    stated_here = any(mine.values())
+
     def best_of(splits: Sequence[Split]) -> tuple[int, list[Split]]:
-        best = min(evidence(s) for s in splits)
-        return best, [s for s in splits if evidence(s) == best]
+        if not stated_here and splits:  # no statement about the row: every split scores 0
+            return 0, list(splits)
+        scores = [evidence(s) for s in splits]
+        best = min(scores)
+        return best, [s for s, e in zip(splits, scores) if e == best]
 
     keep, used_bounds = within_bounds(template, rr.row, rr.columns, [rr.values(s) for s in rr.all_splits])
     possible = [rr.all_splits[i] for i in keep]
@@ -314,8 +342,16 @@ class _Check:
 
 def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
     """The section-三 checks over the rows located in the text."""
+    return list(_request_checks(tuple((r, tuple(rr.columns)) for r, rr in rows.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _request_checks(layout: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[_Check, ...]:
+    """:func:`request_checks` of the rows ``(row, columns)`` (reports share their layouts; the
+    checks are read, never changed)."""
+    rows = dict(layout)
     out = []
-    cols = sorted({c for rr in rows.values() for c in rr.columns})
+    cols = sorted({c for columns in rows.values() for c in columns})
     for fam in check_families():
         if fam.table != "requests":
             continue
@@ -325,18 +361,35 @@ def request_checks(rows: dict[str, RowRun]) -> list[_Check]:
                 if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
                     out.append(_Check(f"{fam.family}.{col}", terms))
         else:
-            for r, rr in rows.items():
-                terms = [(r, c, 1.0) for c in fam.lhs if c in rr.columns] + [(r, c, -1.0) for c in fam.rhs if c in rr.columns]
+            for r, columns in rows.items():
+                terms = [(r, c, 1.0) for c in fam.lhs if c in columns] + [(r, c, -1.0) for c in fam.rhs if c in columns]
                 if any(t[2] > 0 for t in terms) and any(t[2] < 0 for t in terms):
                     out.append(_Check(f"{fam.family}.{r}", terms))
-    return out
+    return tuple(out)
 
 
 def _row_total_ok(rr: RowRun, vals: list[float]) -> bool | None:
-    v = dict(zip(rr.columns, vals))
-    if "total" not in v or not all(a in v for a in APPLICANTS):
+    """Whether a reading passes the row total (总计 = the six applicant columns); None without one."""
+    where = _total_places(tuple(rr.columns))
+    if where is None:
         return None
-    return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
+    if len(vals) < len(rr.columns):  # a short reading: only the columns it reaches
+        v = dict(zip(rr.columns, vals))
+        if not all(a in v for a in (*APPLICANTS, "total")):
+            return None
+        return abs(sum(v[a] for a in APPLICANTS) - v["total"]) < 1e-6
+    parts, total = where
+    return abs(sum([vals[i] for i in parts]) - vals[total]) < 1e-6
+
+
+@functools.lru_cache(maxsize=256)
+def _total_places(columns: tuple[str, ...]) -> tuple[tuple[int, ...], int] | None:
+    """The indexes of the six applicant columns and of 总计 in a row's columns (the last of a
+    repeated name), or None when the row lacks one."""
+    at = {c: i for i, c in enumerate(columns)}
+    if "total" not in at or not all(a in at for a in APPLICANTS):
+        return None
+    return tuple(at[a] for a in APPLICANTS), at["total"]
 
 
 def solve_requests(rows: dict[str, RowRun], statements: Sequence[Statement] = (), settings: FlatSettings = _DEFAULT) -> None:
@@ -533,19 +586,18 @@ def emit(
         return
     texts = rr.texts(rr.chosen)
     ambiguous_cols = []
+    run, spans, ties, cell = rr.run, rr.spans, rr.ties, schema.cell
     for k, col in enumerate(rr.columns):
         mine = texts[k]
-        if rr.spans and rr.spans[k] and all(rr.run[a:b] == mine for a, b in rr.spans[k]):
-            conf = "certain"
-        elif all(rr.run[s[k][0] : s[k][1]] == mine for s in rr.ties):
-            conf = "inferred"
-        else:
-            conf = "ambiguous"
-            ambiguous_cols.append(col)
+        conf = "certain" if spans and spans[k] and _all_read(run, spans[k], mine) else ""
+        if not conf:
+            conf = "inferred" if _all_read(run, [s[k] for s in ties], mine) else "ambiguous"
+            if conf == "ambiguous":
+                ambiguous_cols.append(col)
         pv = parse_value(mine)
         start = rr.run_start + rr.chosen[k][0]
         line, offset = locate_line(start)
-        cd = schema.cell(rr.table, rr.row, col)
+        cd = cell(rr.table, rr.row, col)
         cells.append(
             MappedCell(
                 rr.table, rr.row, col, mine, pv.value, pv.unit, rr.label,
@@ -571,6 +623,14 @@ def emit(
                 "readings": len(rr.ties),  # all of them, kept or not (crossyear.complete)
                 "chosen": texts,
             })
+
+
+def _all_read(run: str, spans, text: str) -> bool:
+    """Whether every (start, end) of ``spans`` reads ``text`` in ``run``."""
+    for a, b in spans:
+        if run[a:b] != text:
+            return False
+    return True
 
 
 def _emit_blank_row(rr: RowRun, schema: TemplateSchema, locate_line, cells: list[MappedCell], issues: list[Issue]) -> None:
