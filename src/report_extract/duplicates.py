@@ -139,35 +139,62 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame | None = None, *,
     pubs = list(_publisher(reports))
     years = [_year(y) for y in reports["year"]] if "year" in reports else [None] * len(ids)
     groups = _Groups(ids)
-    reasons: dict[tuple[str, str], set[str]] = {}
-
-    def link(a: str, b: str, reason: str) -> None:
-        groups.union(a, b)
-        reasons.setdefault((a, b), set()).add(reason)
-        reasons.setdefault((b, a), set()).add(reason)
-
+    # Links are kept linear in the number of reports (a folder may hold one page hundreds of times):
+    # same publisher and year links each report to the first of its (publisher, year); same cells
+    # (an equal fingerprint, years equal or unknown) is an equivalence per fingerprint, kept as its
+    # members by year, with the pair test done on demand for the reason.
+    pubyear_first: dict[str, str] = {}  # a report -> the first report of its (publisher, year)
     first: dict[tuple[str, int], str] = {}
     for rid, pub, year in zip(ids, pubs, years):
         if pub is None or year is None:
             continue
         if (pub, year) in first:
-            link(first[(pub, year)], rid, "same_publisher_year")
+            pubyear_first[rid] = first[(pub, year)]
+            groups.union(first[(pub, year)], rid)
         else:
             first[(pub, year)] = rid
+    linked_first = set(pubyear_first.values())
     if stats is None:
         stats = stats_by_report(cells if cells is not None else pd.DataFrame())
     fps = {rid: st[0] for rid, st in stats.items() if st[0] is not None}
     year_of = dict(zip(ids, years))
-    by_fp: dict[tuple, list[str]] = {}
+    by_fp: dict[tuple, dict[int | None, list[str]]] = {}
     for rid in ids:
         if rid in fps:
-            by_fp.setdefault(fps[rid], []).append(rid)
-    for members in by_fp.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                ya, yb = year_of[a], year_of[b]
-                if ya is None or yb is None or ya == yb:
-                    link(a, b, "same_cells")
+            by_fp.setdefault(fps[rid], {}).setdefault(year_of[rid], []).append(rid)
+    same_cells_linked: set[str] = set()  # reports with another report of equal cells and a compatible year
+    for by_year in by_fp.values():
+        unknown = by_year.get(None, [])
+        heads = []
+        for year, members in by_year.items():
+            for b in members[1:]:
+                groups.union(members[0], b)
+            heads.append(members[0])
+            others = sum(map(len, by_year.values())) - 1 if year is None else len(members) - 1 + len(unknown)
+            if others > 0:
+                same_cells_linked.update(members)
+        if unknown:
+            for h in heads:
+                groups.union(unknown[0], h)
+
+    def pair_reasons(a: str, b: str) -> set[str]:
+        why = set()
+        if pubyear_first.get(a) == b or pubyear_first.get(b) == a:
+            why.add("same_publisher_year")
+        fa, fb = fps.get(a), fps.get(b)
+        if fa is not None and fa == fb:
+            ya, yb = year_of[a], year_of[b]
+            if ya is None or yb is None or ya == yb:
+                why.add("same_cells")
+        return why
+
+    def own_reasons(a: str) -> set[str]:
+        why = set()
+        if a in pubyear_first or a in linked_first:
+            why.add("same_publisher_year")
+        if a in same_cells_linked:
+            why.add("same_cells")
+        return why
 
     conf = {rid: st[1:] for rid, st in stats.items()}
     issues = list(reports["issues"]) if "issues" in reports else [""] * len(ids)
@@ -195,7 +222,7 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame | None = None, *,
         if prim == rid:
             rows.append({"report_id": rid, "duplicate_of": None, "is_primary": True, "duplicate_reason": ""})
             continue
-        why = reasons.get((rid, prim)) or {r for (a, _b), rs in reasons.items() if a == rid for r in rs}
+        why = pair_reasons(rid, prim) or own_reasons(rid)
         rows.append({"report_id": rid, "duplicate_of": prim, "is_primary": False,
                      "duplicate_reason": ";".join(sorted(why))})
     out = pd.DataFrame({
