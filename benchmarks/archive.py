@@ -79,10 +79,11 @@ def ambiguous_by_kind(rs: rx.ReportSet, group: dict[str, str] | None = None) -> 
                     return True
         return False
 
-    names = amb["table"] + "." + amb["row"] + "." + amb["column"]
+    table, row, column = (amb[c].astype(str) for c in ("table", "row", "column"))  # codes are categoricals
+    names = table + "." + row + "." + column
     n_linked = sum(linked(rid, name) for rid, name in zip(amb["report_id"], names))
     return {
-        "by_row": dict(Counter(amb["table"] + "." + amb["row"]).most_common()),
+        "by_row": dict(Counter(table + "." + row).most_common()),
         "linked_to_another_year": int(n_linked),
         "no_identity_with_another_year": int(len(amb) - n_linked),
     }

@@ -72,3 +72,18 @@ def test_only_cells_the_readings_disagree_on_are_ambiguous(archive):
         assert len(readings) >= 2 and differ == len(names), msg
         checked += 1
     assert checked >= 10
+
+
+def test_the_archive_benchmark_figures_run_on_the_dataset(archive, monkeypatch):
+    """benchmarks/archive.py's figures work on the ReportSet as it is (codes held as categoricals)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import archive as bench
+
+    rs, files = archive
+    with (ARCHIVE / "INDEX.csv").open(encoding="utf-8") as fh:
+        unit = {row["file"]: row["unit"] for row in csv.DictReader(fh)}
+    res = bench.figures(rs, {f: unit[Path(f).name] for f in files})
+    kinds = res["ambiguous_by_kind"]
+    assert res["reports_read"] == len(files)
+    assert sum(kinds["by_row"].values()) == res["ambiguous_cells"]
+    assert kinds["linked_to_another_year"] <= res["ambiguous_cells"]
