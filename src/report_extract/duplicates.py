@@ -165,12 +165,13 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame | None = None, *,
     same_cells_linked: set[str] = set()  # reports with another report of equal cells and a compatible year
     for by_year in by_fp.values():
         unknown = by_year.get(None, [])
+        size = sum(map(len, by_year.values()))
         heads = []
         for year, members in by_year.items():
             for b in members[1:]:
                 groups.union(members[0], b)
             heads.append(members[0])
-            others = sum(map(len, by_year.values())) - 1 if year is None else len(members) - 1 + len(unknown)
+            others = size - 1 if year is None else len(members) - 1 + len(unknown)
             if others > 0:
                 same_cells_linked.update(members)
         if unknown:

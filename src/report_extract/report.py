@@ -81,6 +81,26 @@ def _frame(value: FrameLike) -> pd.DataFrame:
     return value.build(value.rows) if isinstance(value, LazyFrame) else value
 
 
+class _LazyFrameAttribute:
+    """A frame attribute of :class:`Report` (``cells``, ``checks``, ``issues``) kept in ``_<name>``:
+    a :class:`LazyFrame` there is built into a DataFrame the first time it is read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = getattr(obj, self.slot)
+        if isinstance(value, LazyFrame):
+            value = _frame(value)
+            setattr(obj, self.slot, value)
+        return value
+
+    def __set__(self, obj: Any, value: FrameLike) -> None:
+        setattr(obj, self.slot, value)
+
+
 class Report:
     """One annual report read into tidy frames.
 
@@ -114,35 +134,9 @@ class Report:
         self.meta = meta
         self.sections = sections if sections is not None else {}
 
-    @property
-    def cells(self) -> pd.DataFrame:
-        if isinstance(self._cells, LazyFrame):
-            self._cells = _frame(self._cells)
-        return self._cells
-
-    @cells.setter
-    def cells(self, value: FrameLike) -> None:
-        self._cells = value
-
-    @property
-    def checks(self) -> pd.DataFrame:
-        if isinstance(self._checks, LazyFrame):
-            self._checks = _frame(self._checks)
-        return self._checks
-
-    @checks.setter
-    def checks(self, value: FrameLike) -> None:
-        self._checks = value
-
-    @property
-    def issues(self) -> pd.DataFrame:
-        if isinstance(self._issues, LazyFrame):
-            self._issues = _frame(self._issues)
-        return self._issues
-
-    @issues.setter
-    def issues(self, value: FrameLike) -> None:
-        self._issues = value
+    cells = _LazyFrameAttribute()
+    checks = _LazyFrameAttribute()
+    issues = _LazyFrameAttribute()
 
     @property
     def failed_checks(self) -> list[str]:
