@@ -163,3 +163,16 @@ def test_dask_engine_streams_the_same_files(batch, outputs, tmp_path):
     stream.write_reports(batch, out, "csv", engine="dask", jobs=1)
     for name in table_specs():
         assert (out / f"{name}.csv").read_bytes() == (held / f"{name}.csv").read_bytes(), name
+
+
+def test_compact_is_the_same_from_rows_and_from_frames(batch):
+    """A report fresh from the pipeline (plain rows) and the same report with its frames built
+    give the same summary."""
+    for f in sorted(batch.iterdir()):
+        try:
+            lazy, built = rx.read_report(f), rx.read_report(f)
+        except rx.ReportError:
+            continue
+        _ = built.cells, built.checks, built.issues
+        a, b = (stream.compact("r", r, None, (None, None)) for r in (lazy, built))
+        assert repr(a) == repr(b), f.name  # repr: NaN equal to NaN

@@ -99,6 +99,17 @@ def _fingerprint(table, row, column, value) -> bytes | None:
     return hashlib.sha256(repr(sorted(items)).encode("utf-8")).digest()
 
 
+def cell_stats_of_rows(rows: list[tuple]) -> CellStats:
+    """:func:`cell_stats` of plain cell rows (``table, row, column, value, raw, unit, confidence``
+    first, as :meth:`report_extract.report.Report.plain_rows` gives them)."""
+    if not rows:
+        return None, 0, 0, 0
+    fp = _fingerprint(*zip(*(r[:4] for r in rows)))
+    conf = [r[6] for r in rows]
+    n_values = sum(1 for r in rows if r[3] is not None and r[3] == r[3])
+    return fp, conf.count("ambiguous"), conf.count("inferred"), n_values
+
+
 def cell_stats(cells: pd.DataFrame) -> CellStats:
     """What duplicate detection needs of one report's cells: the fingerprint of its printed values
     and its counts of ``ambiguous`` cells, ``inferred`` cells and cells with a value."""
@@ -235,4 +246,4 @@ def mark_duplicates(reports: pd.DataFrame, cells: pd.DataFrame | None = None, *,
     return out
 
 
-__all__ = ["mark_duplicates", "cell_stats", "stats_by_report", "CellStats", "DUPLICATE_COLUMNS", "FORMAT_RANK", "MIN_NONZERO"]
+__all__ = ["mark_duplicates", "cell_stats", "cell_stats_of_rows", "stats_by_report", "CellStats", "DUPLICATE_COLUMNS", "FORMAT_RANK", "MIN_NONZERO"]

@@ -23,9 +23,9 @@ from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 
-from .checks import run_checks
+from .checks import check_rows, checks_frame
 from .publishers import publisher_info
-from .report import ISSUE_COLUMNS, Report, severity_of
+from .report import ISSUE_COLUMNS, LazyFrame, Report, frame_of_cells, issues_frame, severity_of
 from .values import parse_value
 
 SETTLED = ("certain", "inferred")
@@ -49,20 +49,25 @@ def _key(rep: Report, group: Group | None) -> tuple[Hashable, int] | None:
 def structure_rank(rep: Report) -> tuple:
     """How well-structured a rendering is (smaller is better): a grid over flattened text, then
     fewer ambiguous cells, then more cells."""
-    flattened = (rep.meta.get("properties") or {}).get("table_layout") == "flattened"
     cells = rep.cells
     ambiguous = int((cells["confidence"] == "ambiguous").sum()) if not cells.empty else 0
-    return (flattened, ambiguous, -len(cells))
+    return rank_of(rep.meta, ambiguous, len(cells))
+
+
+def rank_of(meta: Mapping, n_ambiguous: int, n_cells: int) -> tuple:
+    """:func:`structure_rank` of a report with this ``meta`` and these counts of cells."""
+    flattened = (meta.get("properties") or {}).get("table_layout") == "flattened"
+    return (flattened, n_ambiguous, -n_cells)
 
 
 def _values(rep: Report, settled_only: bool = True) -> dict[str, float]:
-    c = rep.cells
-    if c.empty:
-        return {}
-    if settled_only:
-        c = c[c["confidence"].isin(SETTLED)]
-    names = c["table"] + "." + c["row"] + "." + c["column"]
-    return {n: (0.0 if pd.isna(v) else float(v)) for n, v in zip(names, c["value"])}
+    """``table.row.column`` -> value (0 when blank) of the report's settled cells (all with
+    ``settled_only=False``)."""
+    out: dict[str, float] = {}
+    for t, r, c, v, _raw, _unit, conf, *_provenance in rep.plain_rows("cells"):
+        if not settled_only or conf in SETTLED:
+            out[f"{t}.{r}.{c}"] = 0.0 if _missing(v) else float(v)
+    return out
 
 
 def _num(text: str) -> float:
@@ -88,21 +93,26 @@ def settle_by_renderings(reports: list[Report], *, group: Group | None = None) -
             continue
         ref_i = min(idx, key=lambda i: structure_rank(reports[i]))
         ref = reports[ref_i]
+        ref_vals = _values(ref)
         for i in idx:
             if i != ref_i:
-                out[i] = _settle_one(reports[i], ref)
+                out[i] = _settle_one(reports[i], ref, ref_vals)
     return out
 
 
-def _settle_one(rep: Report, ref: Report) -> Report:
-    ref_vals = _values(ref)
+def _settle_one(rep: Report, ref: Report, ref_vals: dict[str, float] | None = None) -> Report:
+    """``rep`` settled by the reference rendering ``ref`` (whose settled values ``ref_vals`` may be
+    given, when several renderings are settled by one reference). Works on the report's plain
+    rows: the frames of the new report are built only when read."""
+    ref_vals = _values(ref) if ref_vals is None else ref_vals
     ref_name = ref.meta.get("path") or ref.meta.get("source_format") or "the other rendering"
     new = copy.copy(rep)
     new.meta = dict(rep.meta)
     new.meta["rendering_of"] = ref_name
-    cells = rep.cells.copy()
-    names = cells["table"] + "." + cells["row"] + "." + cells["column"]
+    rows = rep.plain_rows("cells")
+    names = [f"{t}.{r}.{c}" for t, r, c, *_rest in rows]
     notes: list[dict] = []
+    updates: dict[str, tuple] = {}  # cell name -> (value, raw, unit, confidence) taken, in CELL_COLUMNS order
     settled_names: set[str] = set()
     kept_alts = []
     for alt in rep.meta.get("alternatives") or ():
@@ -116,9 +126,8 @@ def _settle_one(rep: Report, ref: Report) -> Report:
             continue
         chosen = good[0]
         for name, text in zip(alt["cells"], chosen):
-            idx = names.index[names == name]
             pv = parse_value(text)
-            cells.loc[idx, ["raw", "value", "unit", "confidence"]] = [text, pv.value, pv.unit, "inferred"]
+            updates[name] = (pv.value, text, pv.unit, "inferred")
         settled_names.update(alt["cells"])
         notes.append({
             "code": "inferred_from_rendering",
@@ -129,10 +138,9 @@ def _settle_one(rep: Report, ref: Report) -> Report:
             ),
             "where": "",
         })
-    mine = {
-        n: (0.0 if pd.isna(v) else float(v))
-        for n, v, c in zip(names, cells["value"], cells["confidence"]) if c in SETTLED
-    }
+    if updates:
+        rows = [(*row[:3], *updates[n], *row[7:]) if n in updates else row for n, row in zip(names, rows)]
+    mine = {n: (0.0 if _missing(row[3]) else float(row[3])) for n, row in zip(names, rows) if row[6] in SETTLED}
     differ = sorted(n for n, v in mine.items() if n in ref_vals and abs(v - ref_vals[n]) > 1e-6)
     if differ:
         shown = "; ".join(f"{n} {mine[n]:.12g} vs {ref_vals[n]:.12g}" for n in differ[:8])
@@ -144,17 +152,26 @@ def _settle_one(rep: Report, ref: Report) -> Report:
         })
     if not notes:
         return new
-    issues = rep.issues
+    issues = [dict(zip(ISSUE_COLUMNS, row)) for row in rep.plain_rows("issues")]
     if settled_names:
-        named = issues["message"].map(lambda m: set(m.split(":", 1)[0].replace(" ", "").split(",")))
-        issues = issues[~((issues["code"] == "ambiguous_split") & named.map(lambda n: bool(n) and n <= settled_names))]
-        new.cells = cells
-        new.checks = run_checks(cells, rep.meta["template"])
+        issues = [i for i in issues if not (i["code"] == "ambiguous_split" and _named_in(i["message"], settled_names))]
+        new.cells = LazyFrame(rows, frame_of_cells)
+        new.checks = LazyFrame(check_rows(rows, rep.meta["template"]), checks_frame)
         new.meta["alternatives"] = kept_alts
     for n in notes:
         n["severity"] = severity_of(n["code"])
-    new.issues = pd.concat([issues, pd.DataFrame(notes, columns=ISSUE_COLUMNS)], ignore_index=True)
+    new.issues = LazyFrame(issues + notes, issues_frame)
     return new
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _named_in(message, names: set[str]) -> bool:
+    """Whether the cells an issue's message names first (``a.b.c, d.e.f: ...``) are all in ``names``."""
+    named = set(str(message).split(":", 1)[0].replace(" ", "").split(","))
+    return bool(named) and named <= names
 
 
 __all__ = ["settle_by_renderings", "structure_rank"]

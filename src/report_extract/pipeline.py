@@ -43,7 +43,7 @@ from .metadata_checks import markup_issues, year_issues
 from .options import DEFAULT_OPTIONS, FORMATS, ReadOptions
 from .publishers import place_spans
 from .readers import read_document
-from .report import CELL_COLUMNS, ISSUE_COLUMNS, LazyFrame, Report, severity_of
+from .report import LazyFrame, Report, frame_of_cells, issues_frame, severity_of
 from .schema import template_schema
 from .sections import SECTION_NAMES, Section, split_sections
 from .templates import default_template, detect_template, template_ids, undecided
@@ -326,20 +326,6 @@ def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
 @cache
 def _template_order(template: str) -> dict[tuple[str, str, str], int]:
     return {(c.table, c.row, c.column): i for i, c in enumerate(template_schema(template).cells)}
-
-
-def frame_of_cells(rows: list[tuple]) -> pd.DataFrame:
-    """The ``cells`` frame of :func:`cell_rows` rows (value float, provenance nullable integers)."""
-    df = pd.DataFrame.from_records(rows, columns=CELL_COLUMNS) if rows else pd.DataFrame(columns=CELL_COLUMNS)
-    df["value"] = df["value"].astype("float64")
-    for col in ("table_index", "grid_row", "grid_col", "page", "line"):
-        df[col] = df[col].astype("Int64")
-    return df
-
-
-def issues_frame(rows: list[dict]) -> pd.DataFrame:
-    """The ``issues`` frame of plain issue rows."""
-    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .checks import CHECK_COLUMNS
 from .schema import template_schema
 
 CELL_COLUMNS = [
@@ -47,9 +48,27 @@ SEVERITY = {
 }
 
 
+_COLUMNS = {"cells": CELL_COLUMNS, "checks": CHECK_COLUMNS, "issues": ISSUE_COLUMNS}
+
+
 def severity_of(code: str) -> str:
     """The severity of an issue code (``warning`` for codes not listed)."""
     return SEVERITY.get(code, "warning")
+
+
+def frame_of_cells(rows: list[tuple]) -> pd.DataFrame:
+    """The ``cells`` frame of plain cell rows (tuples in :data:`CELL_COLUMNS` order): value float,
+    provenance nullable integers."""
+    df = pd.DataFrame.from_records(rows, columns=CELL_COLUMNS) if rows else pd.DataFrame(columns=CELL_COLUMNS)
+    df["value"] = df["value"].astype("float64")
+    for col in ("table_index", "grid_row", "grid_col", "page", "line"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+def issues_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``issues`` frame of plain issue rows (dicts keyed by :data:`ISSUE_COLUMNS`)."""
+    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
 
 
 class LazyFrame:
@@ -137,6 +156,25 @@ class Report:
     cells = _LazyFrameAttribute()
     checks = _LazyFrameAttribute()
     issues = _LazyFrameAttribute()
+
+    def shares_frames(self, other: Report, *names: str) -> bool:
+        """Whether this report holds the very same frames ``names`` as ``other`` (unchanged
+        copies), checked without building them."""
+        return all(getattr(self, "_" + n) is getattr(other, "_" + n) for n in names)
+
+    def plain_rows(self, name: str) -> list[tuple]:
+        """The rows of frame ``name`` (``cells``, ``checks`` or ``issues``) as tuples in the frame's
+        column order, without building the frame when it is still plain rows."""
+        columns = _COLUMNS[name]
+        value = getattr(self, "_" + name)
+        if isinstance(value, LazyFrame):
+            rows = value.rows
+            if rows and isinstance(rows[0], dict):
+                return [tuple(r.get(c) for c in columns) for r in rows]
+            return [tuple(r) for r in rows]
+        if value.empty:
+            return []
+        return list(value.reindex(columns=columns).itertuples(index=False, name=None))
 
     @property
     def failed_checks(self) -> list[str]:

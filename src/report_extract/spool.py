@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .report import Report
 
@@ -28,20 +29,31 @@ class Spool:
         self.con = sqlite3.connect(self.dir / "spool.db")
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
-        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB)")
+        self.con.execute("CREATE TABLE spool (idx INTEGER PRIMARY KEY, report BLOB, rendered BLOB)")
 
     def put(self, idx: int, report: Report) -> None:
-        """Store ``report`` under ``idx`` (replacing)."""
+        """Store ``report`` under ``idx`` (replacing, rendered rows included)."""
         self.put_blobs(idx, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def put_blobs(self, idx: int, report: bytes) -> None:
-        """Store an already pickled report under ``idx`` (replacing)."""
-        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?)", (idx, report))
+    def put_blobs(self, idx: int, report: bytes, rendered: bytes | None = None) -> None:
+        """Store an already pickled report under ``idx`` (replacing), with its pickled rendered
+        output rows if they were made (:func:`report_extract.stream.render_report`)."""
+        self.con.execute("INSERT OR REPLACE INTO spool VALUES (?, ?, ?)", (idx, report, rendered))
 
     def reports(self) -> Iterator[tuple[int, Report]]:
         """``(idx, report)`` of every entry, in index order (one held at a time)."""
         for idx, blob in self.con.execute("SELECT idx, report FROM spool ORDER BY idx"):
             yield idx, pickle.loads(blob)
+
+    def rendered(self) -> Iterator[tuple[int, Any, Report | None]]:
+        """``(idx, rendered rows, None)`` of every entry in index order, or ``(idx, None, report)``
+        for an entry stored without its rendered rows."""
+        query = "SELECT idx, rendered, CASE WHEN rendered IS NULL THEN report END FROM spool ORDER BY idx"
+        for idx, rendered, report in self.con.execute(query):
+            if rendered is None:
+                yield idx, None, pickle.loads(report)
+            else:
+                yield idx, pickle.loads(rendered), None
 
     def get(self, idx: int) -> Report | None:
         row = self.con.execute("SELECT report FROM spool WHERE idx = ?", (idx,)).fetchone()

@@ -18,9 +18,12 @@ memory and stays the API for small batches), in three steps:
    proxy reports built from the compact summaries; the changes it makes (cells, checks, issues) are
    applied to the few full reports concerned, read back from the store. Duplicates
    (``is_primary``) and the cross-checks are computed from the compact summaries.
-3. **Write.** The reports are read back in input order and their rows appended, in chunks, to
-   every output table in every format (:class:`~report_extract.writers.stream.DatasetSink`: temporary
-   files moved into place only when all is written).
+3. **Write.** The rows of every report were rendered by the worker that read it, for every output
+   table and format (:func:`render_report`: CSV bytes, Arrow tables, SQLite tuples ...) and stored
+   with it; they are read back in input order and appended, in chunks, to every output table in
+   every format (:class:`~report_extract.writers.stream.DatasetSink`: temporary files moved into
+   place only when all is written). Only the reports cross-report work changed are rendered again,
+   by the parent; the wide tables take the rows of the primary reports.
 """
 
 from __future__ import annotations
@@ -38,14 +41,16 @@ import pandas as pd
 
 from . import batch, crossyear, pairing
 from .checks import CHECK_COLUMNS, run_checks
-from .dataset import dataset_frames, report_frame, sections_frame, typed, wide_table
-from .duplicates import cell_stats
+from .dataset import dataset_frames, report_frame
+from .duplicates import cell_stats_of_rows
 from .options import DEFAULT_JOBS, ReadOptions, batch_options
 from .pipeline import Result, make_options, read_one
-from .report import CELL_COLUMNS, ISSUE_COLUMNS, Report
+from .report import ISSUE_COLUMNS, Report
+from .report_rows import PER_REPORT, report_rows
 from .schema import TABLES
 from .spool import Spool
 from .writers.fields import table_specs
+from .writers.stream import Renderer
 
 CHUNK_REPORTS = 50  # reports per chunk appended to the outputs (their frames are the largest thing held)
 CARRY_ROWS = ("carried_over", "carried_forward")
@@ -63,9 +68,9 @@ def _i(v: Any) -> Any:
     return sys.intern(v) if isinstance(v, str) else v
 
 
-def _f(v: Any) -> Any:
-    """A cell value as a plain float (a numpy scalar costs more)."""
-    return float(v) if v is not None else None
+def _f(v: Any) -> float:
+    """A cell value as a plain float (a numpy scalar costs more; missing as NaN, as in the frame)."""
+    return math.nan if v is None else float(v)
 
 
 def _is_missing(v: Any) -> bool:
@@ -92,42 +97,35 @@ class Compact:
 
 
 def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
-    """The :class:`Compact` summary of one report."""
-    cells = rep.cells
+    """The :class:`Compact` summary of one report (made from its plain rows: no frame is built)."""
+    rows = rep.plain_rows("cells")
     alts = rep.meta.get("alternatives") or []
-    settled_vals = pairing._values(rep)
-    if cells.empty:
-        kept: tuple = ()
-        carry: tuple = ()
-    else:
-        names = cells["table"] + "." + cells["row"] + "." + cells["column"]
-        alt_names = {n for a in alts for n in a["cells"]}
-        mask = names.isin(identity_cells() | alt_names)
-        pos = [i for i, m in enumerate(mask) if m]
-        sub = cells[mask.to_numpy()]
-        in_alt = [n in alt_names for n in names[mask.to_numpy()]]
-        kept = tuple(
-            (p, _i(t), _i(r), _i(c), _f(v), raw if a else None, unit if a else None, _i(conf))
-            for p, t, r, c, v, raw, unit, conf, a in zip(
-                pos, sub["table"], sub["row"], sub["column"], sub["value"], sub["raw"], sub["unit"], sub["confidence"], in_alt)
-        )
-        cr = cells[(cells["table"] == "requests") & cells["row"].isin(CARRY_ROWS)]
-        carry = tuple((_i(r), _i(c), _f(v)) for r, c, v in zip(cr["row"], cr["column"], cr["value"]))
-    issues = rep.issues
-    amb: tuple = ()
-    if not issues.empty:
-        amb = tuple(
-            (i, code, sev, msg, where)
-            for i, (code, sev, msg, where) in enumerate(zip(issues["code"], issues["severity"], issues["message"], issues["where"]))
-            if code == "ambiguous_split"
-        )
+    alt_names = {n for a in alts for n in a["cells"]}
+    keep = identity_cells() | alt_names
+    kept: list[tuple] = []
+    carry: list[tuple] = []
+    settled_vals: dict[str, float] = {}
+    n_ambiguous = 0
+    for pos, (t, r, c, v, raw, unit, conf, *_provenance) in enumerate(rows):
+        name = f"{t}.{r}.{c}"
+        if name in keep:
+            a = name in alt_names
+            kept.append((pos, _i(t), _i(r), _i(c), _f(v), raw if a else None, unit if a else None, _i(conf)))
+        if t == "requests" and r in CARRY_ROWS:
+            carry.append((_i(r), _i(c), _f(v)))
+        if conf in pairing.SETTLED:
+            settled_vals[name] = 0.0 if _is_missing(v) else float(v)
+        elif conf == "ambiguous":
+            n_ambiguous += 1
+    amb = tuple((i, code, sev, msg, where) for i, (code, sev, msg, where) in enumerate(rep.plain_rows("issues"))
+                if code == "ambiguous_split")
     meta = {k: rep.meta.get(k) for k in ("agency", "year", "path", "template")}
     meta["alternatives"] = alts
     return Compact(
         row={"report_id": rid, **rep.summary()}, pair_key=pair_key, year_key=year_key,
-        template=rep.meta.get("template"), rank=pairing.structure_rank(rep),
+        template=rep.meta.get("template"), rank=pairing.rank_of(rep.meta, n_ambiguous, len(rows)),
         settled=hash(tuple(sorted(settled_vals.items()))), has_alternatives=bool(alts), meta=meta,
-        cells=kept, ambiguous=amb, stats=cell_stats(cells), carry=carry,
+        cells=tuple(kept), ambiguous=amb, stats=cell_stats_of_rows(rows), carry=tuple(carry),
     )
 
 
@@ -152,10 +150,12 @@ def _settle_renderings(compacts: dict[int, Compact], spool: Spool, packer: Packe
             c = compacts[i]
             if i == ref_i or (not c.has_alternatives and c.settled == compacts[ref_i].settled):
                 continue
-            ref = ref if ref is not None else spool.get(ref_i)
+            if ref is None:
+                ref = spool.get(ref_i)
+                ref_vals = pairing._values(ref)
             rep = spool.get(i)
-            new = pairing._settle_one(rep, ref)
-            if new.cells is not rep.cells or new.issues is not rep.issues:
+            new = pairing._settle_one(rep, ref, ref_vals)
+            if not new.shares_frames(rep, "cells", "issues"):
                 compacts[i] = packer.put(spool, i, c.row["report_id"], new, c.pair_key, c.year_key)
 
 
@@ -241,20 +241,33 @@ def _carry_frame(compacts: dict[int, Compact]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report_id", "table", "row", "column", "value"])
 
 
+def render_report(rid: str, rep: Report, tables: Iterable[str], renderer: Renderer) -> dict[str, tuple[int, tuple]]:
+    """The rows report ``rid`` adds to each per-report output table in ``tables``
+    (:func:`~report_extract.report_rows.report_rows`), rendered for every output format
+    (:meth:`~report_extract.writers.stream.Renderer.render`)."""
+    return {name: renderer.render(name, rows) for name, rows in report_rows(rid, rep, tables).items()}
+
+
 @dataclass(frozen=True)
 class Packer:
     """What a worker makes of one finished report (:func:`report_extract.batch.iter_results`'s
-    ``pack``): its :class:`Compact` summary and the pickled report for the store, so the parent
-    does no per-report work but keep the one and store the other."""
+    ``pack``): its :class:`Compact` summary, the pickled report for the store and, with a
+    ``renderer``, its rows of the output ``tables`` rendered for every format, so the parent does
+    no per-report work but keep the first and store the others."""
 
     group: Any
+    renderer: Renderer | None = None
+    tables: tuple[str, ...] = ()
 
     def __call__(self, result: Result) -> tuple:
         rid, rep, err = result
         if rep is None:
             return result
         c = compact(rid, rep, pairing._key(rep, self.group), crossyear._key(rep, self.group))
-        return rid, (c, pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL)), err
+        rendered = None
+        if self.renderer is not None:
+            rendered = pickle.dumps(render_report(rid, rep, self.tables, self.renderer), protocol=pickle.HIGHEST_PROTOCOL)
+        return rid, (c, pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL), rendered), err
 
     @staticmethod
     def put(spool: Spool, idx: int, rid: str, rep: Report, pair_key, year_key) -> Compact:
@@ -295,6 +308,7 @@ def write_reports(
     from .writers.stream import DatasetSink
 
     fmts = check_formats(formats)
+    renderer = Renderer.for_formats(fmts, safe_text)
     specs = table_specs()
     wanted = list(specs) if tables is None else [t for t in specs if t in set(tables)]
     unknown = set(tables or ()) - set(specs)
@@ -304,7 +318,7 @@ def write_reports(
     scan = scan_paths(paths)  # every path not read is a row of errors, as in read_reports
     files = scan.files
     worker = partial(read_one, options=opts)
-    packer = Packer(group)
+    packer = Packer(group, renderer, tuple(t for t in wanted if t in PER_REPORT))
     if engine == "dask":
         results: Iterator[tuple[int, tuple]] = batch.iter_dask(files, worker, scheduler, jobs or None, progress=progress, pack=packer)
     elif engine in ("processes", "local", None):
@@ -319,8 +333,8 @@ def write_reports(
             if packed is None:
                 errors[idx] = err
                 continue
-            compacts[idx], blob = packed
-            spool.put_blobs(idx, blob)
+            compacts[idx], blob, rendered = packed
+            spool.put_blobs(idx, blob, rendered)
         _settle_renderings(compacts, spool, packer)
         if cross_year:
             _settle_years(compacts, spool, packer)
@@ -334,11 +348,12 @@ def write_reports(
         head = dataset_frames(small, tables=[t for t in wanted if t in ("reports", "errors", "crosschecks")])
         primary = set(reports.loc[reports["is_primary"].fillna(True).astype(bool), "report_id"]) if len(reports) else set()
         sink = DatasetSink(outdir, fmts, wanted, bom=bom, labels=labels, safe_text=safe_text)
+        assert sink.renderer == renderer, "the workers rendered for other formats"
         try:
             if "reports" in head:
                 sink.append("reports", head["reports"])
-            for chunk in _chunks(compacts, spool):
-                _write_chunk(sink, wanted, chunk, reports, primary)
+            for chunk in _chunks(compacts, spool, packer):
+                _write_chunk(sink, packer.tables, chunk, primary)
             for name in ("errors", "crosschecks"):
                 if name in head:
                     sink.append(name, head[name])
@@ -349,21 +364,20 @@ def write_reports(
     return StreamedSet(written=written, reports=reports, errors=error_frame, counts=dict(sink.counts))
 
 
-def _chunks(compacts: dict[int, Compact], spool: Spool) -> Iterator[list[tuple[str, Report]]]:
-    chunk: list[tuple[str, Report]] = []
-    for idx, rep in spool.reports():
-        chunk.append((compacts[idx].row["report_id"], rep))
+def _chunks(compacts: dict[int, Compact], spool: Spool, packer: Packer) -> Iterator[list[tuple[str, dict]]]:
+    """The reports' rendered rows in input order, :data:`CHUNK_REPORTS` at a time; a report the
+    parent changed (stored without its rows) is rendered here."""
+    chunk: list[tuple[str, dict]] = []
+    for idx, rendered, rep in spool.rendered():
+        rid = compacts[idx].row["report_id"]
+        if rendered is None:
+            rendered = render_report(rid, rep, packer.tables, packer.renderer)
+        chunk.append((rid, rendered))
         if len(chunk) >= CHUNK_REPORTS:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
-
-
-def _stack(items: list[tuple[str, Report]], attr: str, columns: list[str]) -> pd.DataFrame:
-    parts = [getattr(rep, attr).assign(report_id=rid) for rid, rep in items if not getattr(rep, attr).empty]
-    cols = ["report_id", *columns]
-    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 @dataclass
@@ -376,27 +390,12 @@ class _SmallSet:
     sections: pd.DataFrame | None = None
 
 
-def _write_chunk(sink, wanted: list[str], chunk: list[tuple[str, Report]], reports: pd.DataFrame, primary: set[str]) -> None:
-    specs = table_specs()
-    cells = _stack(chunk, "cells", CELL_COLUMNS) if ("cells" in wanted or set(TABLES) & set(wanted)) else None
-    for name in wanted:
-        if name == "cells":
-            frame = cells
-        elif name in TABLES:
-            ids = {rid for rid, _rep in chunk if rid in primary}
-            shown = reports[reports["report_id"].isin(ids)]
-            frame = wide_table(cells, name, shown)
-        elif name == "checks":
-            frame = _stack(chunk, "checks", CHECK_COLUMNS)
-        elif name == "issues":
-            frame = _stack(chunk, "issues", ISSUE_COLUMNS)
-            if not frame.empty:
-                frame.insert(1, "issue_no", frame.groupby("report_id", sort=False).cumcount() + 1)
-        elif name == "sections":
-            frame = sections_frame(chunk)
-        else:
-            continue
-        sink.append(name, typed(frame, specs[name]))
+def _write_chunk(sink, tables: tuple[str, ...], chunk: list[tuple[str, dict]], primary: set[str]) -> None:
+    """Append the rendered rows of a chunk of reports to every per-report table (the wide tables:
+    primary reports only)."""
+    for name in tables:
+        sink.append_rendered(name, [r[name] for rid, r in chunk if name not in TABLES or rid in primary])
 
 
-__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "Packer", "CHUNK_REPORTS"]
+__all__ = ["write_reports", "StreamedSet", "Compact", "compact", "identity_cells", "Packer", "CHUNK_REPORTS",
+           "render_report"]

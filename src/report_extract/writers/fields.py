@@ -6,7 +6,10 @@ Table Schemas and the data dictionary (docs/data-dictionary.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 
 from ..glossary import english
 from ..schema import TABLES, TEMPLATES, template_schema
@@ -170,8 +173,13 @@ def column_labels(table: str) -> dict[str, str]:
     return {k: " / ".join(v) for k, v in out.items()}
 
 
-def table_specs() -> dict[str, TableSpec]:
-    """Every output table in writing order."""
+def table_specs() -> Mapping[str, TableSpec]:
+    """Every output table in writing order (made once: a read-only mapping)."""
+    return _TABLE_SPECS()
+
+
+@lru_cache(maxsize=1)
+def _TABLE_SPECS() -> Mapping[str, TableSpec]:  # noqa: N802 - a constant made on first use
     specs = {
         "reports": TableSpec("reports", "One row per report read: metadata, publisher, failed checks and issue codes.", REPORT_FIELDS, ["report_id"], False),
         "cells": TableSpec("cells", "Long format: one row per template cell printed, with provenance.", CELL_FIELDS, ["report_id", "table", "row", "column"]),
@@ -186,4 +194,4 @@ def table_specs() -> dict[str, TableSpec]:
     specs["errors"] = TableSpec("errors", "One row per file that could not be read.", ERROR_FIELDS, ["file"], False)
     specs["crosschecks"] = TableSpec("crosschecks", "Checks across reports of one publisher.", CROSSCHECK_FIELDS, [])
     specs["sections"] = TableSpec("sections", "The prose of each report, one row per section found (searchable in SQLite: sections_fts).", SECTION_FIELDS, ["report_id", "section"])
-    return specs
+    return MappingProxyType(specs)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -77,12 +79,22 @@ def create_table(con: sqlite3.Connection, name: str, with_reports: bool) -> None
     con.execute(f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(cols) + "\n)")
 
 
+def row_tuples(name: str, frame: pd.DataFrame) -> list[tuple]:
+    """The rows of ``frame`` (a typed frame of table ``name``) as tuples of plain values, in the
+    table's column order: what :func:`insert_tuples` inserts."""
+    spec = table_specs()[name]
+    return [tuple(map(plain, row)) for row in frame[spec.columns].itertuples(index=False, name=None)]
+
+
+def insert_tuples(con: sqlite3.Connection, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (plain values in the column order of table ``name``)."""
+    placeholders = ", ".join("?" for _ in table_specs()[name].columns)
+    con.executemany(f"INSERT INTO {_q(name)} VALUES ({placeholders})", rows)
+
+
 def insert_rows(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
     """Insert the rows of ``frame`` (a typed frame of table ``name``)."""
-    spec = table_specs()[name]
-    placeholders = ", ".join("?" for _ in spec.columns)
-    rows = ([plain(v) for v in row] for row in frame[spec.columns].itertuples(index=False, name=None))
-    con.executemany(f"INSERT INTO {_q(name)} VALUES ({placeholders})", rows)
+    insert_tuples(con, name, row_tuples(name, frame))
 
 
 def finish_database(con: sqlite3.Connection, names: list[str]) -> None:

@@ -3,7 +3,10 @@
 :class:`DatasetSink` opens every file of every format asked at once, each as a temporary file in
 the output folder; :meth:`DatasetSink.append` adds a chunk of typed rows to one table in every
 format (CSV and JSON Lines appended, a Parquet row group per chunk, SQLite inserts, rows of an
-Excel write-only sheet); :meth:`DatasetSink.close` finishes the files (SQLite indexes and
+Excel write-only sheet). The rows can also be *rendered* elsewhere: :class:`Renderer` (picklable,
+so a worker process can run it) turns a typed frame into what each format appends (CSV or JSON
+Lines bytes, an Arrow table, SQLite row tuples), and :meth:`DatasetSink.append_rendered` appends
+such pieces, so the process that owns the files only concatenates them; :meth:`DatasetSink.close` finishes the files (SQLite indexes and
 full-text index, the Data Package descriptor, Datasette's metadata) and only then moves each over
 its target, then writes ``manifest.json``. :meth:`DatasetSink.abort` removes the temporary files:
 a run that stops half way leaves the earlier outputs as they were, never a half-written file.
@@ -15,11 +18,16 @@ over 1,048,575 rows continues on ``<name>_2`` after the other sheets).
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
+import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +37,86 @@ from .atomic import _UMASK
 from .csv import frame_to_csv_bytes
 from .datapackage import package_descriptor
 from .fields import table_specs
-from .jsonl import frame_to_jsonl
+from .plain import json_number, number_text, safe_text
+from .rows import Row, frame_rows, kinds_of
 
-__all__ = ["DatasetSink"]
+__all__ = ["DatasetSink", "Renderer", "sink_formats"]
+
+
+def sink_formats(formats: str | Iterable[str]) -> list[str]:
+    """The formats a :class:`DatasetSink` writes for ``formats`` (checked; a Data Package needs its CSV files)."""
+    fmts = check_formats(formats)
+    if "datapackage" in fmts and "csv" not in fmts:
+        fmts.insert(0, "csv")
+    return fmts
+
+
+def _csv_rows(name: str, rows: list[Row], safe: bool) -> bytes:
+    """CSV bytes of ``rows`` (no header), as ``frame_to_csv_bytes`` writes them (pandas writes
+    through the ``csv`` module too): numbers by :func:`~.plain.number_text`, missing values empty,
+    texts a spreadsheet would run with a leading apostrophe when ``safe``."""
+    if not rows:
+        return b""
+    columns = [col if c is None else list(map(c, col)) for c, col in zip(_csv_converters(name, safe), zip(*rows))]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(zip(*columns))
+    return buf.getvalue().encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def _csv_converters(name: str, safe: bool) -> tuple:
+    """Per column: the function making its CSV text (None: the ``csv`` module writes it as it is)."""
+    by_type = {"number": number_text, "string": safe_text if safe else None}
+    return tuple(by_type.get(kind) for kind in kinds_of(name))
+
+
+def _jsonl_rows(name: str, rows: list[Row], safe: bool) -> bytes:
+    cols = table_specs()[name].columns
+    return "".join(json.dumps(dict(zip(cols, map(json_number, row))), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def _arrow_schema(name: str):
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    return pa.schema([(f.name, types[f.type]) for f in table_specs()[name].fields])
+
+
+def _arrow_rows(name: str, rows: list[Row], safe: bool):
+    import pyarrow as pa
+
+    if not rows:
+        return None
+    schema = _arrow_schema(name)
+    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(zip(*rows), schema)], schema=schema)
+
+
+def _same_rows(name: str, rows: list[Row], safe: bool) -> list[Row]:
+    return rows
+
+
+_RENDER = {"csv": _csv_rows, "jsonl": _jsonl_rows, "parquet": _arrow_rows, "sqlite": _same_rows, "xlsx": _same_rows}
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Turns a typed chunk of one table into what every format of a :class:`DatasetSink` appends
+    (:meth:`DatasetSink.append_rendered`), in the sink's order of formats. Picklable: a worker
+    process renders the rows of the reports it read, and the parent only appends the pieces."""
+
+    formats: tuple[str, ...]
+    safe_text: bool = True
+
+    @classmethod
+    def for_formats(cls, formats: str | Iterable[str], safe_text: bool = True) -> Renderer:
+        """The renderer of a sink writing ``formats`` (as :class:`DatasetSink` takes them)."""
+        return cls(tuple(f for f in sink_formats(formats) if f in _RENDER), safe_text)
+
+    def render(self, name: str, rows: list[Row]) -> tuple[int, tuple]:
+        """``(n, pieces)``: the number of ``rows`` (plain typed tuples of table ``name``,
+        :mod:`~report_extract.writers.rows`) and one piece per format."""
+        return len(rows), tuple(_RENDER[f](name, rows, self.safe_text) for f in self.formats)
 
 
 class _Temp:
@@ -65,12 +150,8 @@ class _TextSink:
             for n, fh in self.files.items():
                 fh.write(frame_to_csv_bytes(pd.DataFrame(columns=specs[n].columns), bom=bom))
 
-    def append(self, name: str, frame: pd.DataFrame) -> None:
-        if self.fmt == "csv":
-            text = frame_to_csv_bytes(frame, safe_text=self.safe).decode("utf-8")
-            self.files[name].write(text.split("\n", 1)[1].encode("utf-8"))  # without the header line
-        else:
-            self.files[name].write(frame_to_jsonl(frame).encode("utf-8"))
+    def append_rendered(self, name: str, pieces: list[bytes]) -> None:
+        self.files[name].write(b"".join(pieces))
 
     def close(self) -> list[Path]:
         for fh in self.files.values():
@@ -94,17 +175,17 @@ class _ParquetSink:
         except ImportError:
             raise RuntimeError("Parquet output needs pyarrow: pip install 'report_extract[parquet]'") from None
         self.pa = pa
-        types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-        specs = table_specs()
-        self.schemas = {n: pa.schema([(f.name, types[f.type]) for f in specs[n].fields]) for n in names}
+        self.schemas = {n: _arrow_schema(n) for n in names}
         self.temps = {n: _Temp(outdir / f"{n}.parquet") for n in names}
         self.writers = {n: pq.ParquetWriter(self.temps[n].path, self.schemas[n]) for n in names}
         self.rows = dict.fromkeys(names, 0)
 
-    def append(self, name: str, frame: pd.DataFrame) -> None:
-        if len(frame):
-            self.writers[name].write_table(self.pa.Table.from_pandas(frame, schema=self.schemas[name], preserve_index=False))
-            self.rows[name] += len(frame)
+    def append_rendered(self, name: str, pieces: list) -> None:
+        tables = [t for t in pieces if t is not None]
+        if tables:
+            table = tables[0] if len(tables) == 1 else self.pa.concat_tables(tables)
+            self.writers[name].write_table(table)
+            self.rows[name] += len(table)
 
     def close(self) -> list[Path]:
         for n, w in self.writers.items():
@@ -137,10 +218,10 @@ class _SqliteSink:
         for n in names:
             create_table(self.con, n, "reports" in names)
 
-    def append(self, name: str, frame: pd.DataFrame) -> None:
-        from .sqlite import insert_rows
+    def append_rendered(self, name: str, pieces: list[list[Row]]) -> None:
+        from .sqlite import insert_tuples
 
-        insert_rows(self.con, name, frame)
+        insert_tuples(self.con, name, itertools.chain.from_iterable(pieces))
 
     def close(self) -> list[Path]:
         from .sqlite import finish_database, write_metadata
@@ -188,10 +269,10 @@ class _ExcelSink:
         self.sheets.setdefault(name, []).append(ws)
         self.rows[ws.title] = 0
 
-    def append(self, name: str, frame: pd.DataFrame) -> None:
+    def append_rendered(self, name: str, pieces: list[list[Row]]) -> None:
         from .excel import MAX_ROWS, _cell
 
-        for row in frame.itertuples(index=False, name=None):
+        for row in itertools.chain.from_iterable(pieces):
             ws = self.sheets[name][-1]
             if self.rows[ws.title] >= MAX_ROWS:
                 self._new_sheet(name)
@@ -226,10 +307,9 @@ class DatasetSink:
                  bom: bool = False, labels: str | None = None, safe_text: bool = True):
         if labels is not None and labels not in LABELS:
             raise ValueError(f"labels must be one of {', '.join(LABELS)} or None, not {labels!r}")
-        fmts = check_formats(formats)
-        if "datapackage" in fmts and "csv" not in fmts:
-            fmts.insert(0, "csv")
+        fmts = sink_formats(formats)
         self.formats, self.names, self.bom = fmts, list(names), bom
+        self.renderer = Renderer(tuple(f for f in fmts if f in _RENDER), safe_text)
         self.out = Path(outdir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.counts = dict.fromkeys(self.names, 0)
@@ -250,11 +330,17 @@ class DatasetSink:
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Add the rows of ``frame`` (typed) to table ``name`` in every format."""
+        if name in self.counts:
+            self.append_rendered(name, [self.renderer.render(name, frame_rows(name, frame))])
+
+    def append_rendered(self, name: str, items: Sequence[tuple[int, tuple]]) -> None:
+        """Add rows rendered by this sink's :attr:`renderer` (:meth:`Renderer.render` results, in
+        order) to table ``name`` in every format."""
         if name not in self.counts:
             return
-        for sink in self.sinks:
-            sink.append(name, frame)
-        self.counts[name] += len(frame)
+        for k, sink in enumerate(self.sinks):
+            sink.append_rendered(name, [pieces[k] for _n, pieces in items])
+        self.counts[name] += sum(n for n, _pieces in items)
 
     def close(self) -> Written:
         """Finish every file, move it into place, remove an earlier run's stale files and write the
