@@ -100,19 +100,22 @@ def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def report_frame(reports: pd.DataFrame, cells: pd.DataFrame | None, *, stats: dict | None = None) -> pd.DataFrame:
+def report_frame(reports: pd.DataFrame, cells: pd.DataFrame | None, *, stats: dict | None = None,
+                 publishers: list[dict] | None = None) -> pd.DataFrame:
     """The ``reports`` table: one row per report (as :meth:`Report.summary` gives it) plus
     publisher metadata (:func:`~report_extract.publishers.publisher_info`) and duplicates
     (``duplicate_of``, ``is_primary``, ``duplicate_reason``, see :mod:`report_extract.duplicates`),
     typed like ``reports.csv``. A streamed batch gives ``stats`` (report_id ->
-    :func:`~report_extract.duplicates.cell_stats`) instead of ``cells``."""
+    :func:`~report_extract.duplicates.cell_stats`) instead of ``cells``, and ``publishers``, the
+    :func:`~report_extract.publishers.publisher_info` of each row (:func:`publisher_of_row`), made
+    by its workers."""
     spec = table_specs()["reports"]
     reports = reports.reset_index(drop=True)
     if reports.empty:
         return typed(reports, spec)
-    years = reports["year"] if "year" in reports else [None] * len(reports)
-    hints = [reports[c] if c in reports else [None] * len(reports) for c in ("publisher_region", "publisher_places")]
-    pubs = pd.DataFrame([publisher_info(a, region=r, text=t) for a, _y, r, t in zip(reports["agency"], years, *hints)])
+    if publishers is None:
+        publishers = [publisher_of_row(row) for row in reports.to_dict("records")]
+    pubs = pd.DataFrame(publishers)
     pubs = pubs.drop(columns=["agency"])
     reports = reports.drop(columns=[c for c in pubs.columns if c in reports.columns])  # read back: recomputed
     out = pd.concat([reports, pubs], axis=1)
@@ -122,6 +125,13 @@ def report_frame(reports: pd.DataFrame, cells: pd.DataFrame | None, *, stats: di
     for col in ("duplicate_of", "is_primary", "duplicate_reason"):
         out[col] = dups[col].to_numpy()
     return typed(out, spec)
+
+
+def publisher_of_row(row: dict) -> dict:
+    """:func:`~report_extract.publishers.publisher_info` of one ``reports`` row (a report's
+    :meth:`~report_extract.report.Report.summary`): its agency, with the region and place names
+    the report gave as evidence."""
+    return publisher_info(row.get("agency"), region=row.get("publisher_region"), text=row.get("publisher_places"))
 
 
 def sections_frame(items: Iterable[tuple[str, Any]]) -> pd.DataFrame:

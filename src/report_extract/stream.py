@@ -41,7 +41,7 @@ import pandas as pd
 
 from . import batch, crossyear, pairing
 from .checks import CHECK_COLUMNS, run_checks
-from .dataset import dataset_frames, report_frame
+from .dataset import dataset_frames, publisher_of_row, report_frame
 from .duplicates import cell_stats_of_rows
 from .options import DEFAULT_JOBS, ReadOptions, batch_options
 from .pipeline import Result, make_options, read_one
@@ -93,6 +93,7 @@ class Compact:
     ambiguous: tuple  # (_pos, code, severity, message, where) of ambiguous_split issues
     stats: tuple  # duplicates.cell_stats
     carry: tuple  # (row, column, value) of the carry-over cells
+    publisher: dict  # publisher_info of the report (dataset.publisher_of_row)
     extra: dict = field(default_factory=dict)
 
 
@@ -121,11 +122,13 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
                 if code == "ambiguous_split")
     meta = {k: rep.meta.get(k) for k in ("agency", "year", "path", "template")}
     meta["alternatives"] = alts
+    row = {"report_id": rid, **rep.summary()}
     return Compact(
-        row={"report_id": rid, **rep.summary()}, pair_key=pair_key, year_key=year_key,
+        row=row, pair_key=pair_key, year_key=year_key,
         template=rep.meta.get("template"), rank=pairing.rank_of(rep.meta, n_ambiguous, len(rows)),
         settled=hash(tuple(sorted(settled_vals.items()))), has_alternatives=bool(alts), meta=meta,
         cells=tuple(kept), ambiguous=amb, stats=cell_stats_of_rows(rows), carry=tuple(carry),
+        publisher=publisher_of_row(row),
     )
 
 
@@ -340,7 +343,8 @@ def write_reports(
             _settle_years(compacts, spool, packer)
         order = sorted(compacts)
         reports = report_frame(pd.DataFrame([compacts[i].row for i in order]), None,
-                               stats={compacts[i].row["report_id"]: compacts[i].stats for i in order})
+                               stats={compacts[i].row["report_id"]: compacts[i].stats for i in order},
+                               publishers=[compacts[i].publisher for i in order])
         error_frame = pd.DataFrame([errors[i] for i in sorted(errors)] + list(scan.skipped),
                                    columns=["path", "error", "reason"])
         # the tables of the whole set, from the compact summaries
