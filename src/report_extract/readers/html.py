@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -68,6 +70,9 @@ _TEMPLATE_WORDS = (
 )
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+# elements whose "title" class makes them a title candidate, by rank (the order they are listed in)
+_CLASS_TITLE_TAGS = {name: rank for rank, name in enumerate(("div", "p", "span", "td", "h3", "strong"))}
+_CLASS_ATTRS = etree.XPath("//@class")  # strings that know their element (getparent)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
@@ -183,6 +188,7 @@ class _Page:
         self.nesting_tables: set[Element] = set()
         self.holds_table: set[Element] = set()
         self._layout: dict[Element, bool] = {}
+        self._pieces: dict[Element, list[str]] = {}
         for t in self.tags("table"):
             p = t.getparent()
             inner = True
@@ -358,7 +364,7 @@ class _Page:
         elif name in BLOCK_TAGS:
             _flush(blocks, line)
             if name in _PARAGRAPH_TAGS and child not in self.holds_table:
-                for p in text_pieces(child, self.hidden):
+                for p in self.pieces(child):
                     blocks.append(Paragraph(p, {"tag": name}))
             else:
                 self._walk(child, blocks, line, text)
@@ -386,21 +392,14 @@ class _Page:
                 out.append(TitleCandidate(str(m.get("content")), "metadata"))
         for h in self.tags("h1", "h2"):
             out.append(TitleCandidate(join_pieces(text_pieces(h, hidden)), "heading"))
-        for el in self.tags("div", "p", "span", "td", "h3", "strong"):
-            cls = el.get("class")  # "title" in a class name (names hold no spaces)
-            if cls and "title" in cls.lower() and el not in self.holds_table:
-                t = join_pieces(text_pieces(el, hidden))
-                if len(t) <= MAX_TITLE_CHARS:
-                    out.append(TitleCandidate(t, "heading"))
-        for el in self.tags("p", "div", "center"):
-            if el.tag == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
-                str(el.get("style", "") or "")
-            ):
-                if el in self.holds_table:
-                    continue
-                t = join_pieces(text_pieces(el, hidden))
-                if t and len(t) <= MAX_TITLE_CHARS:
-                    out.append(TitleCandidate(t, "heading"))
+        for el in self._title_classed():
+            t = join_pieces(self.pieces(el))
+            if len(t) <= MAX_TITLE_CHARS:
+                out.append(TitleCandidate(t, "heading"))
+        for el in self._centred():
+            t = join_pieces(self.pieces(el))
+            if t and len(t) <= MAX_TITLE_CHARS:
+                out.append(TitleCandidate(t, "heading"))
         if not in_article:
             out += _lead_lines(blocks)
         if page_title:
@@ -409,6 +408,50 @@ class _Page:
             if parts[0]:
                 out.append(TitleCandidate(parts[0], "fallback"))
         return out
+
+
+    def pieces(self, el: Element) -> list[str]:
+        """:func:`text_pieces` of ``el`` with the page's hidden elements, computed once per element."""
+        found = self._pieces.get(el)
+        if found is None:
+            found = self._pieces[el] = text_pieces(el, self.hidden)
+        return found
+
+    def _title_classed(self) -> list[Element]:
+        """Elements of :data:`_CLASS_TITLE_TAGS` with "title" in a class name (names hold no spaces),
+        outside tables holding tables, grouped by tag in that order, in document order within a tag.
+
+        Found from the page's ``class`` attributes (far fewer than the elements to test)."""
+        found: list[tuple[int, Element]] = []
+        for cls in _CLASS_ATTRS(self.html):
+            if "title" in cls.lower():
+                el = cls.getparent()
+                rank = _CLASS_TITLE_TAGS.get(el.tag)
+                if rank is not None and el not in self.skipped and el not in self.holds_table:
+                    found.append((rank, el))
+        found.sort(key=_first)  # stable: document order within a tag
+        return [el for _, el in found]
+
+    def _centred(self) -> list[Element]:
+        """``<p>``, ``<div>`` (``align="center"`` or a ``text-align: center`` style) and
+        ``<center>`` elements, in that order, outside tables holding tables."""
+        out = []
+        for name in ("p", "div"):
+            for el in self.tags(name):
+                align = el.get("align")
+                if align is not None and align.lower() == "center":
+                    out.append(el)
+                    continue
+                style = el.get("style")
+                # "center" first: a cheap necessary condition of the case-blind pattern
+                if style and "center" in style.lower() and _CENTER_STYLE.search(style):
+                    out.append(el)
+        out += self.tags("center")
+        return [el for el in out if el not in self.holds_table]
+
+
+def _first(pair: tuple[int, Element]) -> int:
+    return pair[0]
 
 
 def _lead_lines(blocks: list[Block]) -> list[TitleCandidate]:

@@ -43,8 +43,10 @@ _TEXT_NODES = etree.XPath(
     smart_strings=False,
 )
 _MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or contains(@style, 'none')]")
-# the same over a whole page, attribute first (faster than testing every element)
-_MAYBE_HIDDEN_PAGE = etree.XPath("//@style[contains(., 'none')]/.. | //@hidden/..")
+# the same over a whole page as two queries of attributes (strings that know their element): no
+# union or parent step, whose sorting into document order costs more than the search
+_NONE_STYLES_PAGE = etree.XPath("//@style[contains(., 'none')]")
+_HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
@@ -109,15 +111,23 @@ def is_hidden(tag: Element) -> bool:
         return True
     if "style" in names:
         style = tag.get("style")
-        return "none" in style and "display:none" in style.replace(" ", "").lower()
+        return "none" in style and _hides(style)
     return False
 
 
 def hidden_elements(root: Element) -> set[Element]:
     """Every element of ``root``'s subtree (itself included) that :func:`is_hidden` says is hidden,
     found by one XPath query (the set keeps their proxies alive, so membership is identity)."""
-    query = _MAYBE_HIDDEN_PAGE if root.getparent() is None else _MAYBE_HIDDEN
-    return {el for el in query(root) if is_hidden(el)}
+    if root.getparent() is not None:
+        return {el for el in _MAYBE_HIDDEN(root) if is_hidden(el)}
+    out = {a.getparent() for a in _HIDDEN_ATTRS_PAGE(root)}
+    out.update(s.getparent() for s in _NONE_STYLES_PAGE(root) if _hides(s))
+    return out
+
+
+def _hides(style: str) -> bool:
+    """True for an inline style holding ``display:none`` (spaces and case aside)."""
+    return "display:none" in style.replace(" ", "").lower()
 
 
 def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
