@@ -73,6 +73,9 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 # elements whose "title" class makes them a title candidate, by rank (the order they are listed in)
 _CLASS_TITLE_TAGS = {name: rank for rank, name in enumerate(("div", "p", "span", "td", "h3", "strong"))}
 _CLASS_ATTRS = etree.XPath("//@class")  # strings that know their element (getparent)
+# an element's text nodes joined in document order (``"".join(el.itertext())``, without a Python
+# string per text node)
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
@@ -87,16 +90,17 @@ SPACES = (
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
+_UTF8_BOM = b"\xef\xbb\xbf"
 MAX_TITLE_CHARS = 80
 MAX_LEAD_BLOCKS = 8
 
 
 def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an HTML page, fragment or JS string literal holding HTML into a :class:`Document`."""
-    text, encoding = decode_html_bytes(data, path, options)
+    page_text, encoding, utf8 = _decode_page(data, path, options)
     props: dict = {"encoding": encoding}
-    text = _unwrap_js_literal(text, props)
-    html = parse_html(text)
+    text = _unwrap_js_literal(page_text, props)
+    html = parse_html(text, utf8 if text is page_text else None)
     if html is None:
         return Document(blocks=[], source_format="html", path=path, properties={**props, "container": ""})
     page = _Page(html, options.html)
@@ -121,14 +125,23 @@ def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
 # -- decoding ---------------------------------------------------------------------------------
 def decode_html_bytes(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> tuple[str, str]:
     """Decode an HTML page using its declared ``<meta charset>`` (http-equiv or HTML5) as a hint."""
+    text, encoding, _ = _decode_page(data, path, options)
+    return text, encoding
+
+
+def _decode_page(data: bytes, path: str | None, options: ReadOptions) -> tuple[str, str, bytes | None]:
+    """:func:`decode_html_bytes`, plus the page's bytes when they are exactly the UTF-8 encoding
+    of the text (a valid UTF-8 page): the parser takes them as they are, without encoding the text again."""
     m = _META_CHARSET.search(data[:8192])
     declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
     if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
         # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(options.html.max_stray_bytes, len(text) // 1000):
-            return text.removeprefix("\ufeff"), "utf-8"
-    return decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio)
+        stray = text.count("\ufffd")
+        if stray <= max(options.html.max_stray_bytes, len(text) // 1000):
+            # no replacement character: every byte decoded as it is, so the bytes are the text's UTF-8
+            return text.removeprefix("\ufeff"), "utf-8", None if stray else data.removeprefix(_UTF8_BOM)
+    return (*decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio), None)
 
 
 def _unwrap_js_literal(text: str, props: dict) -> str:
@@ -223,10 +236,11 @@ class _Page:
         return out
 
     def text(self, el: Element, sep: str = "") -> str:
-        """:func:`get_text` of ``el``, by lxml's C-level ``itertext`` when no script or style is inside."""
+        """:func:`get_text` of ``el``; when no script or style is inside, its XPath string value
+        (the same text, joined in C) or lxml's ``itertext`` joined by ``sep``."""
         if el in self._impure:
             return get_text(el, sep)
-        return sep.join(el.itertext())
+        return _STRING_VALUE(el) if not sep else sep.join(el.itertext())
 
     def tags(self, *names: str) -> list[Element]:
         """Indexed elements of the given names, in document order per name."""

@@ -53,11 +53,12 @@ NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
 
 
-def parse_html(text: str) -> Element | None:
+def parse_html(text: str, utf8: bytes | None = None) -> Element | None:
     """Parse markup with lxml's forgiving HTML parser: the ``<html>`` root (a fragment is wrapped
-    in ``<html><body>``), or None when the text holds no element at all."""
+    in ``<html><body>``), or None when the text holds no element at all. ``utf8``: the text's
+    UTF-8 encoding when the caller has it (the page's own bytes), parsed instead of encoding it again."""
     try:  # libxml2 parses UTF-8 bytes faster than a Python string
-        data, parser = text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
+        data, parser = utf8 or text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
     except UnicodeEncodeError:  # lone surrogates
         data, parser = text, etree.HTMLParser(recover=True)
     try:
