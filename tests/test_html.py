@@ -401,6 +401,37 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
     assert text_pieces(cell) == ["社会", "公益", "组织"]
 
 
+_CELL_SHAPES = (
+    "<p><span>1</span><span>2</span></p>", "<span>社会</span><b>公益</b>", " <p>一、<span>情况</span></p>\n",
+    "a<p>b</p>", "<p>b</p>c", "<p>a<br>b</p>", "<span>a<!--c-->b</span>", "<p><span style='display:none'>h</span>v</p>",
+    "\u3000<p>社会<span>公益</span></p>\xa0", "<script>x</script>y", "<p><div>a</div></p>", "<p hidden>a</p>",
+    "<div><span>1</span>2</div>", "<span>1</span><p>2</p>", "<p><ruby>字<rt>zi</rt></ruby></p>", "<p></p>", "<p> </p>",
+)
+
+
+def test_one_line_cells_read_as_the_general_split_reads_them():
+    """The shortcut for a cell or paragraph of one line (inline content, or one block holding
+    inline content) gives the pieces the general walk gives, and steps aside for every other shape."""
+    from report_extract.readers.html_tables import (
+        _collect,
+        _one_piece,
+        hidden_elements,
+        parse_html,
+        text_pieces,
+    )
+    from report_extract.textnorm import clean_cell
+
+    shortcut = 0
+    for shape in _CELL_SHAPES:
+        td = parse_html(f"<table><tr><td>{shape}</td></tr></table>").find(".//td")
+        hidden = hidden_elements(td)
+        out: list[list[str]] = [[]]
+        _collect(td, out, hidden)
+        assert text_pieces(td, hidden) == [t for t in (clean_cell("".join(p)) for p in out) if t], shape
+        shortcut += _one_piece(td, hidden) is not None
+    assert shortcut == 8  # the one-line shapes; the others (breaks, hidden, scripts, comments) walk
+
+
 def test_heading_holders_cover_every_numbered_text():
     from report_extract.readers.html import _Page
     from report_extract.readers.html_tables import parse_html

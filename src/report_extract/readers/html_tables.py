@@ -34,6 +34,10 @@ BLOCK_TAGS = frozenset(
         "fieldset", "legend", "details", "summary",
     }
 )
+# Elements that end a line of text or whose text is not shown (a cell or paragraph holding one
+# is split by ``_collect``); and the block elements a lone child may be without splitting its parent.
+_LINE_BREAKING = BLOCK_TAGS | DROP_TAGS | {"br"}
+_LONE_BLOCK_TAGS = BLOCK_TAGS - DROP_TAGS
 # Elements whose strings are not the page's text (BeautifulSoup's string containers).
 NON_TEXT_TAGS = frozenset({"script", "style", "template", "rt", "rp"})
 Element = etree._Element
@@ -138,8 +142,13 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
     if not len(node):  # the common cell: text only
         t = clean_cell(node.text or "")
         return [t] if t else []
+    if hidden is None:
+        hidden = hidden_elements(node)
+    t = _one_piece(node, hidden)
+    if t is not None:
+        return [t] if t else []
     out: list[list[str]] = [[]]
-    _collect(node, out, hidden_elements(node) if hidden is None else hidden)
+    _collect(node, out, hidden)
     pieces = []
     for p in out:
         if p:
@@ -147,6 +156,29 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
             if t:
                 pieces.append(t)
     return pieces
+
+
+def _one_piece(node: Element, hidden: set[Element]) -> str | None:
+    """The clean text of ``node`` when its content is one line: inline elements only, or one
+    block element (blank text around it) holding inline elements only; None otherwise (then
+    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``)."""
+    inner = node
+    if len(node) == 1:
+        child = node[0]
+        if child.tag in _LONE_BLOCK_TAGS:
+            if child in hidden or not _blank(node.text) or not _blank(child.tail):
+                return None
+            inner = child
+    for el in inner.iterdescendants():
+        name = el.tag
+        if name.__class__ is not str or name in _LINE_BREAKING or el in hidden:
+            return None
+    return clean_cell("".join(inner.itertext()))
+
+
+def _blank(text: str | None) -> bool:
+    """True when ``text`` cleans to nothing (so the piece it would make is dropped)."""
+    return not text or not clean_cell(text)
 
 
 def _collect(node: Element, out: list[list[str]], hidden: set[Element]) -> None:
