@@ -137,7 +137,7 @@ def _decode_page(data: bytes, path: str | None, options: ReadOptions) -> tuple[s
     if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
         # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
         text = data.decode("utf-8", errors="replace")
-        stray = text.count("\ufffd")
+        stray = text.count("\ufffd") if "\ufffd" in text else 0  # a search first: most pages have none
         if stray <= max(options.html.max_stray_bytes, len(text) // 1000):
             # no replacement character: every byte decoded as it is, so the bytes are the text's UTF-8
             return text.removeprefix("\ufeff"), "utf-8", None if stray else data.removeprefix(_UTF8_BOM)
@@ -252,7 +252,10 @@ class _Page:
         found = self.by_name.get(name)
         if found is None:
             skipped = self.skipped
-            found = self.by_name[name] = [el for el in self.html.iter(name) if el not in skipped]
+            found = list(self.html.iter(name))
+            if not skipped.isdisjoint(found):  # a test in C first: most names are never skipped
+                found = [el for el in found if el not in skipped]
+            self.by_name[name] = found
         return found
 
     def is_layout_table(self, table: Element) -> bool:
