@@ -36,7 +36,7 @@ from .html_tables import (
     Element,
     classes,
     get_text,
-    hidden_elements,
+    hides,
     join_pieces,
     only_string,
     own_cells,
@@ -72,7 +72,6 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 # elements whose "title" class makes them a title candidate, by rank (the order they are listed in)
 _CLASS_TITLE_TAGS = {name: rank for rank, name in enumerate(("div", "p", "span", "td", "h3", "strong"))}
-_CLASS_ATTRS = etree.XPath("//@class")  # strings that know their element (getparent)
 # an element's text nodes joined in document order (``"".join(el.itertext())``, without a Python
 # string per text node)
 _STRING_VALUE = etree.XPath("string()", smart_strings=False)
@@ -183,8 +182,12 @@ class _Page:
         self.settings = settings
         body = html.find("body")
         self.root: Element = body if body is not None else html
-        # hidden elements, found once by XPath (the sets keep the proxies alive: membership is identity)
-        self.hidden = hidden_elements(html)
+        # one pass over the page: hidden elements (the sets keep the proxies alive: membership is
+        # identity), where numbered headings may start, elements with a "title" class
+        self.hidden: set[Element] = set()
+        self._heading_starts: list[Element] = []
+        self._title_class: list[Element] = []
+        self._scan()
         # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
         skipped: set[Element] = set()
         for top in (*html.iter(*_SKIP_SUBTREE), *(el for el in self.hidden if el.tag in _HIDEABLE)):
@@ -214,22 +217,35 @@ class _Page:
                     inner = False
                 p = p.getparent()
 
+    def _scan(self) -> None:
+        """Visit every node of the page once, noting: the hidden elements (:func:`is_hidden`), the
+        nodes where a numbered heading may start (an element whose text, or the parent of a node
+        whose tail, starts with 一 … 六; comments, which ``only_string`` may return) and the
+        elements with "title" in a class name (names hold no spaces)."""
+        hidden, starts, titled = self.hidden, self._heading_starts, self._title_class
+        first = _HEADING_START
+        for node in self.html.iter():
+            if node.tag.__class__ is not str:
+                starts.append(node)
+            else:
+                t = node.text
+                if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+                    starts.append(node)
+                style = node.get("style")
+                if node.get("hidden") is not None or (style is not None and "none" in style and hides(style)):
+                    hidden.add(node)
+                cls = node.get("class")
+                if cls and "title" in cls.lower():
+                    titled.append(node)
+            t = node.tail
+            if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+                starts.append(node.getparent())
+
     def _heading_holders(self) -> set[Element]:
         """Elements whose text may start a numbered heading: the ancestors of every text that
         starts with 一 … 六 (and of comments, which ``only_string`` may return)."""
         out: set[Element] = set()
-        starts = _HEADING_START
-        for node in self.html.iter():
-            el = None
-            if node.tag.__class__ is not str:
-                el = node
-            else:
-                t = node.text
-                if t and (c := t.lstrip(SPACES)[:1]) and c in starts:
-                    el = node
-            t = node.tail
-            if el is None and t and (c := t.lstrip(SPACES)[:1]) and c in starts:
-                el = node.getparent()
+        for el in self._heading_starts:
             while el is not None and el not in out:
                 out.add(el)
                 el = el.getparent()
@@ -438,14 +454,12 @@ class _Page:
         """Elements of :data:`_CLASS_TITLE_TAGS` with "title" in a class name (names hold no spaces),
         outside tables holding tables, grouped by tag in that order, in document order within a tag.
 
-        Found from the page's ``class`` attributes (far fewer than the elements to test)."""
+        Found among the elements the page scan noted (:meth:`_scan`)."""
         found: list[tuple[int, Element]] = []
-        for cls in _CLASS_ATTRS(self.html):
-            if "title" in cls.lower():
-                el = cls.getparent()
-                rank = _CLASS_TITLE_TAGS.get(el.tag)
-                if rank is not None and el not in self.skipped and el not in self.holds_table:
-                    found.append((rank, el))
+        for el in self._title_class:
+            rank = _CLASS_TITLE_TAGS.get(el.tag)
+            if rank is not None and el not in self.skipped and el not in self.holds_table:
+                found.append((rank, el))
         found.sort(key=_first)  # stable: document order within a tag
         return [el for _, el in found]
 

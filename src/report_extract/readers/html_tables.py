@@ -116,7 +116,7 @@ def is_hidden(tag: Element) -> bool:
         return True
     if "style" in names:
         style = tag.get("style")
-        return "none" in style and _hides(style)
+        return "none" in style and hides(style)
     return False
 
 
@@ -126,12 +126,13 @@ def hidden_elements(root: Element) -> set[Element]:
     if root.getparent() is not None:
         return {el for el in _MAYBE_HIDDEN(root) if is_hidden(el)}
     out = {a.getparent() for a in _HIDDEN_ATTRS_PAGE(root)}
-    out.update(s.getparent() for s in _NONE_STYLES_PAGE(root) if _hides(s))
+    out.update(s.getparent() for s in _NONE_STYLES_PAGE(root) if hides(s))
     return out
 
 
-def _hides(style: str) -> bool:
-    """True for an inline style holding ``display:none`` (spaces and case aside)."""
+def hides(style: str) -> bool:
+    """True for an inline style holding ``display:none`` (spaces and case aside); :func:`is_hidden`
+    asks it of styles holding "none" as written."""
     return "display:none" in style.replace(" ", "").lower()
 
 
@@ -335,5 +336,5 @@ def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
 __all__ = [
     "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
     "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden", "parse_html", "is_element", "classes",
-    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements",
+    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements", "hides",
 ]
