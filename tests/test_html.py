@@ -4,6 +4,7 @@ encodings, finding the report inside page chrome, titles, and bad input."""
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -366,7 +367,8 @@ _FAST_PATH_PAGE = (
     "<p style='DISPLAY: None'>隐藏</p><p hidden>也隐藏</p><p style='border:none'>可见<br>第二行</p>"
     "<table><tr><td>社会<br>公益<span style='display:none'>x</span><p>组织</p></td>"
     "<td><ruby>字<rt>zi</rt></ruby>12</td></tr></table>"
-    "<center>\u3000四、居中</center><span class='subTitle'>副题</span><p class='x TITLE'>标题</p></body></html>"
+    "<center>\u3000四、居中</center><span class='subTitle'>副题</span><p class='x TITLE'>标题</p>"
+    "<p style='TEXT-ALIGN : Center'>居中</p><div align='CENTER'>居中</div></body></html>"
 )
 
 
@@ -399,6 +401,10 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
     titled = [el for name in ("div", "p", "span", "td", "h3", "strong") for el in page.tags(name)
               if "title" in (el.get("class") or "").lower() and el not in page.holds_table]
     assert page._title_classed() == titled and [el.tag for el in titled] == ["p", "span"]
+    centred = [el for name in ("p", "div", "center") for el in page.tags(name) if el not in page.holds_table and (
+        name == "center" or (el.get("align") or "").lower() == "center"
+        or re.search(r"text-align\s*:\s*center", el.get("style") or "", re.I))]
+    assert page._centred() == centred and [el.tag for el in centred] == ["p", "div", "center"]
     cell = html.find(".//td")
     assert hidden_elements(cell) == {cell.find("span")}
     assert text_pieces(cell) == ["社会", "公益", "组织"]

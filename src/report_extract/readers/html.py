@@ -187,6 +187,8 @@ class _Page:
         self.hidden: set[Element] = set()
         self._heading_starts: list[Element] = []
         self._title_class: list[Element] = []
+        self._centre: dict[str, list[Element]] = {"p": [], "div": [], "center": []}
+        self._nodes: list[Element] = []  # every node, so each keeps one proxy for the page's life
         self._scan()
         # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
         skipped: set[Element] = set()
@@ -220,12 +222,15 @@ class _Page:
     def _scan(self) -> None:
         """Visit every node of the page once, noting: the hidden elements (:func:`is_hidden`), the
         nodes where a numbered heading may start (an element whose text, or the parent of a node
-        whose tail, starts with 一 … 六; comments, which ``only_string`` may return) and the
-        elements with "title" in a class name (names hold no spaces)."""
-        hidden, starts, titled = self.hidden, self._heading_starts, self._title_class
+        whose tail, starts with 一 … 六; comments, which ``only_string`` may return), the
+        elements with "title" in a class name (names hold no spaces) and the centred ones
+        (:meth:`_centred`). The nodes are kept: later passes find their proxies instead of making new ones."""
+        hidden, starts, titled, centre = self.hidden, self._heading_starts, self._title_class, self._centre
         first = _HEADING_START
-        for node in self.html.iter():
-            if node.tag.__class__ is not str:
+        self._nodes = nodes = list(self.html.iter())
+        for node in nodes:
+            tag = node.tag
+            if tag.__class__ is not str:
                 starts.append(node)
             else:
                 t = node.text
@@ -237,6 +242,11 @@ class _Page:
                 cls = node.get("class")
                 if cls and "title" in cls.lower():
                     titled.append(node)
+                if tag == "p" or tag == "div":
+                    if _centred_by_attributes(node, style):
+                        centre[tag].append(node)
+                elif tag == "center":
+                    centre[tag].append(node)
             t = node.tail
             if t and (c := t.lstrip(SPACES)[:1]) and c in first:
                 starts.append(node.getparent())
@@ -465,20 +475,20 @@ class _Page:
 
     def _centred(self) -> list[Element]:
         """``<p>``, ``<div>`` (``align="center"`` or a ``text-align: center`` style) and
-        ``<center>`` elements, in that order, outside tables holding tables."""
-        out = []
-        for name in ("p", "div"):
-            for el in self.tags(name):
-                align = el.get("align")
-                if align is not None and align.lower() == "center":
-                    out.append(el)
-                    continue
-                style = el.get("style")
-                # "center" first: a cheap necessary condition of the case-blind pattern
-                if style and "center" in style.lower() and _CENTER_STYLE.search(style):
-                    out.append(el)
-        out += self.tags("center")
-        return [el for el in out if el not in self.holds_table]
+        ``<center>`` elements, in that order (document order within a tag), outside skipped
+        subtrees and tables holding tables; noted by :meth:`_scan`."""
+        skipped, holds_table = self.skipped, self.holds_table
+        return [el for name in ("p", "div", "center") for el in self._centre[name]
+                if el not in skipped and el not in holds_table]
+
+
+def _centred_by_attributes(el: Element, style: str | None) -> bool:
+    """``align="center"`` or a ``text-align: center`` inline style (``style``: the element's)."""
+    align = el.get("align")
+    if align is not None and align.lower() == "center":
+        return True
+    # "center" first: a cheap necessary condition of the case-blind pattern
+    return bool(style and "center" in style.lower() and _CENTER_STYLE.search(style))
 
 
 def _first(pair: tuple[int, Element]) -> int:
