@@ -452,7 +452,6 @@ class _Page:
                 out.append(TitleCandidate(parts[0], "fallback"))
         return out
 
-
     def pieces(self, el: Element) -> list[str]:
         """:func:`text_pieces` of ``el`` with the page's hidden elements, computed once per element."""
         found = self._pieces.get(el)
