@@ -4,6 +4,7 @@ encodings, finding the report inside page chrome, titles, and bad input."""
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -366,7 +367,8 @@ _FAST_PATH_PAGE = (
     "<p style='DISPLAY: None'>隐藏</p><p hidden>也隐藏</p><p style='border:none'>可见<br>第二行</p>"
     "<table><tr><td>社会<br>公益<span style='display:none'>x</span><p>组织</p></td>"
     "<td><ruby>字<rt>zi</rt></ruby>12</td></tr></table>"
-    "<center>\u3000四、居中</center></body></html>"
+    "<center>\u3000四、居中</center><span class='subTitle'>副题</span><p class='x TITLE'>标题</p>"
+    "<p style='TEXT-ALIGN : Center'>居中</p><div align='CENTER'>居中</div></body></html>"
 )
 
 
@@ -396,9 +398,47 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
         assert page.text(el) == get_text(el)
         assert page.text(el, " ") == get_text(el, " ")
         assert text_pieces(el, page.hidden) == text_pieces(el)
+    titled = [el for name in ("div", "p", "span", "td", "h3", "strong") for el in page.tags(name)
+              if "title" in (el.get("class") or "").lower() and el not in page.holds_table]
+    assert page._title_classed() == titled and [el.tag for el in titled] == ["p", "span"]
+    centred = [el for name in ("p", "div", "center") for el in page.tags(name) if el not in page.holds_table and (
+        name == "center" or (el.get("align") or "").lower() == "center"
+        or re.search(r"text-align\s*:\s*center", el.get("style") or "", re.I))]
+    assert page._centred() == centred and [el.tag for el in centred] == ["p", "div", "center"]
     cell = html.find(".//td")
     assert hidden_elements(cell) == {cell.find("span")}
     assert text_pieces(cell) == ["社会", "公益", "组织"]
+
+
+_CELL_SHAPES = (
+    "<p><span>1</span><span>2</span></p>", "<span>社会</span><b>公益</b>", " <p>一、<span>情况</span></p>\n",
+    "a<p>b</p>", "<p>b</p>c", "<p>a<br>b</p>", "<span>a<!--c-->b</span>", "<p><span style='display:none'>h</span>v</p>",
+    "\u3000<p>社会<span>公益</span></p>\xa0", "<script>x</script>y", "<p><div>a</div></p>", "<p hidden>a</p>",
+    "<div><span>1</span>2</div>", "<span>1</span><p>2</p>", "<p><ruby>字<rt>zi</rt></ruby></p>", "<p></p>", "<p> </p>",
+)
+
+
+def test_one_line_cells_read_as_the_general_split_reads_them():
+    """The shortcut for a cell or paragraph of one line (inline content, or one block holding
+    inline content) gives the pieces the general walk gives, and steps aside for every other shape."""
+    from report_extract.readers.html_tables import (
+        _collect,
+        _one_piece,
+        hidden_elements,
+        parse_html,
+        text_pieces,
+    )
+    from report_extract.textnorm import clean_cell
+
+    shortcut = 0
+    for shape in _CELL_SHAPES:
+        td = parse_html(f"<table><tr><td>{shape}</td></tr></table>").find(".//td")
+        hidden = hidden_elements(td)
+        out: list[list[str]] = [[]]
+        _collect(td, out, hidden)
+        assert text_pieces(td, hidden) == [t for t in (clean_cell("".join(p)) for p in out) if t], shape
+        shortcut += _one_piece(td, hidden) is not None
+    assert shortcut == 8  # the one-line shapes; the others (breaks, hidden, scripts, comments) walk
 
 
 def test_heading_holders_cover_every_numbered_text():

@@ -458,6 +458,21 @@ def test_place_spans():
     assert len(place_spans("".join(f"{chr(0x4e00 + i)}县，" for i in range(1000))).split(";")) == 300
 
 
+def test_place_spans_are_the_pattern_s_matches_over_the_whole_text():
+    """Searched run by run of CJK characters, the spans are the ones the pattern finds in the
+    whole text, in order: random texts of level words, other CJK and punctuation."""
+    import random
+
+    from report_extract.publishers import _PLACE_SPAN
+
+    rng = random.Random(7)
+    pieces = ["自治县", "自治州", "地区", "县", "市", "区", "旗", "盟", "州", "自治", "地", "新", "城", "人民政府", "，", "1", " ", "ab"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        whole = ";".join(dict.fromkeys(_PLACE_SPAN.findall(text))) or None
+        assert place_spans(text) == (whole if text else None)
+
+
 def test_reading_a_report_does_not_load_the_division_table(tmp_path):
     """The worker processes of a batch never pay for the division table: the pipeline keeps the
     text's place names and the publisher columns are made once, in the calling process."""

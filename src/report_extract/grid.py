@@ -165,6 +165,10 @@ def build_table(rows: list[list[CellSpec]], index: int = 0, source: dict[str, An
             cs = max(1, int(spec.colspan or 1))
             origin = (r, c)
             text, src = spec.text, spec.source
+            if rs == 1 and cs == 1 and c == len(row):  # the common cell: one new position at the row's end
+                row.append(GridCell(text, r, c, origin, 1, 1, src))
+                c += 1
+                continue
             end = c + cs
             for dr in range(rs):
                 target = grid[r + dr]

@@ -73,10 +73,16 @@ def _prune_labels(blocks: list[Block]) -> list[Block]:
 
 def is_heading_row(row: list[GridCell], r: int) -> bool:
     """A row that is one cell starting in it (the rest padding) holding a numbered section heading."""
-    origins = {c.origin for c in row if not c.padding}
-    if len(origins) != 1 or next(iter(origins))[0] != r:
+    origin = text = None
+    for c in row:
+        if c.padding:
+            continue
+        if origin is None:
+            origin, text = c.origin, c.text
+        elif c.origin != origin:  # a second cell: most rows stop here
+            return False
+    if origin is None or origin[0] != r:
         return False
-    text = next(c.text for c in row if not c.padding)
     return bool(NUMBERED_HEADING.match(text)) and heading_number(text) is not None
 
 

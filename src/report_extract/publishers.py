@@ -450,6 +450,9 @@ def _outer_names(code: str) -> list[str]:
 # stays whole when it fits.
 _PLACE_SPAN = re.compile(r"[\u4e00-\u9fff]{1,12}(?:自治县|自治旗|自治州|地区|县|市|区|旗|盟)")
 MAX_PLACE_SPANS = 300
+# A span lies inside one run of CJK characters and ends with one of 县市区旗盟州 (the level words'
+# last characters): the runs holding one, each found from its start (so a run is scanned once).
+_RUN_WITH_LEVEL_END = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]*?[县市区旗盟州][\u4e00-\u9fff]*")
 
 
 def place_spans(text: str | None) -> str | None:
@@ -458,7 +461,10 @@ def place_spans(text: str | None) -> str | None:
     evidence, found without the division table (so a worker process never loads it)."""
     if not text:
         return None
-    spans = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
+    # the pattern searched run by run (the same matches in the same order): runs without a
+    # level word's last character, most of the text, are never searched
+    found = (m.group() for run in _RUN_WITH_LEVEL_END.findall(text) for m in _PLACE_SPAN.finditer(run))
+    spans = list(dict.fromkeys(found))[:MAX_PLACE_SPANS]
     return ";".join(spans) or None
 
 

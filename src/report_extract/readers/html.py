@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -34,7 +36,7 @@ from .html_tables import (
     Element,
     classes,
     get_text,
-    hidden_elements,
+    hides,
     join_pieces,
     only_string,
     own_cells,
@@ -68,6 +70,11 @@ _TEMPLATE_WORDS = (
 )
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|\s-\s)\s*")
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+# elements whose "title" class makes them a title candidate, by rank (the order they are listed in)
+_CLASS_TITLE_TAGS = {name: rank for rank, name in enumerate(("div", "p", "span", "td", "h3", "strong"))}
+# an element's text nodes joined in document order (``"".join(el.itertext())``, without a Python
+# string per text node)
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
@@ -82,16 +89,17 @@ SPACES = (
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
+_UTF8_BOM = b"\xef\xbb\xbf"
 MAX_TITLE_CHARS = 80
 MAX_LEAD_BLOCKS = 8
 
 
 def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """Read an HTML page, fragment or JS string literal holding HTML into a :class:`Document`."""
-    text, encoding = decode_html_bytes(data, path, options)
+    page_text, encoding, utf8 = _decode_page(data, path, options)
     props: dict = {"encoding": encoding}
-    text = _unwrap_js_literal(text, props)
-    html = parse_html(text)
+    text = _unwrap_js_literal(page_text, props)
+    html = parse_html(text, utf8 if text is page_text else None)
     if html is None:
         return Document(blocks=[], source_format="html", path=path, properties={**props, "container": ""})
     page = _Page(html, options.html)
@@ -116,14 +124,23 @@ def read_html(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
 # -- decoding ---------------------------------------------------------------------------------
 def decode_html_bytes(data: bytes, path: str | None = None, options: ReadOptions = DEFAULT_OPTIONS) -> tuple[str, str]:
     """Decode an HTML page using its declared ``<meta charset>`` (http-equiv or HTML5) as a hint."""
+    text, encoding, _ = _decode_page(data, path, options)
+    return text, encoding
+
+
+def _decode_page(data: bytes, path: str | None, options: ReadOptions) -> tuple[str, str, bytes | None]:
+    """:func:`decode_html_bytes`, plus the page's bytes when they are exactly the UTF-8 encoding
+    of the text (a valid UTF-8 page): the parser takes them as they are, without encoding the text again."""
     m = _META_CHARSET.search(data[:8192])
     declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
     if declared and declared.lower().replace("_", "-") in ("utf-8", "utf8"):
         # a UTF-8 page with a few stray bytes is still UTF-8, not GB18030 mojibake
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(options.html.max_stray_bytes, len(text) // 1000):
-            return text.removeprefix("\ufeff"), "utf-8"
-    return decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio)
+        stray = text.count("\ufffd") if "\ufffd" in text else 0  # a search first: most pages have none
+        if stray <= max(options.html.max_stray_bytes, len(text) // 1000):
+            # no replacement character: every byte decoded as it is, so the bytes are the text's UTF-8
+            return text.removeprefix("\ufeff"), "utf-8", None if stray else data.removeprefix(_UTF8_BOM)
+    return (*decode_bytes(data, path, declared, max_bad_ratio=options.text.max_bad_ratio), None)
 
 
 def _unwrap_js_literal(text: str, props: dict) -> str:
@@ -165,8 +182,14 @@ class _Page:
         self.settings = settings
         body = html.find("body")
         self.root: Element = body if body is not None else html
-        # hidden elements, found once by XPath (the sets keep the proxies alive: membership is identity)
-        self.hidden = hidden_elements(html)
+        # one pass over the page: hidden elements (the sets keep the proxies alive: membership is
+        # identity), where numbered headings may start, elements with a "title" class
+        self.hidden: set[Element] = set()
+        self._heading_starts: list[Element] = []
+        self._title_class: list[Element] = []
+        self._centre: dict[str, list[Element]] = {"p": [], "div": [], "center": []}
+        self._nodes: list[Element] = []  # every node, so each keeps one proxy for the page's life
+        self._scan()
         # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
         skipped: set[Element] = set()
         for top in (*html.iter(*_SKIP_SUBTREE), *(el for el in self.hidden if el.tag in _HIDEABLE)):
@@ -183,6 +206,7 @@ class _Page:
         self.nesting_tables: set[Element] = set()
         self.holds_table: set[Element] = set()
         self._layout: dict[Element, bool] = {}
+        self._pieces: dict[Element, list[str]] = {}
         for t in self.tags("table"):
             p = t.getparent()
             inner = True
@@ -195,32 +219,54 @@ class _Page:
                     inner = False
                 p = p.getparent()
 
+    def _scan(self) -> None:
+        """Visit every node of the page once, noting: the hidden elements (:func:`is_hidden`), the
+        nodes where a numbered heading may start (an element whose text, or the parent of a node
+        whose tail, starts with 一 … 六; comments, which ``only_string`` may return), the
+        elements with "title" in a class name (names hold no spaces) and the centred ones
+        (:meth:`_centred`). The nodes are kept: later passes find their proxies instead of making new ones."""
+        hidden, starts, titled, centre = self.hidden, self._heading_starts, self._title_class, self._centre
+        first = _HEADING_START
+        self._nodes = nodes = list(self.html.iter())
+        for node in nodes:
+            tag = node.tag
+            if tag.__class__ is not str:
+                starts.append(node)
+            else:
+                t = node.text
+                if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+                    starts.append(node)
+                style = node.get("style")
+                if node.get("hidden") is not None or (style is not None and "none" in style and hides(style)):
+                    hidden.add(node)
+                cls = node.get("class")
+                if cls and "title" in cls.lower():
+                    titled.append(node)
+                if tag == "p" or tag == "div":
+                    if _centred_by_attributes(node, style):
+                        centre[tag].append(node)
+                elif tag == "center":
+                    centre[tag].append(node)
+            t = node.tail
+            if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+                starts.append(node.getparent())
+
     def _heading_holders(self) -> set[Element]:
         """Elements whose text may start a numbered heading: the ancestors of every text that
         starts with 一 … 六 (and of comments, which ``only_string`` may return)."""
         out: set[Element] = set()
-        starts = _HEADING_START
-        for node in self.html.iter():
-            el = None
-            if node.tag.__class__ is not str:
-                el = node
-            else:
-                t = node.text
-                if t and (c := t.lstrip(SPACES)[:1]) and c in starts:
-                    el = node
-            t = node.tail
-            if el is None and t and (c := t.lstrip(SPACES)[:1]) and c in starts:
-                el = node.getparent()
+        for el in self._heading_starts:
             while el is not None and el not in out:
                 out.add(el)
                 el = el.getparent()
         return out
 
     def text(self, el: Element, sep: str = "") -> str:
-        """:func:`get_text` of ``el``, by lxml's C-level ``itertext`` when no script or style is inside."""
+        """:func:`get_text` of ``el``; when no script or style is inside, its XPath string value
+        (the same text, joined in C) or lxml's ``itertext`` joined by ``sep``."""
         if el in self._impure:
             return get_text(el, sep)
-        return sep.join(el.itertext())
+        return _STRING_VALUE(el) if not sep else sep.join(el.itertext())
 
     def tags(self, *names: str) -> list[Element]:
         """Indexed elements of the given names, in document order per name."""
@@ -232,7 +278,10 @@ class _Page:
         found = self.by_name.get(name)
         if found is None:
             skipped = self.skipped
-            found = self.by_name[name] = [el for el in self.html.iter(name) if el not in skipped]
+            found = list(self.html.iter(name))
+            if not skipped.isdisjoint(found):  # a test in C first: most names are never skipped
+                found = [el for el in found if el not in skipped]
+            self.by_name[name] = found
         return found
 
     def is_layout_table(self, table: Element) -> bool:
@@ -358,7 +407,7 @@ class _Page:
         elif name in BLOCK_TAGS:
             _flush(blocks, line)
             if name in _PARAGRAPH_TAGS and child not in self.holds_table:
-                for p in text_pieces(child, self.hidden):
+                for p in self.pieces(child):
                     blocks.append(Paragraph(p, {"tag": name}))
             else:
                 self._walk(child, blocks, line, text)
@@ -386,21 +435,14 @@ class _Page:
                 out.append(TitleCandidate(str(m.get("content")), "metadata"))
         for h in self.tags("h1", "h2"):
             out.append(TitleCandidate(join_pieces(text_pieces(h, hidden)), "heading"))
-        for el in self.tags("div", "p", "span", "td", "h3", "strong"):
-            cls = el.get("class")  # "title" in a class name (names hold no spaces)
-            if cls and "title" in cls.lower() and el not in self.holds_table:
-                t = join_pieces(text_pieces(el, hidden))
-                if len(t) <= MAX_TITLE_CHARS:
-                    out.append(TitleCandidate(t, "heading"))
-        for el in self.tags("p", "div", "center"):
-            if el.tag == "center" or str(el.get("align", "")).lower() == "center" or _CENTER_STYLE.search(
-                str(el.get("style", "") or "")
-            ):
-                if el in self.holds_table:
-                    continue
-                t = join_pieces(text_pieces(el, hidden))
-                if t and len(t) <= MAX_TITLE_CHARS:
-                    out.append(TitleCandidate(t, "heading"))
+        for el in self._title_classed():
+            t = join_pieces(self.pieces(el))
+            if len(t) <= MAX_TITLE_CHARS:
+                out.append(TitleCandidate(t, "heading"))
+        for el in self._centred():
+            t = join_pieces(self.pieces(el))
+            if t and len(t) <= MAX_TITLE_CHARS:
+                out.append(TitleCandidate(t, "heading"))
         if not in_article:
             out += _lead_lines(blocks)
         if page_title:
@@ -409,6 +451,47 @@ class _Page:
             if parts[0]:
                 out.append(TitleCandidate(parts[0], "fallback"))
         return out
+
+    def pieces(self, el: Element) -> list[str]:
+        """:func:`text_pieces` of ``el`` with the page's hidden elements, computed once per element."""
+        found = self._pieces.get(el)
+        if found is None:
+            found = self._pieces[el] = text_pieces(el, self.hidden)
+        return found
+
+    def _title_classed(self) -> list[Element]:
+        """Elements of :data:`_CLASS_TITLE_TAGS` with "title" in a class name (names hold no spaces),
+        outside tables holding tables, grouped by tag in that order, in document order within a tag.
+
+        Found among the elements the page scan noted (:meth:`_scan`)."""
+        found: list[tuple[int, Element]] = []
+        for el in self._title_class:
+            rank = _CLASS_TITLE_TAGS.get(el.tag)
+            if rank is not None and el not in self.skipped and el not in self.holds_table:
+                found.append((rank, el))
+        found.sort(key=_first)  # stable: document order within a tag
+        return [el for _, el in found]
+
+    def _centred(self) -> list[Element]:
+        """``<p>``, ``<div>`` (``align="center"`` or a ``text-align: center`` style) and
+        ``<center>`` elements, in that order (document order within a tag), outside skipped
+        subtrees and tables holding tables; noted by :meth:`_scan`."""
+        skipped, holds_table = self.skipped, self.holds_table
+        return [el for name in ("p", "div", "center") for el in self._centre[name]
+                if el not in skipped and el not in holds_table]
+
+
+def _centred_by_attributes(el: Element, style: str | None) -> bool:
+    """``align="center"`` or a ``text-align: center`` inline style (``style``: the element's)."""
+    align = el.get("align")
+    if align is not None and align.lower() == "center":
+        return True
+    # "center" first: a cheap necessary condition of the case-blind pattern
+    return bool(style and "center" in style.lower() and _CENTER_STYLE.search(style))
+
+
+def _first(pair: tuple[int, Element]) -> int:
+    return pair[0]
 
 
 def _lead_lines(blocks: list[Block]) -> list[TitleCandidate]:

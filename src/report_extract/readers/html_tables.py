@@ -34,6 +34,10 @@ BLOCK_TAGS = frozenset(
         "fieldset", "legend", "details", "summary",
     }
 )
+# Elements that end a line of text or whose text is not shown (a cell or paragraph holding one
+# is split by ``_collect``); and the block elements a lone child may be without splitting its parent.
+_LINE_BREAKING = BLOCK_TAGS | DROP_TAGS | {"br"}
+_LONE_BLOCK_TAGS = BLOCK_TAGS - DROP_TAGS
 # Elements whose strings are not the page's text (BeautifulSoup's string containers).
 NON_TEXT_TAGS = frozenset({"script", "style", "template", "rt", "rp"})
 Element = etree._Element
@@ -43,19 +47,22 @@ _TEXT_NODES = etree.XPath(
     smart_strings=False,
 )
 _MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or contains(@style, 'none')]")
-# the same over a whole page, attribute first (faster than testing every element)
-_MAYBE_HIDDEN_PAGE = etree.XPath("//@style[contains(., 'none')]/.. | //@hidden/..")
+# the same over a whole page as two queries of attributes (strings that know their element): no
+# union or parent step, whose sorting into document order costs more than the search
+_NONE_STYLES_PAGE = etree.XPath("//@style[contains(., 'none')]")
+_HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
 
 
-def parse_html(text: str) -> Element | None:
+def parse_html(text: str, utf8: bytes | None = None) -> Element | None:
     """Parse markup with lxml's forgiving HTML parser: the ``<html>`` root (a fragment is wrapped
-    in ``<html><body>``), or None when the text holds no element at all."""
+    in ``<html><body>``), or None when the text holds no element at all. ``utf8``: the text's
+    UTF-8 encoding when the caller has it (the page's own bytes), parsed instead of encoding it again."""
     try:  # libxml2 parses UTF-8 bytes faster than a Python string
-        data, parser = text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
+        data, parser = utf8 or text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
     except UnicodeEncodeError:  # lone surrogates
         data, parser = text, etree.HTMLParser(recover=True)
     try:
@@ -109,15 +116,24 @@ def is_hidden(tag: Element) -> bool:
         return True
     if "style" in names:
         style = tag.get("style")
-        return "none" in style and "display:none" in style.replace(" ", "").lower()
+        return "none" in style and hides(style)
     return False
 
 
 def hidden_elements(root: Element) -> set[Element]:
     """Every element of ``root``'s subtree (itself included) that :func:`is_hidden` says is hidden,
     found by one XPath query (the set keeps their proxies alive, so membership is identity)."""
-    query = _MAYBE_HIDDEN_PAGE if root.getparent() is None else _MAYBE_HIDDEN
-    return {el for el in query(root) if is_hidden(el)}
+    if root.getparent() is not None:
+        return {el for el in _MAYBE_HIDDEN(root) if is_hidden(el)}
+    out = {a.getparent() for a in _HIDDEN_ATTRS_PAGE(root)}
+    out.update(s.getparent() for s in _NONE_STYLES_PAGE(root) if hides(s))
+    return out
+
+
+def hides(style: str) -> bool:
+    """True for an inline style holding ``display:none`` (spaces and case aside); :func:`is_hidden`
+    asks it of styles holding "none" as written."""
+    return "display:none" in style.replace(" ", "").lower()
 
 
 def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
@@ -127,8 +143,13 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
     if not len(node):  # the common cell: text only
         t = clean_cell(node.text or "")
         return [t] if t else []
+    if hidden is None:
+        hidden = hidden_elements(node)
+    t = _one_piece(node, hidden)
+    if t is not None:
+        return [t] if t else []
     out: list[list[str]] = [[]]
-    _collect(node, out, hidden_elements(node) if hidden is None else hidden)
+    _collect(node, out, hidden)
     pieces = []
     for p in out:
         if p:
@@ -136,6 +157,29 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
             if t:
                 pieces.append(t)
     return pieces
+
+
+def _one_piece(node: Element, hidden: set[Element]) -> str | None:
+    """The clean text of ``node`` when its content is one line: inline elements only, or one
+    block element (blank text around it) holding inline elements only; None otherwise (then
+    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``)."""
+    inner = node
+    if len(node) == 1:
+        child = node[0]
+        if child.tag in _LONE_BLOCK_TAGS:
+            if child in hidden or not _blank(node.text) or not _blank(child.tail):
+                return None
+            inner = child
+    for el in inner.iterdescendants():
+        name = el.tag
+        if name.__class__ is not str or name in _LINE_BREAKING or el in hidden:
+            return None
+    return clean_cell("".join(inner.itertext()))
+
+
+def _blank(text: str | None) -> bool:
+    """True when ``text`` cleans to nothing (so the piece it would make is dropped)."""
+    return not text or not clean_cell(text)
 
 
 def _collect(node: Element, out: list[list[str]], hidden: set[Element]) -> None:
@@ -292,5 +336,5 @@ def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
 __all__ = [
     "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
     "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden", "parse_html", "is_element", "classes",
-    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements",
+    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements", "hides",
 ]

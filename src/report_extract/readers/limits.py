@@ -43,6 +43,9 @@ def check_html(data: bytes, path: str | None, options: ReadOptions) -> None:
     if len(data) > options.html.max_bytes:
         raise LimitExceededError(path, "the HTML page's size in bytes", "html.max_bytes", len(data), options.html.max_bytes)
     limit = options.html.max_cell_tags
+    # bounds first: each cell tag takes at least four bytes and opens with "<"
+    if len(data) <= 4 * limit or data.count(b"<") <= limit:
+        return
     n = 0
     for _ in _CELL_TAG.finditer(data):
         n += 1
