@@ -128,7 +128,7 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
         template=rep.meta.get("template"), rank=pairing.rank_of(rep.meta, n_ambiguous, len(rows)),
         settled=hash(tuple(sorted(settled_vals.items()))), has_alternatives=bool(alts), meta=meta,
         cells=tuple(kept), ambiguous=amb, stats=cell_stats_of_rows(rows), carry=tuple(carry),
-        publisher=publisher_of_row(row),
+        publisher={k: _i(v) for k, v in publisher_of_row(row).items()},
     )
 
 
