@@ -282,6 +282,48 @@ def test_docx_with_damaged_xml(tmp_path):
         rx.read_report(f)
 
 
+def _rezip(data: bytes, change) -> bytes:
+    """The package with each member's bytes passed through ``change(name, blob)`` (None drops it)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            blob = change(item.filename, src.read(item))
+            if blob is not None:
+                out.writestr(item, blob)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("wrap", WRAPS)
+def test_plain_opening_reads_what_python_docx_reads(wrap, monkeypatch):
+    """A regular package is opened with zipfile and lxml alone; python-docx's own opening (the
+    fallback for unusual packages) gives the same Document."""
+    import report_extract.readers.docx as docx_mod
+
+    data = render_docx(make_report(1, quirks=_quirks(1, "2021")), wrap=wrap, seed=1)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert docx_mod._open_plain(zf) is not None
+    plain = _read_docx(data, "r.docx")
+    monkeypatch.setattr(docx_mod, "_open_plain", lambda zf: None)
+    assert _read_docx(data, "r.docx") == plain
+    assert plain.properties["tables"] > 0 and plain.properties.get("title")
+
+
+@pytest.mark.parametrize(("member", "change", "reason"), [
+    ("word/styles.xml", lambda blob: None, "a part is missing"),
+    ("word/styles.xml", lambda blob: blob[: len(blob) // 2], "cannot parse"),
+    ("[Content_Types].xml", lambda blob: blob.replace(b'Extension="xml"', b'Extension="xmlx"'), "a part is missing"),
+])
+def test_damaged_part_is_refused_as_python_docx_refuses_it(member, change, reason, tmp_path):
+    """A part the relationships reach but the zip lacks, a damaged part python-docx parses, a part
+    without a content type: the plain opening steps aside and the error is python-docx's."""
+    data = _rezip(render_docx(make_report(1)), lambda name, blob: change(blob) if name == member else blob)
+    f = tmp_path / "damaged.docx"
+    f.write_bytes(data)
+    with pytest.raises(CorruptInputError, match=f"damaged.docx.*{reason}"):
+        rx.read_report(f)
+
+
 def test_zip_that_is_not_a_word_document(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -1,8 +1,9 @@
 """DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
 
-python-docx's package reader lists the parts; the main part is parsed by plain lxml (python-docx's
-object layer, used only for the core properties, when the package is unusual or holds
-``w:altChunk`` imports, costs as much again); the body is then walked at the XML level so that
+A regular package is opened with ``zipfile`` and plain lxml (content types and relationships read
+as python-docx's package reader reads them; python-docx builds only the core properties); an
+unusual one (a missing part, an ``w:altChunk`` import ...) is opened by python-docx itself, whose
+object layer costs as much again. The body is then walked at the XML level so that
 
 * paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
 * content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
@@ -21,6 +22,7 @@ properties (title, author, created, modified ...) go into ``Document.properties`
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +79,8 @@ def read_docx(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
 
 
 def _open(data: bytes, path: str | None, max_uncompressed: int):
-    """The body element, the core properties (or None) and the main part of a DOCX package."""
+    """The body element, the core properties (or None) and the main part (None when read
+    without python-docx's object layer) of a DOCX package."""
     if data[:8] == OLE_MAGIC:
         raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
     try:
@@ -85,6 +88,10 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
             strict = "_rels/.rels" in names and b"purl.oclc.org/ooxml" in zf.read("_rels/.rels")
+            if total <= max_uncompressed and "[Content_Types].xml" in names and not strict:
+                fast = _open_plain(zf)
+                if fast is not None:
+                    return fast
     except zipfile.BadZipFile:
         raise CorruptInputError(path, "not a valid DOCX file: the ZIP container is damaged or truncated") from None
     if total > max_uncompressed:
@@ -93,9 +100,6 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
         raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
     if strict:
         raise UnsupportedFormatError(path, "a Strict Open XML document; save it as a standard Word document (.docx)")
-    fast = _open_plain(data)
-    if fast is not None:
-        return fast
     try:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.package import OpcPackage
@@ -123,57 +127,117 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
     return body, core, part
 
 
-def _open_plain(data: bytes):
-    """The body, core properties and (no) main part of a regular package, read without python-docx's
-    object layer: its package reader lists the parts, the main part is parsed by plain lxml (the
-    same parser options as python-docx's, without its element classes) and only the core
-    properties go through python-docx. None when anything is unusual (no core properties, an
-    ``altChunk``, a part python-docx would fail to parse ...): the caller then opens the package
-    with python-docx itself, which gives the same result or the error to report."""
+# python-docx parses the parts of these content types when it opens a package (the others it keeps as bytes)
+_PARSED_TYPES = frozenset({
+    "application/vnd.openxmlformats-package.core-properties+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+})
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_RT = "http://schemas.openxmlformats.org/"
+RT_OFFICE_DOCUMENT = _RT + "officeDocument/2006/relationships/officeDocument"
+RT_CORE_PROPERTIES = _RT + "package/2006/relationships/metadata/core-properties"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class _Rel:
+    """One relationship of a ``.rels`` part: its id, type and target part (None when external)."""
+
+    rid: str | None
+    reltype: str | None
+    target: str | None
+
+
+def _open_plain(zf: zipfile.ZipFile):
+    """The body, core properties and (no) main part of a regular package, read with ``zipfile``
+    and plain lxml: the parts python-docx would load (those the relationships reach from the
+    package, in its order) are read, the XML ones it would parse are parsed (same parser options,
+    without its element classes), and only the core properties go through python-docx. None when
+    anything is unusual (no core properties, an ``altChunk``, a missing part or content type, a
+    part that fails to parse ...): the caller then opens the package with python-docx itself,
+    which gives the same result or the error to report."""
     try:
-        from docx.opc.constants import CONTENT_TYPE as CT
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.coreprops import CoreProperties
-        from docx.opc.packuri import PACKAGE_URI
-        from docx.opc.pkgreader import PackageReader
         from docx.oxml import parse_xml
         from lxml import etree
 
-        reader = PackageReader.from_file(io.BytesIO(data))
-        targets: dict[str, list[str]] = {RT.OFFICE_DOCUMENT: [], RT.CORE_PROPERTIES: []}
-        ids: set[str] = set()
-        for source, srel in reader.iter_srels():
-            if source == PACKAGE_URI:
-                if srel.rId in ids or srel.is_external:
-                    return None
-                ids.add(srel.rId)
-                if srel.reltype in targets:
-                    targets[srel.reltype].append(srel.target_partname)
-        if len(targets[RT.OFFICE_DOCUMENT]) != 1 or len(targets[RT.CORE_PROPERTIES]) != 1:
-            return None
-        parsed = {CT.OPC_CORE_PROPERTIES, CT.WML_COMMENTS, CT.WML_DOCUMENT_MAIN, CT.WML_FOOTER, CT.WML_HEADER,
-                  CT.WML_NUMBERING, CT.WML_SETTINGS, CT.WML_STYLES}
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+        types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+        overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Override")}
+        defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Default")}
+        package_rels = _rels(zf, "/", parser)
+        targets: dict[str, list[str | None]] = {RT_OFFICE_DOCUMENT: [], RT_CORE_PROPERTIES: []}
+        ids: set[str | None] = set()
+        for rel in package_rels:
+            if rel.rid in ids or rel.target is None:
+                return None
+            ids.add(rel.rid)
+            if rel.reltype in targets:
+                targets[rel.reltype].append(rel.target)
+        if len(targets[RT_OFFICE_DOCUMENT]) != 1 or len(targets[RT_CORE_PROPERTIES]) != 1:
+            return None
         main = core = None
-        for partname, content_type, _reltype, blob in reader.iter_sparts():
-            if partname == targets[RT.OFFICE_DOCUMENT][0]:
+        for partname, blob in _walk_parts(zf, package_rels, parser):
+            content_type = overrides.get(partname.lower())
+            if content_type is None:
+                content_type = defaults[posixpath.splitext(partname)[1][1:].lower()]
+            if partname == targets[RT_OFFICE_DOCUMENT][0]:
                 if b"altChunk" in blob:
                     return None
                 main = etree.fromstring(blob, parser)
-            elif partname == targets[RT.CORE_PROPERTIES][0]:
-                if content_type != CT.OPC_CORE_PROPERTIES:
+            elif partname == targets[RT_CORE_PROPERTIES][0]:
+                if content_type != _CORE_TYPE:
                     return None
                 core = CoreProperties(parse_xml(blob))
-            elif content_type in parsed:
+            elif content_type in _PARSED_TYPES:
                 etree.fromstring(blob, parser)  # python-docx parses it: a damaged one is its error to report
         if main is None or core is None:
             return None
-        body = main.find(_W + "body")
+        body = _child(main, _W + "body")
         if body is None:
             return None
         return body, core, None
     except Exception:  # noqa: BLE001 - python-docx's own reading gives the error
         return None
+
+
+def _rels(zf: zipfile.ZipFile, partname: str, parser) -> list[_Rel]:
+    """The relationships of a part (``"/"``: the package), as python-docx resolves them: targets
+    joined onto the part's folder; none when the part has no ``.rels`` member."""
+    from lxml import etree
+
+    base, name = posixpath.split(partname)
+    try:
+        xml = zf.read(posixpath.join(base, "_rels", name + ".rels")[1:])
+    except KeyError:
+        return []
+    out = []
+    for el in etree.fromstring(xml, parser).iterchildren(_REL_NS + "Relationship"):
+        external = el.get("TargetMode", "Internal") == "External"
+        target = None if external else posixpath.abspath(posixpath.join(base, el.get("Target")))
+        out.append(_Rel(el.get("Id"), el.get("Type"), target))
+    return out
+
+
+def _walk_parts(zf: zipfile.ZipFile, rels: list[_Rel], parser, seen: set[str] | None = None):
+    """``(partname, bytes)`` of every part the relationships reach, depth first, each once (the
+    walk of python-docx's package reader; a missing member raises ``KeyError``)."""
+    seen = set() if seen is None else seen
+    for rel in rels:
+        partname = rel.target
+        if partname is None or partname in seen:
+            continue
+        seen.add(partname)
+        part_rels = _rels(zf, partname, parser)
+        yield partname, zf.read(partname[1:])
+        yield from _walk_parts(zf, part_rels, parser, seen)
 
 
 def _properties(core) -> dict[str, Any]:
@@ -259,15 +323,15 @@ class _Walker:
             elif tag == TBL:
                 self.table(child)
             elif tag == SDT:
-                content = child.find(SDT_CONTENT)
+                content = _child(child, SDT_CONTENT)
                 if content is not None:
                     self.container(content)
             elif tag in _WRAPPERS:
                 self.container(child)
             elif tag == ALTERNATE:
-                choice = child.find(CHOICE)
+                choice = _child(child, CHOICE)
                 if choice is None:
-                    choice = child.find(FALLBACK)
+                    choice = _child(child, FALLBACK)
                 if choice is not None:
                     self.container(choice)
             elif tag == ALT_CHUNK and self.chunks is not None:
@@ -289,7 +353,10 @@ class _Walker:
         rows = [tr for tr in _children(tbl, TR) if not _deleted(tr)]
         cells = [(tr, list(_children(tr, TC))) for tr in rows]
         frame = all(len(tcs) <= 1 and not any(_grid_skip(tr)) for tr, tcs in cells)
-        if frame or any(next(_children(tc, TBL), None) is not None for _tr, tcs in cells for tc in tcs):
+        layout = next(tbl.iterdescendants(TBL), None) is not None and any(  # a table anywhere below first
+            next(_children(tc, TBL), None) is not None for _tr, tcs in cells for tc in tcs
+        )
+        if frame or layout:
             for _tr, tcs in cells:  # a frame or a layout table: read it as its content, cell by cell
                 for tc in tcs:
                     self.container(tc)
@@ -351,10 +418,22 @@ def _cell_text(tc) -> str | None:
             _collect(child, out, boxes)
             if boxes:
                 return None
-            lines.extend(x.strip() for x in "".join(out).split("\n"))
+            text = "".join(out)
+            if "\n" in text:
+                lines.extend(x.strip() for x in text.split("\n"))
+            else:
+                lines.append(text.strip())
         elif tag != TCPR:
             return None
     return "\n".join(x for x in lines if x)
+
+
+def _child(el, tag: str):
+    """The first direct child with ``tag`` (``el.find(tag)`` without ElementPath's cost), or None."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _children(el, tag: str):
@@ -363,7 +442,7 @@ def _children(el, tag: str):
         if child.tag == tag:
             yield child
         elif child.tag == SDT:
-            content = child.find(SDT_CONTENT)
+            content = _child(child, SDT_CONTENT)
             if content is not None:
                 yield from _children(content, tag)
         elif child.tag in _WRAPPERS:
@@ -391,10 +470,10 @@ def _collect(el, out: list[str], boxes: list) -> None:
 
 
 def _style(p) -> str | None:
-    ppr = p.find(PPR)
+    ppr = _child(p, PPR)
     if ppr is None:
         return None
-    st = ppr.find(_W + "pStyle")
+    st = _child(ppr, _W + "pStyle")
     return st.get(VAL) if st is not None else None
 
 
@@ -409,25 +488,25 @@ def _int_val(el, default: int) -> int:
 
 def _deleted(tr) -> bool:
     """True for a table row deleted with tracked changes on."""
-    trpr = tr.find(TRPR)
-    return trpr is not None and trpr.find(DEL) is not None
+    trpr = _child(tr, TRPR)
+    return trpr is not None and _child(trpr, DEL) is not None
 
 
 def _grid_skip(tr) -> tuple[int, int]:
     """(gridBefore, gridAfter) of a row: grid columns the row leaves out at its start and end."""
-    trpr = tr.find(TRPR)
+    trpr = _child(tr, TRPR)
     if trpr is None:
         return 0, 0
-    return _int_val(trpr.find(_W + "gridBefore"), 0), _int_val(trpr.find(_W + "gridAfter"), 0)
+    return _int_val(_child(trpr, _W + "gridBefore"), 0), _int_val(_child(trpr, _W + "gridAfter"), 0)
 
 
 def _merge_props(tc) -> tuple[int, str | None, str | None]:
     """(gridSpan, vMerge, hMerge) of a cell; a merge element without ``w:val`` means continue."""
-    pr = tc.find(TCPR)
+    pr = _child(tc, TCPR)
     if pr is None:
         return 1, None, None
     span, vmerge, hmerge = 1, None, None
-    for el in pr:
+    for el in pr.iterchildren(GRID_SPAN, V_MERGE, H_MERGE):
         tag = el.tag
         if tag == GRID_SPAN:
             span = max(1, _int_val(el, 1))
