@@ -309,14 +309,27 @@ def test_plain_opening_reads_what_python_docx_reads(wrap, monkeypatch):
     assert plain.properties["tables"] > 0 and plain.properties.get("title")
 
 
-@pytest.mark.parametrize(("member", "change", "reason"), [
-    ("word/styles.xml", lambda blob: None, "a part is missing"),
-    ("word/styles.xml", lambda blob: blob[: len(blob) // 2], "cannot parse"),
-    ("[Content_Types].xml", lambda blob: blob.replace(b'Extension="xml"', b'Extension="xmlx"'), "a part is missing"),
+@pytest.mark.parametrize(("member", "change"), [
+    ("word/styles.xml", lambda blob: None),
+    ("word/styles.xml", lambda blob: blob[: len(blob) // 2]),
+    ("word/settings.xml", lambda blob: b"<not xml"),
 ])
-def test_damaged_part_is_refused_as_python_docx_refuses_it(member, change, reason, tmp_path):
-    """A part the relationships reach but the zip lacks, a damaged part python-docx parses, a part
-    without a content type: the plain opening steps aside and the error is python-docx's."""
+def test_damage_to_a_part_the_reader_does_not_use_does_not_lose_the_document(member, change):
+    """Only the main part and the core properties are read: a missing or damaged styles or
+    settings part leaves the Document as it is."""
+    data = render_docx(make_report(1))
+    damaged = _rezip(data, lambda name, blob: change(blob) if name == member else blob)
+    assert _read_docx(damaged, "r.docx") == _read_docx(data, "r.docx")
+
+
+@pytest.mark.parametrize(("member", "change", "reason"), [
+    ("word/document.xml", lambda blob: None, "a part is missing"),
+    ("word/document.xml", lambda blob: blob.replace(b"<w:body>", b"<w:body><w:p>"), "cannot parse"),
+    ("_rels/.rels", lambda blob: blob[:40], "cannot parse"),
+])
+def test_damaged_package_is_refused_as_python_docx_refuses_it(member, change, reason, tmp_path):
+    """A missing or damaged main part, damaged package relationships: the plain opening steps
+    aside and the error is python-docx's, naming the file."""
     data = _rezip(render_docx(make_report(1)), lambda name, blob: change(blob) if name == member else blob)
     f = tmp_path / "damaged.docx"
     f.write_bytes(data)

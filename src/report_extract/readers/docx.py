@@ -1,9 +1,10 @@
 """DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
 
-A regular package is opened with ``zipfile`` and plain lxml (content types and relationships read
-as python-docx's package reader reads them; python-docx builds only the core properties); an
-unusual one (a missing part, an ``w:altChunk`` import ...) is opened by python-docx itself, whose
-object layer costs as much again. The body is then walked at the XML level so that
+A regular package is opened with ``zipfile`` and plain lxml: the package relationships name the
+main part and the core properties, and only those are read (python-docx builds just the core
+properties); an unusual one (no core properties, a ``w:altChunk`` import, a damaged main part ...)
+is opened by python-docx itself, whose object layer costs as much again. The body is then walked at
+the XML level so that
 
 * paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
 * content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
@@ -127,17 +128,6 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
     return body, core, part
 
 
-# python-docx parses the parts of these content types when it opens a package (the others it keeps as bytes)
-_PARSED_TYPES = frozenset({
-    "application/vnd.openxmlformats-package.core-properties+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
-})
 _CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 _RT = "http://schemas.openxmlformats.org/"
 RT_OFFICE_DOCUMENT = _RT + "officeDocument/2006/relationships/officeDocument"
@@ -146,98 +136,57 @@ _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@dataclass
-class _Rel:
-    """One relationship of a ``.rels`` part: its id, type and target part (None when external)."""
-
-    rid: str | None
-    reltype: str | None
-    target: str | None
-
-
 def _open_plain(zf: zipfile.ZipFile):
     """The body, core properties and (no) main part of a regular package, read with ``zipfile``
-    and plain lxml: the parts python-docx would load (those the relationships reach from the
-    package, in its order) are read, the XML ones it would parse are parsed (same parser options,
-    without its element classes), and only the core properties go through python-docx. None when
-    anything is unusual (no core properties, an ``altChunk``, a missing part or content type, a
-    part that fails to parse ...): the caller then opens the package with python-docx itself,
-    which gives the same result or the error to report."""
+    and plain lxml: the package's relationships name the main part and the core properties, and
+    only those two parts are read (the main part parsed with python-docx's parser options, without
+    its element classes; the core properties built by python-docx). Parts the reader does not use
+    (styles, numbering, images ...) are not read, so damage there does not lose the document. None
+    when anything is unusual (no core properties, an external or repeated relationship id, an
+    ``altChunk``, a main part that fails to parse ...): the caller then opens the package with
+    python-docx itself, which gives the same result or the error to report."""
     try:
         from docx.opc.coreprops import CoreProperties
         from docx.oxml import parse_xml
         from lxml import etree
 
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-        types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
-        overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Override")}
-        defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Default")}
-        package_rels = _rels(zf, "/", parser)
-        targets: dict[str, list[str | None]] = {RT_OFFICE_DOCUMENT: [], RT_CORE_PROPERTIES: []}
+        targets: dict[str, list[str]] = {RT_OFFICE_DOCUMENT: [], RT_CORE_PROPERTIES: []}
         ids: set[str | None] = set()
-        for rel in package_rels:
-            if rel.rid in ids or rel.target is None:
+        for el in etree.fromstring(zf.read("_rels/.rels"), parser).iterchildren(_REL_NS + "Relationship"):
+            rid = el.get("Id")
+            if rid in ids or el.get("TargetMode", "Internal") == "External":
                 return None
-            ids.add(rel.rid)
-            if rel.reltype in targets:
-                targets[rel.reltype].append(rel.target)
+            ids.add(rid)
+            if el.get("Type") in targets:  # targets resolved as python-docx resolves them
+                targets[el.get("Type")].append(posixpath.abspath(posixpath.join("/", el.get("Target"))))
         if len(targets[RT_OFFICE_DOCUMENT]) != 1 or len(targets[RT_CORE_PROPERTIES]) != 1:
             return None
-        main = core = None
-        for partname, blob in _walk_parts(zf, package_rels, parser):
-            content_type = overrides.get(partname.lower())
-            if content_type is None:
-                content_type = defaults[posixpath.splitext(partname)[1][1:].lower()]
-            if partname == targets[RT_OFFICE_DOCUMENT][0]:
-                if b"altChunk" in blob:
-                    return None
-                main = etree.fromstring(blob, parser)
-            elif partname == targets[RT_CORE_PROPERTIES][0]:
-                if content_type != _CORE_TYPE:
-                    return None
-                core = CoreProperties(parse_xml(blob))
-            elif content_type in _PARSED_TYPES:
-                etree.fromstring(blob, parser)  # python-docx parses it: a damaged one is its error to report
-        if main is None or core is None:
+        main_name, core_name = targets[RT_OFFICE_DOCUMENT][0], targets[RT_CORE_PROPERTIES][0]
+        if main_name == core_name or _content_type(zf, core_name, parser) != _CORE_TYPE:
             return None
-        body = _child(main, _W + "body")
+        blob = zf.read(main_name[1:])
+        if b"altChunk" in blob:
+            return None
+        body = _child(etree.fromstring(blob, parser), _W + "body")
         if body is None:
             return None
-        return body, core, None
+        return body, CoreProperties(parse_xml(zf.read(core_name[1:]))), None
     except Exception:  # noqa: BLE001 - python-docx's own reading gives the error
         return None
 
 
-def _rels(zf: zipfile.ZipFile, partname: str, parser) -> list[_Rel]:
-    """The relationships of a part (``"/"``: the package), as python-docx resolves them: targets
-    joined onto the part's folder; none when the part has no ``.rels`` member."""
+def _content_type(zf: zipfile.ZipFile, partname: str, parser) -> str | None:
+    """A part's content type in ``[Content_Types].xml``, looked up as python-docx looks it up (an
+    override of the part's name, else the default of its extension, both without regard to case)."""
     from lxml import etree
 
-    base, name = posixpath.split(partname)
-    try:
-        xml = zf.read(posixpath.join(base, "_rels", name + ".rels")[1:])
-    except KeyError:
-        return []
-    out = []
-    for el in etree.fromstring(xml, parser).iterchildren(_REL_NS + "Relationship"):
-        external = el.get("TargetMode", "Internal") == "External"
-        target = None if external else posixpath.abspath(posixpath.join(base, el.get("Target")))
-        out.append(_Rel(el.get("Id"), el.get("Type"), target))
-    return out
-
-
-def _walk_parts(zf: zipfile.ZipFile, rels: list[_Rel], parser, seen: set[str] | None = None):
-    """``(partname, bytes)`` of every part the relationships reach, depth first, each once (the
-    walk of python-docx's package reader; a missing member raises ``KeyError``)."""
-    seen = set() if seen is None else seen
-    for rel in rels:
-        partname = rel.target
-        if partname is None or partname in seen:
-            continue
-        seen.add(partname)
-        part_rels = _rels(zf, partname, parser)
-        yield partname, zf.read(partname[1:])
-        yield from _walk_parts(zf, part_rels, parser, seen)
+    types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+    overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Override")}
+    if partname.lower() in overrides:
+        return overrides[partname.lower()]
+    defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Default")}
+    return defaults.get(posixpath.splitext(partname)[1][1:].lower())
 
 
 def _properties(core) -> dict[str, Any]:
@@ -369,19 +318,18 @@ class _Walker:
             before, after = _grid_skip(tr)
             c = before
             for k, tc in enumerate(tcs):
-                span, vmerge, hmerge = _merge_props(tc)
-                text = _cell_text(tc)
+                span, vmerge, hmerge, text = _cell(tc)
                 if text is None:  # the cell holds more than paragraphs: walk it as a container
                     sub = _Walker(self.depth + 1, self.chunks)
                     sub.container(tc)
                     text = "\n".join(b.text for b in sub.blocks if isinstance(b, Paragraph))
                     nested.extend(b for b in sub.blocks if isinstance(b, Table))
-                above = owner.get((r - 1, c))
-                left = owner.get((r, c - 1))
-                if vmerge == "continue" and above is not None:
+                above = owner.get((r - 1, c)) if vmerge == "continue" else None
+                left = owner.get((r, c - 1)) if hmerge == "continue" else None
+                if above is not None:
                     o = above
                     specs[o].rowspan = max(specs[o].rowspan, r - o[0] + 1)
-                elif hmerge == "continue" and left is not None and left[0] == r:
+                elif left is not None and left[0] == r:
                     o = left
                     specs[o].colspan = max(specs[o].colspan, c + span - o[1])
                 else:
@@ -400,32 +348,43 @@ class _Walker:
                     row.append(GridCell("", r, c, (r, c), padding=True))
                     continue
                 s = specs[o]
-                row.append(GridCell(s.text, r, c, o, rowspan=s.rowspan, colspan=s.colspan, source=s.source))
+                row.append(GridCell(s.text, r, c, o, s.rowspan, s.colspan, s.source))
             grid.append(row)
         if grid and width:
             self.blocks.append(Table(rows=grid, source={"docx_depth": self.depth} if self.depth else {}))
         self.blocks.extend(nested)
 
 
-def _cell_text(tc) -> str | None:
-    """The text of a cell holding only paragraphs (lines joined by newlines), None otherwise."""
-    lines: list[str] = []
+def _cell(tc) -> tuple[int, str | None, str | None, str | None]:
+    """(gridSpan, vMerge, hMerge, text) of a cell in one pass over its children: the merge
+    properties of its (first) ``w:tcPr``, the text of a cell holding only paragraphs (lines joined
+    by newlines) or None when it holds more."""
+    span, vmerge, hmerge = 1, None, None
+    lines: list[str] | None = []
+    seen_props = False
     for child in tc:
         tag = child.tag
         if tag == P:
+            if lines is None:
+                continue
             out: list[str] = []
             boxes: list = []
             _collect(child, out, boxes)
             if boxes:
-                return None
+                lines = None
+                continue
             text = "".join(out)
             if "\n" in text:
                 lines.extend(x.strip() for x in text.split("\n"))
             else:
                 lines.append(text.strip())
-        elif tag != TCPR:
-            return None
-    return "\n".join(x for x in lines if x)
+        elif tag == TCPR:
+            if not seen_props:  # the first one counts, as find() finds it
+                seen_props = True
+                span, vmerge, hmerge = _merge_props_of(child)
+        else:
+            lines = None
+    return span, vmerge, hmerge, None if lines is None else "\n".join(x for x in lines if x)
 
 
 def _child(el, tag: str):
@@ -500,13 +459,11 @@ def _grid_skip(tr) -> tuple[int, int]:
     return _int_val(_child(trpr, _W + "gridBefore"), 0), _int_val(_child(trpr, _W + "gridAfter"), 0)
 
 
-def _merge_props(tc) -> tuple[int, str | None, str | None]:
-    """(gridSpan, vMerge, hMerge) of a cell; a merge element without ``w:val`` means continue."""
-    pr = _child(tc, TCPR)
-    if pr is None:
-        return 1, None, None
+def _merge_props_of(pr) -> tuple[int, str | None, str | None]:
+    """(gridSpan, vMerge, hMerge) of a cell's ``w:tcPr``; a merge element without ``w:val`` means
+    continue."""
     span, vmerge, hmerge = 1, None, None
-    for el in pr.iterchildren(GRID_SPAN, V_MERGE, H_MERGE):
+    for el in pr:
         tag = el.tag
         if tag == GRID_SPAN:
             span = max(1, _int_val(el, 1))
