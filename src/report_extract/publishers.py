@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -449,6 +449,8 @@ def _outer_names(code: str) -> list[str]:
 # 自治县…编制, 联系地址：佳木斯市向阳区…). Greedy, so a name with a level character inside (新市区)
 # stays whole when it fits.
 _PLACE_SPAN = re.compile(r"[\u4e00-\u9fff]{1,12}(?:自治县|自治旗|自治州|地区|县|市|区|旗|盟)")
+_LEVEL_START = re.compile(r"[自地县市区旗盟]")  # the first characters of the level words
+_PLACE_LEAD, _LEVEL_LONGEST = 12, 3
 MAX_PLACE_SPANS = 300
 
 
@@ -458,8 +460,28 @@ def place_spans(text: str | None) -> str | None:
     evidence, found without the division table (so a worker process never loads it)."""
     if not text:
         return None
-    spans = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
+    spans = list(dict.fromkeys(_place_matches(text)))[:MAX_PLACE_SPANS]
     return ";".join(spans) or None
+
+
+def _place_matches(text: str) -> Iterator[str]:
+    """The matches of :data:`_PLACE_SPAN` in ``text``, as ``finditer`` gives them, searched only
+    near level characters: a match starting at ``p`` has its level word's first character within
+    ``p + 1 … p + 12``, so the first such character at or after ``start + 1`` bounds where the next
+    match can start, and a search in a window around it (wide enough for every match starting up
+    to it) finds that match, without trying every position of a long text."""
+    start = 0
+    while True:
+        level = _LEVEL_START.search(text, start + 1)
+        if level is None:
+            return
+        at = level.start()
+        m = _PLACE_SPAN.search(text, max(start, at - _PLACE_LEAD), at + _PLACE_LEAD + _LEVEL_LONGEST)
+        if m is not None and m.start() <= at:
+            yield m.group()
+            start = m.end()
+        else:  # no match starts before this level character: the next one can only start after it
+            start = at + 1
 
 
 _REGION_SPLIT = re.compile(r"[\s,，;；、/|]+")
