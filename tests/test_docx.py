@@ -282,6 +282,61 @@ def test_docx_with_damaged_xml(tmp_path):
         rx.read_report(f)
 
 
+def _rezip(data: bytes, change) -> bytes:
+    """The package with each member's bytes passed through ``change(name, blob)`` (None drops it)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            blob = change(item.filename, src.read(item))
+            if blob is not None:
+                out.writestr(item, blob)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("wrap", WRAPS)
+def test_plain_opening_reads_what_python_docx_reads(wrap, monkeypatch):
+    """A regular package is opened with zipfile and lxml alone; python-docx's own opening (the
+    fallback for unusual packages) gives the same Document."""
+    import report_extract.readers.docx as docx_mod
+
+    data = render_docx(make_report(1, quirks=_quirks(1, "2021")), wrap=wrap, seed=1)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert docx_mod._open_plain(zf) is not None
+    plain = _read_docx(data, "r.docx")
+    monkeypatch.setattr(docx_mod, "_open_plain", lambda zf: None)
+    assert _read_docx(data, "r.docx") == plain
+    assert plain.properties["tables"] > 0 and plain.properties.get("title")
+
+
+@pytest.mark.parametrize(("member", "change"), [
+    ("word/styles.xml", lambda blob: None),
+    ("word/styles.xml", lambda blob: blob[: len(blob) // 2]),
+    ("word/settings.xml", lambda blob: b"<not xml"),
+])
+def test_damage_to_a_part_the_reader_does_not_use_does_not_lose_the_document(member, change):
+    """Only the main part and the core properties are read: a missing or damaged styles or
+    settings part leaves the Document as it is."""
+    data = render_docx(make_report(1))
+    damaged = _rezip(data, lambda name, blob: change(blob) if name == member else blob)
+    assert _read_docx(damaged, "r.docx") == _read_docx(data, "r.docx")
+
+
+@pytest.mark.parametrize(("member", "change", "reason"), [
+    ("word/document.xml", lambda blob: None, "a part is missing"),
+    ("word/document.xml", lambda blob: blob.replace(b"<w:body>", b"<w:body><w:p>"), "cannot parse"),
+    ("_rels/.rels", lambda blob: blob[:40], "cannot parse"),
+])
+def test_damaged_package_is_refused_as_python_docx_refuses_it(member, change, reason, tmp_path):
+    """A missing or damaged main part, damaged package relationships: the plain opening steps
+    aside and the error is python-docx's, naming the file."""
+    data = _rezip(render_docx(make_report(1)), lambda name, blob: change(blob) if name == member else blob)
+    f = tmp_path / "damaged.docx"
+    f.write_bytes(data)
+    with pytest.raises(CorruptInputError, match=f"damaged.docx.*{reason}"):
+        rx.read_report(f)
+
+
 def test_zip_that_is_not_a_word_document(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -491,3 +491,18 @@ def test_reading_a_report_does_not_load_the_division_table(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "鹤城区" in out.stdout
+
+
+def test_place_spans_search_near_level_characters_finds_what_a_full_scan_finds():
+    """The run-by-run search gives the matches of the pattern run over the whole text, on random
+    texts dense and sparse in level characters (a greedy match may reach past the nearest one)."""
+    import random
+
+    from report_extract.publishers import _PLACE_SPAN, MAX_PLACE_SPANS, place_spans
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        alphabet = list("治县州区市盟旗") * rng.randint(0, 2) + list("自地新城东西南北中一二三四五六七八九十") * 3 + [" ", "a", "，"]
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        full = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
+        assert place_spans(text) == (";".join(full) or None), text

@@ -1,8 +1,10 @@
 """DOCX: Word 2007+ documents (also what LibreOffice makes of .doc and .wps files).
 
-python-docx's package reader lists the parts; the main part is parsed by plain lxml (python-docx's
-object layer, used only for the core properties, when the package is unusual or holds
-``w:altChunk`` imports, costs as much again); the body is then walked at the XML level so that
+A regular package is opened with ``zipfile`` and plain lxml: the package relationships name the
+main part and the core properties, and only those are read (python-docx builds just the core
+properties); an unusual one (no core properties, a ``w:altChunk`` import, a damaged main part ...)
+is opened by python-docx itself, whose object layer costs as much again. The body is then walked at
+the XML level so that
 
 * paragraphs and tables come out in BODY ORDER (the section splitter sees the document as it reads);
 * content controls (``w:sdt``), ``w:customXml`` wrappers and text boxes (``w:txbxContent``, the
@@ -21,6 +23,7 @@ properties (title, author, created, modified ...) go into ``Document.properties`
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +80,8 @@ def read_docx(data: bytes, path: str | None = None, options: ReadOptions = DEFAU
 
 
 def _open(data: bytes, path: str | None, max_uncompressed: int):
-    """The body element, the core properties (or None) and the main part of a DOCX package."""
+    """The body element, the core properties (or None) and the main part (None when read
+    without python-docx's object layer) of a DOCX package."""
     if data[:8] == OLE_MAGIC:
         raise EncryptedInputError(path, "the document is password-protected (encrypted); save an unprotected copy")
     try:
@@ -85,6 +89,10 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
             strict = "_rels/.rels" in names and b"purl.oclc.org/ooxml" in zf.read("_rels/.rels")
+            if total <= max_uncompressed and "[Content_Types].xml" in names and not strict:
+                fast = _open_plain(zf)
+                if fast is not None:
+                    return fast
     except zipfile.BadZipFile:
         raise CorruptInputError(path, "not a valid DOCX file: the ZIP container is damaged or truncated") from None
     if total > max_uncompressed:
@@ -93,9 +101,6 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
         raise CorruptInputError(path, "not a valid DOCX file: [Content_Types].xml is missing")
     if strict:
         raise UnsupportedFormatError(path, "a Strict Open XML document; save it as a standard Word document (.docx)")
-    fast = _open_plain(data)
-    if fast is not None:
-        return fast
     try:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.package import OpcPackage
@@ -123,57 +128,65 @@ def _open(data: bytes, path: str | None, max_uncompressed: int):
     return body, core, part
 
 
-def _open_plain(data: bytes):
-    """The body, core properties and (no) main part of a regular package, read without python-docx's
-    object layer: its package reader lists the parts, the main part is parsed by plain lxml (the
-    same parser options as python-docx's, without its element classes) and only the core
-    properties go through python-docx. None when anything is unusual (no core properties, an
-    ``altChunk``, a part python-docx would fail to parse ...): the caller then opens the package
-    with python-docx itself, which gives the same result or the error to report."""
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_RT = "http://schemas.openxmlformats.org/"
+RT_OFFICE_DOCUMENT = _RT + "officeDocument/2006/relationships/officeDocument"
+RT_CORE_PROPERTIES = _RT + "package/2006/relationships/metadata/core-properties"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _open_plain(zf: zipfile.ZipFile):
+    """The body, core properties and (no) main part of a regular package, read with ``zipfile``
+    and plain lxml: the package's relationships name the main part and the core properties, and
+    only those two parts are read (the main part parsed with python-docx's parser options, without
+    its element classes; the core properties built by python-docx). Parts the reader does not use
+    (styles, numbering, images ...) are not read, so damage there does not lose the document. None
+    when anything is unusual (no core properties, an external or repeated relationship id, an
+    ``altChunk``, a main part that fails to parse ...): the caller then opens the package with
+    python-docx itself, which gives the same result or the error to report."""
     try:
-        from docx.opc.constants import CONTENT_TYPE as CT
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.coreprops import CoreProperties
-        from docx.opc.packuri import PACKAGE_URI
-        from docx.opc.pkgreader import PackageReader
         from docx.oxml import parse_xml
         from lxml import etree
 
-        reader = PackageReader.from_file(io.BytesIO(data))
-        targets: dict[str, list[str]] = {RT.OFFICE_DOCUMENT: [], RT.CORE_PROPERTIES: []}
-        ids: set[str] = set()
-        for source, srel in reader.iter_srels():
-            if source == PACKAGE_URI:
-                if srel.rId in ids or srel.is_external:
-                    return None
-                ids.add(srel.rId)
-                if srel.reltype in targets:
-                    targets[srel.reltype].append(srel.target_partname)
-        if len(targets[RT.OFFICE_DOCUMENT]) != 1 or len(targets[RT.CORE_PROPERTIES]) != 1:
-            return None
-        parsed = {CT.OPC_CORE_PROPERTIES, CT.WML_COMMENTS, CT.WML_DOCUMENT_MAIN, CT.WML_FOOTER, CT.WML_HEADER,
-                  CT.WML_NUMBERING, CT.WML_SETTINGS, CT.WML_STYLES}
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-        main = core = None
-        for partname, content_type, _reltype, blob in reader.iter_sparts():
-            if partname == targets[RT.OFFICE_DOCUMENT][0]:
-                if b"altChunk" in blob:
-                    return None
-                main = etree.fromstring(blob, parser)
-            elif partname == targets[RT.CORE_PROPERTIES][0]:
-                if content_type != CT.OPC_CORE_PROPERTIES:
-                    return None
-                core = CoreProperties(parse_xml(blob))
-            elif content_type in parsed:
-                etree.fromstring(blob, parser)  # python-docx parses it: a damaged one is its error to report
-        if main is None or core is None:
+        targets: dict[str, list[str]] = {RT_OFFICE_DOCUMENT: [], RT_CORE_PROPERTIES: []}
+        ids: set[str | None] = set()
+        for el in etree.fromstring(zf.read("_rels/.rels"), parser).iterchildren(_REL_NS + "Relationship"):
+            rid = el.get("Id")
+            if rid in ids or el.get("TargetMode", "Internal") == "External":
+                return None
+            ids.add(rid)
+            if el.get("Type") in targets:  # targets resolved as python-docx resolves them
+                targets[el.get("Type")].append(posixpath.abspath(posixpath.join("/", el.get("Target"))))
+        if len(targets[RT_OFFICE_DOCUMENT]) != 1 or len(targets[RT_CORE_PROPERTIES]) != 1:
             return None
-        body = main.find(_W + "body")
+        main_name, core_name = targets[RT_OFFICE_DOCUMENT][0], targets[RT_CORE_PROPERTIES][0]
+        if main_name == core_name or _content_type(zf, core_name, parser) != _CORE_TYPE:
+            return None
+        blob = zf.read(main_name[1:])
+        if b"altChunk" in blob:
+            return None
+        body = _child(etree.fromstring(blob, parser), _W + "body")
         if body is None:
             return None
-        return body, core, None
+        return body, CoreProperties(parse_xml(zf.read(core_name[1:]))), None
     except Exception:  # noqa: BLE001 - python-docx's own reading gives the error
         return None
+
+
+def _content_type(zf: zipfile.ZipFile, partname: str, parser) -> str | None:
+    """A part's content type in ``[Content_Types].xml``, looked up as python-docx looks it up (an
+    override of the part's name, else the default of its extension, both without regard to case)."""
+    from lxml import etree
+
+    types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+    overrides = {el.get("PartName").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Override")}
+    if partname.lower() in overrides:
+        return overrides[partname.lower()]
+    defaults = {el.get("Extension").lower(): el.get("ContentType") for el in types.iterchildren(_CT_NS + "Default")}
+    return defaults.get(posixpath.splitext(partname)[1][1:].lower())
 
 
 def _properties(core) -> dict[str, Any]:
@@ -259,15 +272,15 @@ class _Walker:
             elif tag == TBL:
                 self.table(child)
             elif tag == SDT:
-                content = child.find(SDT_CONTENT)
+                content = _child(child, SDT_CONTENT)
                 if content is not None:
                     self.container(content)
             elif tag in _WRAPPERS:
                 self.container(child)
             elif tag == ALTERNATE:
-                choice = child.find(CHOICE)
+                choice = _child(child, CHOICE)
                 if choice is None:
-                    choice = child.find(FALLBACK)
+                    choice = _child(child, FALLBACK)
                 if choice is not None:
                     self.container(choice)
             elif tag == ALT_CHUNK and self.chunks is not None:
@@ -289,7 +302,10 @@ class _Walker:
         rows = [tr for tr in _children(tbl, TR) if not _deleted(tr)]
         cells = [(tr, list(_children(tr, TC))) for tr in rows]
         frame = all(len(tcs) <= 1 and not any(_grid_skip(tr)) for tr, tcs in cells)
-        if frame or any(next(_children(tc, TBL), None) is not None for _tr, tcs in cells for tc in tcs):
+        layout = next(tbl.iterdescendants(TBL), None) is not None and any(  # a table anywhere below first
+            next(_children(tc, TBL), None) is not None for _tr, tcs in cells for tc in tcs
+        )
+        if frame or layout:
             for _tr, tcs in cells:  # a frame or a layout table: read it as its content, cell by cell
                 for tc in tcs:
                     self.container(tc)
@@ -302,19 +318,18 @@ class _Walker:
             before, after = _grid_skip(tr)
             c = before
             for k, tc in enumerate(tcs):
-                span, vmerge, hmerge = _merge_props(tc)
-                text = _cell_text(tc)
+                span, vmerge, hmerge, text = _cell(tc)
                 if text is None:  # the cell holds more than paragraphs: walk it as a container
                     sub = _Walker(self.depth + 1, self.chunks)
                     sub.container(tc)
                     text = "\n".join(b.text for b in sub.blocks if isinstance(b, Paragraph))
                     nested.extend(b for b in sub.blocks if isinstance(b, Table))
-                above = owner.get((r - 1, c))
-                left = owner.get((r, c - 1))
-                if vmerge == "continue" and above is not None:
+                above = owner.get((r - 1, c)) if vmerge == "continue" else None
+                left = owner.get((r, c - 1)) if hmerge == "continue" else None
+                if above is not None:
                     o = above
                     specs[o].rowspan = max(specs[o].rowspan, r - o[0] + 1)
-                elif hmerge == "continue" and left is not None and left[0] == r:
+                elif left is not None and left[0] == r:
                     o = left
                     specs[o].colspan = max(specs[o].colspan, c + span - o[1])
                 else:
@@ -333,28 +348,51 @@ class _Walker:
                     row.append(GridCell("", r, c, (r, c), padding=True))
                     continue
                 s = specs[o]
-                row.append(GridCell(s.text, r, c, o, rowspan=s.rowspan, colspan=s.colspan, source=s.source))
+                row.append(GridCell(s.text, r, c, o, s.rowspan, s.colspan, s.source))
             grid.append(row)
         if grid and width:
             self.blocks.append(Table(rows=grid, source={"docx_depth": self.depth} if self.depth else {}))
         self.blocks.extend(nested)
 
 
-def _cell_text(tc) -> str | None:
-    """The text of a cell holding only paragraphs (lines joined by newlines), None otherwise."""
-    lines: list[str] = []
+def _cell(tc) -> tuple[int, str | None, str | None, str | None]:
+    """(gridSpan, vMerge, hMerge, text) of a cell in one pass over its children: the merge
+    properties of its (first) ``w:tcPr``, the text of a cell holding only paragraphs (lines joined
+    by newlines) or None when it holds more."""
+    span, vmerge, hmerge = 1, None, None
+    lines: list[str] | None = []
+    seen_props = False
     for child in tc:
         tag = child.tag
         if tag == P:
+            if lines is None:
+                continue
             out: list[str] = []
             boxes: list = []
             _collect(child, out, boxes)
             if boxes:
-                return None
-            lines.extend(x.strip() for x in "".join(out).split("\n"))
-        elif tag != TCPR:
-            return None
-    return "\n".join(x for x in lines if x)
+                lines = None
+                continue
+            text = "".join(out)
+            if "\n" in text:
+                lines.extend(x.strip() for x in text.split("\n"))
+            else:
+                lines.append(text.strip())
+        elif tag == TCPR:
+            if not seen_props:  # the first one counts, as find() finds it
+                seen_props = True
+                span, vmerge, hmerge = _merge_props_of(child)
+        else:
+            lines = None
+    return span, vmerge, hmerge, None if lines is None else "\n".join(x for x in lines if x)
+
+
+def _child(el, tag: str):
+    """The first direct child with ``tag`` (``el.find(tag)`` without ElementPath's cost), or None."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _children(el, tag: str):
@@ -363,7 +401,7 @@ def _children(el, tag: str):
         if child.tag == tag:
             yield child
         elif child.tag == SDT:
-            content = child.find(SDT_CONTENT)
+            content = _child(child, SDT_CONTENT)
             if content is not None:
                 yield from _children(content, tag)
         elif child.tag in _WRAPPERS:
@@ -391,10 +429,10 @@ def _collect(el, out: list[str], boxes: list) -> None:
 
 
 def _style(p) -> str | None:
-    ppr = p.find(PPR)
+    ppr = _child(p, PPR)
     if ppr is None:
         return None
-    st = ppr.find(_W + "pStyle")
+    st = _child(ppr, _W + "pStyle")
     return st.get(VAL) if st is not None else None
 
 
@@ -409,23 +447,21 @@ def _int_val(el, default: int) -> int:
 
 def _deleted(tr) -> bool:
     """True for a table row deleted with tracked changes on."""
-    trpr = tr.find(TRPR)
-    return trpr is not None and trpr.find(DEL) is not None
+    trpr = _child(tr, TRPR)
+    return trpr is not None and _child(trpr, DEL) is not None
 
 
 def _grid_skip(tr) -> tuple[int, int]:
     """(gridBefore, gridAfter) of a row: grid columns the row leaves out at its start and end."""
-    trpr = tr.find(TRPR)
+    trpr = _child(tr, TRPR)
     if trpr is None:
         return 0, 0
-    return _int_val(trpr.find(_W + "gridBefore"), 0), _int_val(trpr.find(_W + "gridAfter"), 0)
+    return _int_val(_child(trpr, _W + "gridBefore"), 0), _int_val(_child(trpr, _W + "gridAfter"), 0)
 
 
-def _merge_props(tc) -> tuple[int, str | None, str | None]:
-    """(gridSpan, vMerge, hMerge) of a cell; a merge element without ``w:val`` means continue."""
-    pr = tc.find(TCPR)
-    if pr is None:
-        return 1, None, None
+def _merge_props_of(pr) -> tuple[int, str | None, str | None]:
+    """(gridSpan, vMerge, hMerge) of a cell's ``w:tcPr``; a merge element without ``w:val`` means
+    continue."""
     span, vmerge, hmerge = 1, None, None
     for el in pr:
         tag = el.tag
