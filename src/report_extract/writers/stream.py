@@ -23,6 +23,7 @@ import io
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -37,7 +38,7 @@ from .atomic import _UMASK
 from .csv import frame_to_csv_bytes
 from .datapackage import package_descriptor
 from .fields import table_specs
-from .plain import json_number, number_text, safe_text
+from .plain import FORMULA_START, json_number, number_text, safe_text
 from .rows import Row, frame_rows, kinds_of
 
 __all__ = ["DatasetSink", "Renderer", "sink_formats"]
@@ -57,16 +58,31 @@ def _csv_rows(name: str, rows: list[Row], safe: bool) -> bytes:
     texts a spreadsheet would run with a leading apostrophe when ``safe``."""
     if not rows:
         return b""
-    columns = [col if c is None else list(map(c, col)) for c, col in zip(_csv_converters(name, safe), zip(*rows))]
+    columns = [col if c is None else c(col) for c, col in zip(_csv_converters(name, safe), zip(*rows))]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(zip(*columns))
     return buf.getvalue().encode("utf-8")
 
 
+def _number_column(values: tuple) -> list:
+    return list(map(number_text, values))
+
+
+_FORMULA_AT_START = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_START)) + "]")
+
+
+def _safe_column(values: tuple) -> Sequence:
+    """A text column with :func:`~.plain.safe_text` applied; looked for in one search over the
+    joined texts first, since almost no text starts like a formula."""
+    if _FORMULA_AT_START.search("\x00".join(filter(None, values))) is None:
+        return values
+    return list(map(safe_text, values))
+
+
 @lru_cache(maxsize=64)
 def _csv_converters(name: str, safe: bool) -> tuple:
-    """Per column: the function making its CSV text (None: the ``csv`` module writes it as it is)."""
-    by_type = {"number": number_text, "string": safe_text if safe else None}
+    """Per column: the function making its CSV texts (None: the ``csv`` module writes it as it is)."""
+    by_type = {"number": _number_column, "string": _safe_column if safe else None}
     return tuple(by_type.get(kind) for kind in kinds_of(name))
 
 
