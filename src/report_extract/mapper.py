@@ -55,7 +55,7 @@ class Issue:
     where: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class MappedCell:
     """A template cell found in the document."""
 
@@ -85,7 +85,7 @@ class Mapping:
     alternatives: list[dict] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     cell: GridCell
     parsed: ParsedValue
@@ -93,7 +93,7 @@ class _Cell:
     inherited: bool  # continues a rowspan from an earlier row
 
 
-@dataclass
+@dataclass(slots=True)
 class _HeaderCol:
     code: str
     label: str
