@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     """One position of a table grid.
 
@@ -39,7 +39,7 @@ class GridCell:
         return self.origin != (self.row, self.col)
 
 
-@dataclass
+@dataclass(slots=True)
 class CellSpec:
     """A cell as markup describes it, before span expansion (see :func:`build_table`)."""
 

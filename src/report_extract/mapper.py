@@ -55,7 +55,7 @@ class Issue:
     where: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class MappedCell:
     """A template cell found in the document."""
 
@@ -85,7 +85,7 @@ class Mapping:
     alternatives: list[dict] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     cell: GridCell
     parsed: ParsedValue
@@ -93,7 +93,7 @@ class _Cell:
     inherited: bool  # continues a rowspan from an earlier row
 
 
-@dataclass
+@dataclass(slots=True)
 class _HeaderCol:
     code: str
     label: str
@@ -419,6 +419,7 @@ class _TableMapper:
                     where(leaf.cell, table),
                 )
             return
+        row_label = clean_cell(leaf.cell.text)
         for (col, col_label), v in zip(targets, chosen):
             if col == UNKNOWN_COLUMN:
                 if v.parsed.kind == "number":
@@ -440,7 +441,7 @@ class _TableMapper:
                         where(v.cell, table),
                     )
                 continue
-            self._emit(table, tname, code, col, v, clean_cell(leaf.cell.text), col_label)
+            self._emit(table, tname, code, col, v, row_label, col_label)
 
     def _by_position(self, table: Table, code: str, values: list[_Cell], header: list[_HeaderCol]):
         """Place value cells under the header columns they overlap; None when that fails."""
@@ -463,11 +464,15 @@ class _TableMapper:
 
     def _emit(self, table: Table, tname: str, row: str, col: str, v: _Cell, row_label: str, col_label: str) -> None:
         key = (tname, row, col)
-        src = dict(v.cell.source)
-        src.update(table_index=table.index, grid_row=v.cell.origin[0], grid_col=v.cell.origin[1])
+        grid_cell = v.cell
+        origin = grid_cell.origin
+        # the cell's source, then where it stands, then the table's source under keys not taken
+        src = {**grid_cell.source, "table_index": table.index, "grid_row": origin[0], "grid_col": origin[1]}
         for k, val in table.source.items():
-            src.setdefault(k, val)
-        cell = MappedCell(tname, row, col, clean_cell(v.cell.text), v.parsed.value, v.parsed.unit, row_label, col_label, src)
+            if k not in src:
+                src[k] = val
+        parsed = v.parsed
+        cell = MappedCell(tname, row, col, clean_cell(grid_cell.text), parsed.value, parsed.unit, row_label, col_label, src)
         if key in self.seen:
             prev = self.seen[key]
             if prev.raw != cell.raw:

@@ -235,6 +235,8 @@ class ReadOptions:
 
     def replace(self, **changes: Any) -> ReadOptions:
         """A copy with ``changes`` (top-level fields, or dotted ``group.field`` keys via :meth:`from_flat`)."""
+        if all(name in _TOP_FIELDS for name in changes):  # whole fields only: the groups kept are valid as they are
+            return dataclasses.replace(self, **changes)
         flat = self.to_flat()
         for group in changes:  # a whole group replaced: its old dotted keys go
             flat = {k: v for k, v in flat.items() if not k.startswith(group + ".")}
@@ -282,6 +284,7 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+_TOP_FIELDS = frozenset(f.name for f in dataclasses.fields(ReadOptions))  # see ReadOptions.replace
 DEFAULT_JOBS = 0  # worker processes of a batch (API and CLI): 0 (or None) is one per CPU
 
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -33,6 +31,7 @@ from .html_tables import (
     DROP_TAGS,
     NON_TEXT_TAGS,
     NUMBERED_HEADING,
+    STRING_VALUE,
     Element,
     classes,
     get_text,
@@ -74,7 +73,6 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _CLASS_TITLE_TAGS = {name: rank for rank, name in enumerate(("div", "p", "span", "td", "h3", "strong"))}
 # an element's text nodes joined in document order (``"".join(el.itertext())``, without a Python
 # string per text node)
-_STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_TAGS = (*_PARAGRAPH_TAGS, "strong", "b", "div", "span", "td", "font")
 _SKIP_SUBTREE = DROP_TAGS - {"head", "title", "meta"}
@@ -266,7 +264,7 @@ class _Page:
         (the same text, joined in C) or lxml's ``itertext`` joined by ``sep``."""
         if el in self._impure:
             return get_text(el, sep)
-        return _STRING_VALUE(el) if not sep else sep.join(el.itertext())
+        return STRING_VALUE(el) if not sep else sep.join(el.itertext())
 
     def tags(self, *names: str) -> list[Element]:
         """Indexed elements of the given names, in document order per name."""

@@ -51,6 +51,8 @@ _MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or contains(@style, '
 # union or parent step, whose sorting into document order costs more than the search
 _NONE_STYLES_PAGE = etree.XPath("//@style[contains(., 'none')]")
 _HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
+# an element's XPath string value: its text joined in C (= "".join(itertext()) when no comment or PI is inside)
+STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _INT_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
@@ -174,7 +176,7 @@ def _one_piece(node: Element, hidden: set[Element]) -> str | None:
         name = el.tag
         if name.__class__ is not str or name in _LINE_BREAKING or el in hidden:
             return None
-    return clean_cell("".join(inner.itertext()))
+    return clean_cell(STRING_VALUE(inner))  # no comment or PI inside: the joined itertext
 
 
 def _blank(text: str | None) -> bool:
@@ -336,5 +338,5 @@ def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
 __all__ = [
     "DROP_TAGS", "BLOCK_TAGS", "NUMBERED_HEADING", "text_pieces", "join_pieces", "cell_text", "table_blocks",
     "table_rows", "grid_size_bound", "own_rows", "own_cells", "is_hidden", "parse_html", "is_element", "classes",
-    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements", "hides",
+    "get_text", "only_string", "Element", "NON_TEXT_TAGS", "hidden_elements", "hides", "STRING_VALUE",
 ]
