@@ -79,9 +79,14 @@ def _is_missing(v: Any) -> bool:
 
 @dataclass
 class Compact:
-    """What the parent keeps of one report of a streamed batch (see the module docstring)."""
+    """What the parent keeps of one report of a streamed batch (see the module docstring).
 
-    row: dict[str, Any]
+    Kept small, since the parent holds one per report: its ``reports`` row, carry-over cells and
+    publisher are tuples whose keys (and a publisher met before) are shared between reports
+    (:meth:`share`); :attr:`row`, :attr:`carry` and :attr:`publisher_info` give them back."""
+
+    row_keys: tuple[str, ...]
+    row_values: tuple
     pair_key: tuple[Hashable, int] | None
     year_key: tuple[Hashable | None, int | None]
     template: Any
@@ -92,9 +97,38 @@ class Compact:
     cells: tuple  # (_pos, table, row, column, value, raw, unit, confidence) of identity/alternative cells
     ambiguous: tuple  # (_pos, code, severity, message, where) of ambiguous_split issues
     stats: tuple  # duplicates.cell_stats
-    carry: tuple  # (row, column, value) of the carry-over cells
-    publisher: dict  # publisher_info of the report (dataset.publisher_of_row)
+    carry_keys: tuple  # (row, column) of the carry-over cells
+    carry_values: tuple  # their values
+    publisher: tuple  # publisher_info of the report (dataset.publisher_of_row), as its items
     extra: dict = field(default_factory=dict)
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The report's row of ``reports`` (its summary, with ``report_id``)."""
+        return dict(zip(self.row_keys, self.row_values))
+
+    @property
+    def report_id(self) -> str:
+        return self.row_values[self.row_keys.index("report_id")]
+
+    @property
+    def carry(self) -> tuple:
+        """``(row, column, value)`` of the carry-over cells."""
+        return tuple((r, c, v) for (r, c), v in zip(self.carry_keys, self.carry_values))
+
+    @property
+    def publisher_info(self) -> dict[str, Any]:
+        return dict(self.publisher)
+
+    def share(self, seen: dict) -> None:
+        """Replace the row's keys, the carry-over keys and the publisher by equal objects met
+        before (``seen``: one dict for the batch), so reports hold them once."""
+        for name in ("row_keys", "carry_keys", "publisher"):
+            value = getattr(self, name)
+            try:
+                setattr(self, name, seen.setdefault(value, value))
+            except TypeError:  # an unhashable value: kept as it is
+                pass
 
 
 def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
@@ -124,11 +158,12 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
     meta["alternatives"] = alts
     row = {"report_id": rid, **rep.summary()}
     return Compact(
-        row=row, pair_key=pair_key, year_key=year_key,
+        row_keys=tuple(row), row_values=tuple(_i(v) for v in row.values()), pair_key=pair_key, year_key=year_key,
         template=rep.meta.get("template"), rank=pairing.rank_of(rep.meta, n_ambiguous, len(rows)),
         settled=hash(tuple(sorted(settled_vals.items()))), has_alternatives=bool(alts), meta=meta,
-        cells=tuple(kept), ambiguous=amb, stats=cell_stats_of_rows(rows), carry=tuple(carry),
-        publisher={k: _i(v) for k, v in publisher_of_row(row).items()},
+        cells=tuple(kept), ambiguous=amb, stats=cell_stats_of_rows(rows),
+        carry_keys=tuple((r, c) for r, c, _v in carry), carry_values=tuple(v for _r, _c, v in carry),
+        publisher=tuple((k, _i(v)) for k, v in publisher_of_row(row).items()),
     )
 
 
@@ -159,7 +194,7 @@ def _settle_renderings(compacts: dict[int, Compact], spool: Spool, packer: Packe
             rep = spool.get(i)
             new = pairing._settle_one(rep, ref, ref_vals)
             if not new.shares_frames(rep, "cells", "issues"):
-                compacts[i] = packer.put(spool, i, c.row["report_id"], new, c.pair_key, c.year_key)
+                compacts[i] = packer.put(spool, i, c.report_id, new, c.pair_key, c.year_key)
 
 
 def _proxy(idx: int, c: Compact) -> Report:
@@ -218,7 +253,7 @@ def _settle_years(compacts: dict[int, Compact], spool: Spool, packer: Packer) ->
                 continue
             c = compacts[i]
             full = _apply_proxy(spool.get(i), old, new)
-            compacts[i] = packer.put(spool, i, c.row["report_id"], full, c.pair_key, c.year_key)
+            compacts[i] = packer.put(spool, i, c.report_id, full, c.pair_key, c.year_key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,7 +275,7 @@ class StreamedSet:
 
 
 def _carry_frame(compacts: dict[int, Compact]) -> pd.DataFrame:
-    rows = [(c.row["report_id"], "requests", r, col, v) for idx in sorted(compacts) for c in (compacts[idx],) for r, col, v in c.carry]
+    rows = [(c.report_id, "requests", r, col, v) for idx in sorted(compacts) for c in (compacts[idx],) for r, col, v in c.carry]
     return pd.DataFrame(rows, columns=["report_id", "table", "row", "column", "value"])
 
 
@@ -331,20 +366,22 @@ def write_reports(
         raise ValueError(f"engine must be 'processes' or 'dask', not {engine!r}")
     with Spool(spool_dir) as spool:
         compacts: dict[int, Compact] = {}
+        shared: dict = {}  # keys and publishers met so far (Compact.share)
         errors: dict[int, dict] = {}
         for idx, (_rid, packed, err) in results:
             if packed is None:
                 errors[idx] = err
                 continue
             compacts[idx], blob, rendered = packed
+            compacts[idx].share(shared)
             spool.put_blobs(idx, blob, rendered)
         _settle_renderings(compacts, spool, packer)
         if cross_year:
             _settle_years(compacts, spool, packer)
         order = sorted(compacts)
         reports = report_frame(pd.DataFrame([compacts[i].row for i in order]), None,
-                               stats={compacts[i].row["report_id"]: compacts[i].stats for i in order},
-                               publishers=[compacts[i].publisher for i in order])
+                               stats={compacts[i].report_id: compacts[i].stats for i in order},
+                               publishers=[compacts[i].publisher_info for i in order])
         error_frame = pd.DataFrame([errors[i] for i in sorted(errors)] + list(scan.skipped),
                                    columns=["path", "error", "reason"])
         # the tables of the whole set, from the compact summaries
@@ -373,7 +410,7 @@ def _chunks(compacts: dict[int, Compact], spool: Spool, packer: Packer) -> Itera
     parent changed (stored without its rows) is rendered here."""
     chunk: list[tuple[str, dict]] = []
     for idx, rendered, rep in spool.rendered():
-        rid = compacts[idx].row["report_id"]
+        rid = compacts[idx].report_id
         if rendered is None:
             rendered = render_report(rid, rep, packer.tables, packer.renderer)
         chunk.append((rid, rendered))
