@@ -4,7 +4,9 @@ counts and whole numbers as JSON integers)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -14,10 +16,12 @@ from .plain import json_number
 
 def frame_to_jsonl(frame: pd.DataFrame) -> str:
     """The rows of ``frame`` as JSON Lines text."""
-    cols = list(frame.columns)
-    lines = [json.dumps(dict(zip(cols, map(json_number, row))), ensure_ascii=False)
-             for row in frame.itertuples(index=False, name=None)]
-    return "".join(line + "\n" for line in lines)
+    return rows_to_jsonl(list(frame.columns), frame.itertuples(index=False, name=None))
+
+
+def rows_to_jsonl(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` (values in the order of ``columns``) as JSON Lines text."""
+    return "".join(json.dumps(dict(zip(columns, map(json_number, row))), ensure_ascii=False) + "\n" for row in rows)
 
 
 def write_jsonl(frames: dict[str, pd.DataFrame], outdir: Path) -> list[Path]:

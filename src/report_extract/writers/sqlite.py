@@ -22,7 +22,7 @@ import pandas as pd
 
 from .atomic import atomic_path, atomic_write_bytes
 from .fields import table_specs
-from .plain import plain
+from .rows import frame_rows
 
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 _INDEXES = {
@@ -79,13 +79,6 @@ def create_table(con: sqlite3.Connection, name: str, with_reports: bool) -> None
     con.execute(f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(cols) + "\n)")
 
 
-def row_tuples(name: str, frame: pd.DataFrame) -> list[tuple]:
-    """The rows of ``frame`` (a typed frame of table ``name``) as tuples of plain values, in the
-    table's column order: what :func:`insert_tuples` inserts."""
-    spec = table_specs()[name]
-    return [tuple(map(plain, row)) for row in frame[spec.columns].itertuples(index=False, name=None)]
-
-
 def insert_tuples(con: sqlite3.Connection, name: str, rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` (plain values in the column order of table ``name``)."""
     placeholders = ", ".join("?" for _ in table_specs()[name].columns)
@@ -94,7 +87,7 @@ def insert_tuples(con: sqlite3.Connection, name: str, rows: Iterable[Sequence[An
 
 def insert_rows(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
     """Insert the rows of ``frame`` (a typed frame of table ``name``)."""
-    insert_tuples(con, name, row_tuples(name, frame))
+    insert_tuples(con, name, frame_rows(name, frame))
 
 
 def finish_database(con: sqlite3.Connection, names: list[str]) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
 import os
 import re
 import sqlite3
@@ -38,7 +37,8 @@ from .atomic import _UMASK
 from .csv import frame_to_csv_bytes
 from .datapackage import package_descriptor
 from .fields import table_specs
-from .plain import FORMULA_START, json_number, number_text, safe_text
+from .jsonl import rows_to_jsonl
+from .plain import FORMULA_START, number_text, safe_text
 from .rows import Row, frame_rows, kinds_of
 
 __all__ = ["DatasetSink", "Renderer", "sink_formats"]
@@ -87,8 +87,7 @@ def _csv_converters(name: str, safe: bool) -> tuple:
 
 
 def _jsonl_rows(name: str, rows: list[Row], safe: bool) -> bytes:
-    cols = table_specs()[name].columns
-    return "".join(json.dumps(dict(zip(cols, map(json_number, row))), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    return rows_to_jsonl(table_specs()[name].columns, rows).encode("utf-8")
 
 
 @lru_cache(maxsize=64)
@@ -325,7 +324,7 @@ class DatasetSink:
             raise ValueError(f"labels must be one of {', '.join(LABELS)} or None, not {labels!r}")
         fmts = sink_formats(formats)
         self.formats, self.names, self.bom = fmts, list(names), bom
-        self.renderer = Renderer(tuple(f for f in fmts if f in _RENDER), safe_text)
+        self.renderer = Renderer.for_formats(fmts, safe_text)
         self.out = Path(outdir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.counts = dict.fromkeys(self.names, 0)
