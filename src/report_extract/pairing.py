@@ -21,12 +21,10 @@ import copy
 import math
 from collections.abc import Callable, Hashable, Mapping
 
-import pandas as pd
-
 from .checks import check_rows, checks_frame
 from .publishers import publisher_info
 from .report import ISSUE_COLUMNS, LazyFrame, Report, frame_of_cells, issues_frame, severity_of
-from .values import parse_value
+from .values import is_missing, parse_value
 
 SETTLED = ("certain", "inferred")
 Group = Callable[[Report], Hashable | None] | Mapping[str, Hashable]
@@ -66,7 +64,7 @@ def _values(rep: Report, settled_only: bool = True) -> dict[str, float]:
     out: dict[str, float] = {}
     for t, r, c, v, _raw, _unit, conf, *_provenance in rep.plain_rows("cells"):
         if not settled_only or conf in SETTLED:
-            out[f"{t}.{r}.{c}"] = 0.0 if _missing(v) else float(v)
+            out[f"{t}.{r}.{c}"] = 0.0 if is_missing(v) else float(v)
     return out
 
 
@@ -140,7 +138,7 @@ def _settle_one(rep: Report, ref: Report, ref_vals: dict[str, float] | None = No
         })
     if updates:
         rows = [(*row[:3], *updates[n], *row[7:]) if n in updates else row for n, row in zip(names, rows)]
-    mine = {n: (0.0 if _missing(row[3]) else float(row[3])) for n, row in zip(names, rows) if row[6] in SETTLED}
+    mine = {n: (0.0 if is_missing(row[3]) else float(row[3])) for n, row in zip(names, rows) if row[6] in SETTLED}
     differ = sorted(n for n, v in mine.items() if n in ref_vals and abs(v - ref_vals[n]) > 1e-6)
     if differ:
         shown = "; ".join(f"{n} {mine[n]:.12g} vs {ref_vals[n]:.12g}" for n in differ[:8])
@@ -162,10 +160,6 @@ def _settle_one(rep: Report, ref: Report, ref_vals: dict[str, float] | None = No
         n["severity"] = severity_of(n["code"])
     new.issues = LazyFrame(issues + notes, issues_frame)
     return new
-
-
-def _missing(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
 def _named_in(message, names: set[str]) -> bool:

@@ -49,6 +49,7 @@ from .report import ISSUE_COLUMNS, Report
 from .report_rows import PER_REPORT, report_rows
 from .schema import TABLES
 from .spool import Spool
+from .values import is_missing
 from .writers.fields import table_specs
 from .writers.stream import Renderer
 
@@ -71,10 +72,6 @@ def _i(v: Any) -> Any:
 def _f(v: Any) -> float:
     """A cell value as a plain float (a numpy scalar costs more; missing as NaN, as in the frame)."""
     return math.nan if v is None else float(v)
-
-
-def _is_missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 @dataclass
@@ -149,7 +146,7 @@ def compact(rid: str, rep: Report, pair_key, year_key) -> Compact:
         if t == "requests" and r in CARRY_ROWS:
             carry.append((_i(r), _i(c), _f(v)))
         if conf in pairing.SETTLED:
-            settled_vals[name] = 0.0 if _is_missing(v) else float(v)
+            settled_vals[name] = 0.0 if is_missing(v) else float(v)
         elif conf == "ambiguous":
             n_ambiguous += 1
     amb = tuple((i, code, sev, msg, where) for i, (code, sev, msg, where) in enumerate(rep.plain_rows("issues"))
@@ -216,7 +213,7 @@ def _apply_proxy(rep: Report, old: Report, new: Report) -> Report:
         cells = rep.cells.copy()
         cols = ["raw", "value", "unit", "confidence"]
         for (_, a), (_, b) in zip(old.cells.iterrows(), new.cells.iterrows()):
-            if any(not (x == y or (_is_missing(x) and _is_missing(y))) for x, y in zip(a[cols], b[cols])):
+            if any(not (x == y or (is_missing(x) and is_missing(y))) for x, y in zip(a[cols], b[cols])):
                 cells.loc[cells.index[int(a["_pos"])], cols] = list(b[cols])
         out.cells = cells
         out.checks = run_checks(cells, rep.meta["template"])

@@ -24,6 +24,18 @@ class ParsedValue:
         return self.kind != "text"
 
 
+_PANDAS_MISSING = {"NAType", "NaTType"}  # pd.NA, pd.NaT: told by their type, without importing pandas
+
+
+def is_missing(v: object) -> bool:
+    """Whether a value read back from a report's rows or frames is missing: None, NaN, ``pd.NA``
+    or ``pd.NaT``."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return True
+    t = type(v)
+    return t.__name__ in _PANDAS_MISSING and t.__module__.startswith("pandas")
+
+
 @lru_cache(maxsize=1 << 16)  # printed cells repeat across reports; the result is immutable
 def parse_value(text: str) -> ParsedValue:
     """Read a printed cell.

@@ -23,14 +23,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..values import is_missing
 from .fields import table_specs
 from .plain import plain
 
 Row = tuple
-
-
-def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
 def as_integer(v: Any) -> int | None:
@@ -48,7 +45,7 @@ def as_integer(v: Any) -> int | None:
 
 def as_number(v: Any) -> float | None:
     """A value of a ``number`` column: a float (numeric texts parsed), None when missing or not a number."""
-    if _missing(v):
+    if is_missing(v):
         return None
     if isinstance(v, int | float):  # bool included
         return float(v)
@@ -61,7 +58,7 @@ def as_number(v: Any) -> float | None:
 
 def as_boolean(v: Any) -> bool | None:
     """A value of a ``boolean`` column (``True``/``False``, their texts, ``1``/``0``), None when missing."""
-    if _missing(v):
+    if is_missing(v):
         return None
     if isinstance(v, str):
         return {"true": True, "1": True, "false": False, "0": False}.get(v.strip().lower())
@@ -72,7 +69,7 @@ def as_string(v: Any) -> str | None:
     """A value of a ``string`` column: ``str(value)``, None when missing."""
     if v is None or type(v) is str:
         return v
-    return None if _missing(v) else str(v)
+    return None if is_missing(v) else str(v)
 
 
 CONVERT: dict[str, Callable[[Any], Any]] = {"integer": as_integer, "number": as_number, "boolean": as_boolean, "string": as_string}
