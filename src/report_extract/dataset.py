@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, Protocol
 
 import pandas as pd
@@ -149,8 +150,10 @@ def sections_frame(items: Iterable[tuple[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SECTION_COLUMNS)
 
 
+@lru_cache(maxsize=8)
 def row_labels(table: str) -> dict[tuple[str, str], str]:
-    """(template, row code) -> the row's Chinese label in that template."""
+    """(template, row code) -> the row's Chinese label in that template (made once per table: do
+    not change the dict)."""
     return {(tpl, code): rd.label for tpl in TEMPLATES for code, rd in template_schema(tpl).rows[table].items()}
 
 

@@ -11,19 +11,14 @@ frames ``dataset_frames`` builds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
+from .dataset import row_labels
 from .report import Report
-from .schema import TABLES, TEMPLATES, template_schema
+from .schema import TABLES
 from .writers.fields import table_specs
 from .writers.rows import Row, typed_rows
 
 PER_REPORT = ("cells", *TABLES, "checks", "issues", "sections")  # the output tables made of each report's own rows
-
-
-@lru_cache(maxsize=8)
-def _row_labels(table: str) -> dict[tuple[str, str], str]:
-    return {(tpl, code): rd.label for tpl in TEMPLATES for code, rd in template_schema(tpl).rows[table].items()}
 
 
 def wide_rows(rid: str, cells: list[tuple], table: str, template: str | None) -> list[Row]:
@@ -41,7 +36,7 @@ def wide_rows(rid: str, cells: list[tuple], table: str, template: str | None) ->
             got = values[r] = {}
             order.append(r)
         got.setdefault(c, v)
-    labels = _row_labels(table)
+    labels = row_labels(table)
     return typed_rows(table, [(rid, r, labels.get((template, r)), *[values[r].get(c) for c in columns]) for r in order])
 
 
