@@ -4,12 +4,17 @@ Usage::
 
     .venv/bin/python benchmarks/reader_snapshot.py save DIR [--shared ../shared] [--extra GLOB ...]
     .venv/bin/python benchmarks/reader_snapshot.py compare DIR
+    .venv/bin/python benchmarks/reader_snapshot.py save DIR --reports   # whole read_report outputs
 
 ``save`` reads every input (the corpus HTML/DOCX pages, the bundled examples, generated reports
 rendered by every HTML, div-grid and DOCX renderer variant over several seeds and quirks, and any
 ``--extra`` files, e.g. other web pages) with ``read_document`` and pickles the inputs and the
 Documents (or the error raised) to ``DIR``. ``compare`` reads the same inputs with the code now on
 ``sys.path`` and lists every input whose Document differs (exit status 1 when one does).
+
+``--reports`` snapshots what ``read_report`` returns instead (its cells, checks and issues frames
+and meta and section texts), over the same inputs plus the corpus and archive text and PDF
+documents, to prove a change after the reader (mapper, checks, frames) leaves every output identical.
 """
 
 from __future__ import annotations
@@ -51,13 +56,19 @@ def _generated() -> list[tuple[str, bytes, str]]:
     return out
 
 
-def inputs(shared: Path, extra: list[str]) -> list[tuple[str, bytes, str | None]]:
-    """(name, bytes, format or None to sniff) of every input."""
+def inputs(shared: Path, extra: list[str], reports: bool = False) -> list[tuple[str, bytes, str | None]]:
+    """(name, bytes, format or None to sniff) of every input; ``reports`` adds every corpus and
+    archive document (text and PDF too)."""
     out: list[tuple[str, bytes, str | None]] = []
     docs = shared / "corpus" / "docs"
+    kinds = (".html", ".htm", ".docx") + ((".txt", ".md", ".pdf") if reports else ())
     if docs.is_dir():
         for p in sorted(docs.iterdir()):
-            if p.suffix.lower() in (".html", ".htm", ".docx"):
+            if p.suffix.lower() in kinds:
+                out.append((str(p), p.read_bytes(), None))
+    if reports:
+        for p in sorted((shared / "archive").rglob("*")):
+            if p.is_file() and p.suffix.lower() in kinds:
                 out.append((str(p), p.read_bytes(), None))
     for p in sorted((ROOT / "fixtures" / "examples").glob("*")):
         if p.suffix.lower() in (".html", ".docx"):
@@ -82,24 +93,56 @@ def read_all(items: list[tuple[str, bytes, str | None]]) -> dict[str, object]:
     return out
 
 
+def report_all(items: list[tuple[str, bytes, str | None]]) -> dict[str, object]:
+    """What ``read_report`` returns for each input (frames, meta, sections), or
+    ``(error type, message)``, by name."""
+    import report_extract as rx
+
+    out: dict[str, object] = {}
+    for name, data, fmt in items:
+        try:
+            rep = rx.read_report(data, fmt)
+            out[name] = (rep.cells, rep.checks, rep.issues, rep.meta, rep.sections)
+        except Exception as exc:  # noqa: BLE001 - the error is part of the behaviour
+            out[name] = (type(exc).__name__, str(exc))
+    return out
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values, frames compared with ``DataFrame.equals`` and their dtypes."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if hasattr(a, "equals") and hasattr(a, "dtypes"):
+        return type(a) is type(b) and a.equals(b) and list(a.dtypes) == list(b.dtypes)
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mode", choices=("save", "compare"))
     ap.add_argument("dir", type=Path)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--extra", nargs="*", default=[], help="glob patterns of more files to read")
+    ap.add_argument("--reports", action="store_true", help="snapshot read_report's outputs, not the reader's")
     args = ap.parse_args(argv)
     if args.mode == "save":
-        items = inputs(args.shared, args.extra)
+        items = inputs(args.shared, args.extra, args.reports)
         args.dir.mkdir(parents=True, exist_ok=True)
         (args.dir / "inputs.pkl").write_bytes(pickle.dumps(items))
-        (args.dir / "documents.pkl").write_bytes(pickle.dumps(read_all(items)))
+        (args.dir / "reports.txt").write_text("yes" if args.reports else "no")
+        read = report_all if args.reports else read_all
+        (args.dir / "documents.pkl").write_bytes(pickle.dumps(read(items)))
         print(f"saved {len(items)} inputs to {args.dir}")
         return 0
     items = pickle.loads((args.dir / "inputs.pkl").read_bytes())
     before = pickle.loads((args.dir / "documents.pkl").read_bytes())
-    after = read_all(items)
-    bad = [name for name in before if before[name] != after.get(name)]
+    reports = (args.dir / "reports.txt").is_file() and (args.dir / "reports.txt").read_text() == "yes"
+    after = (report_all if reports else read_all)(items)
+    bad = [name for name in before if not _same(before[name], after.get(name))]
     for name in bad:
         print(f"DIFFERS: {name}")
     print(f"{len(items) - len(bad)}/{len(items)} identical")
