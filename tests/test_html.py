@@ -364,7 +364,7 @@ def test_benchmark_script_runs(capsys, monkeypatch):
 _FAST_PATH_PAGE = (
     "<html><head><title>t</title><script>var x = '一、情况';</script></head><body>"
     "<div class='c'>一、<span>总体</span>情况<script>/* 二、 */</script><!--三、注释--></div>"
-    "<p style='DISPLAY: None'>隐藏</p><p hidden>也隐藏</p><p style='border:none'>可见<br>第二行</p>"
+    "<p style='DISPLAY: None'>隐藏</p><p hidden>也隐藏</p><p style='border:none'>可见<br>第二行</p><div><b>x</b>\u3000五、尾</div>"
     "<table><tr><td>社会<br>公益<span style='display:none'>x</span><p>组织</p></td>"
     "<td><ruby>字<rt>zi</rt></ruby>12</td></tr></table>"
     "<center>\u3000四、居中</center><span class='subTitle'>副题</span><p class='x TITLE'>标题</p>"
@@ -388,6 +388,7 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
         parse_html,
         text_pieces,
     )
+    from report_extract.textnorm import squeeze
 
     html = parse_html(_FAST_PATH_PAGE)
     page = _Page(html)
@@ -405,6 +406,16 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
         name == "center" or (el.get("align") or "").lower() == "center"
         or re.search(r"text-align\s*:\s*center", el.get("style") or "", re.I))]
     assert page._centred() == centred and [el.tag for el in centred] == ["p", "div", "center"]
+    for name in ("p", "div", "span", "td", "table", "center", "title", "script"):
+        assert page.tags(name) == [el for el in html.iter(name) if el not in page.skipped]
+    # heading holders: the ancestors of every text or tail starting with 一 … 六 past the spaces, and of comments
+    def numbered(text: str | None) -> bool:
+        return bool(text) and squeeze(text)[:1] in tuple("一二三四五六")
+
+    starts = [n for n in html.iter() if not isinstance(n.tag, str) or numbered(n.text)]
+    starts += [n.getparent() for n in html.iter() if numbered(n.tail)]
+    assert page._heading_holders() == {a for n in starts for a in (n, *n.iterancestors())}
+    assert {el.text.strip() for el in page._heading_holders() if el.tag in ("p", "center")} >= {"四、居中"}
     cell = html.find(".//td")
     assert hidden_elements(cell) == {cell.find("span")}
     assert text_pieces(cell) == ["社会", "公益", "组织"]

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..encoding import decode_bytes
 from ..grid import Block, Document, Paragraph, Table, TitleCandidate
 from ..options import DEFAULT_OPTIONS, HtmlSettings, ReadOptions
@@ -84,6 +86,11 @@ SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+_HEADING_FIRST = frozenset(_HEADING_START)
+_SPACE_SET = frozenset(SPACES)
+# the page's hidden attributes and class names (attribute nodes, strings that know their element)
+_HIDDEN_ATTRS = etree.XPath("descendant-or-self::*/@hidden")
+_CLASS_ATTRS = etree.XPath("descendant-or-self::*/@class")
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 _MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|!doctype|!--)[\s>/]", re.I)
@@ -187,6 +194,7 @@ class _Page:
         self._title_class: list[Element] = []
         self._centre: dict[str, list[Element]] = {"p": [], "div": [], "center": []}
         self._nodes: list[Element] = []  # every node, so each keeps one proxy for the page's life
+        self._by_tag: dict[str, list[Element]] = {}  # every element by tag name, in document order
         self._scan()
         # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
         skipped: set[Element] = set()
@@ -194,7 +202,7 @@ class _Page:
             if top not in skipped:
                 skipped.update(top.iter())
         self.skipped = skipped
-        self.by_name: dict[str, list[Element]] = {}
+        self.by_name: dict[str, list[Element]] = {}  # outside skipped subtrees, made when asked
         # elements with a script/style/template/rt/rp inside (their text is not all page text)
         self._impure: set[Element] = set()
         for el in html.iter(*NON_TEXT_TAGS):
@@ -218,36 +226,46 @@ class _Page:
                 p = p.getparent()
 
     def _scan(self) -> None:
-        """Visit every node of the page once, noting: the hidden elements (:func:`is_hidden`), the
-        nodes where a numbered heading may start (an element whose text, or the parent of a node
-        whose tail, starts with 一 … 六; comments, which ``only_string`` may return), the
-        elements with "title" in a class name (names hold no spaces) and the centred ones
-        (:meth:`_centred`). The nodes are kept: later passes find their proxies instead of making new ones."""
-        hidden, starts, titled, centre = self.hidden, self._heading_starts, self._title_class, self._centre
-        first = _HEADING_START
-        self._nodes = nodes = list(self.html.iter())
+        """Visit every node of the page once, noting: the elements by tag name, the hidden elements
+        (:func:`is_hidden`), the nodes where a numbered heading may start (an element whose
+        text, or the parent of a node whose tail, starts with 一 … 六; comments, which
+        ``only_string`` may return), the elements with "title" in a class name (names hold no
+        spaces) and the centred ones (:meth:`_centred`). The nodes are kept: later passes find
+        their proxies instead of making new ones.
+
+        Attributes few elements carry (``hidden``, ``class``) are found by XPath, the others read
+        once per element: an attribute read costs about as much as visiting the node."""
+        html = self.html
+        hidden, starts, centre, by_tag = self.hidden, self._heading_starts, self._centre, self._by_tag
+        first, spaces = _HEADING_FIRST, _SPACE_SET
+        self._nodes = nodes = list(html.iter())
         for node in nodes:
             tag = node.tag
+            t = node.text
             if tag.__class__ is not str:
                 starts.append(node)
             else:
-                t = node.text
-                if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+                same = by_tag.get(tag)
+                if same is None:
+                    by_tag[tag] = [node]
+                else:
+                    same.append(node)
+                # the first character past the spaces, stripping only when the text starts with one
+                if t and ((c := t[0]) in first or (c in spaces and t.lstrip(SPACES)[:1] in first)):
                     starts.append(node)
                 style = node.get("style")
-                if node.get("hidden") is not None or (style is not None and "none" in style and hides(style)):
+                if style is not None and "none" in style and hides(style):
                     hidden.add(node)
-                cls = node.get("class")
-                if cls and "title" in cls.lower():
-                    titled.append(node)
                 if tag == "p" or tag == "div":
                     if _centred_by_attributes(node, style):
                         centre[tag].append(node)
                 elif tag == "center":
                     centre[tag].append(node)
             t = node.tail
-            if t and (c := t.lstrip(SPACES)[:1]) and c in first:
+            if t and ((c := t[0]) in first or (c in spaces and t.lstrip(SPACES)[:1] in first)):
                 starts.append(node.getparent())
+        hidden.update(a.getparent() for a in _HIDDEN_ATTRS(html))
+        self._title_class = [a.getparent() for a in _CLASS_ATTRS(html) if "title" in a.lower()]
 
     def _heading_holders(self) -> set[Element]:
         """Elements whose text may start a numbered heading: the ancestors of every text that
@@ -276,7 +294,7 @@ class _Page:
         found = self.by_name.get(name)
         if found is None:
             skipped = self.skipped
-            found = list(self.html.iter(name))
+            found = self._by_tag.get(name, [])
             if not skipped.isdisjoint(found):  # a test in C first: most names are never skipped
                 found = [el for el in found if el not in skipped]
             self.by_name[name] = found
