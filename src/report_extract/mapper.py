@@ -132,6 +132,7 @@ class _TableMapper:
         self.ctx: str | None = None
         self.group: str | None = None
         self.headers: dict[str, list[_HeaderCol]] = {}
+        self.header_targets: dict[str, list[tuple[str, str]]] = {}  # (code, label) of each column of ``headers``
         self.header_open = False
         self.review_rows: list[tuple[Table, list[_Cell]]] = []
         self.review_labelled: dict[str, list[_Cell]] = {}  # section-四 value rows by their row label
@@ -142,9 +143,9 @@ class _TableMapper:
         # a group label printed as a row of its own with no numbers (（三）不予公开 over its items):
         # held back until the next row tells whether it heads items of its group or is a row itself
         self.pending: tuple | None = None
-        self.row_candidates = _row_candidates(schema)
         # the template's own schema: label matches are kept across reports (labels recur)
         self.shared = schema is template_schema(schema.template)
+        self.row_candidates = _template_row_candidates(schema.template) if self.shared else _row_candidates(schema)
 
     # -- helpers -------------------------------------------------------------------------------
     def issue(self, code: str, message: str, where_: str = "") -> None:
@@ -358,11 +359,12 @@ class _TableMapper:
             cols.sort(key=lambda h: (h.start, order.index(h.code) if h.code in order else -1))
         elif not any(h.code == UNKNOWN_COLUMN for h in cols):  # else keep the row's reading order
             cols.sort(key=lambda h: order.index(h.code))
+        self.header_targets[tname] = [(h.code, h.label) for h in cols]
 
     def _assign(self, table: Table, tname: str, code: str, leaf: _Cell, values: list[_Cell]) -> None:
         rd = self.schema.rows[tname][code]
         header = self.headers.get(tname) or []
-        by_header = [(h.code, h.label) for h in header]
+        by_header = self.header_targets.get(tname, []) if header else []
         targets: list[tuple[str, str]] | None = None
         chosen: list[_Cell] = []
         # 1. one value cell per column named above: take them in order
@@ -515,7 +517,7 @@ def _cells(r: int, row: list[GridCell]) -> list[_Cell]:
         if origin in seen_origins:
             continue
         inherited = origin[0] != r
-        if not inherited and origin != (c.row, c.col):  # colspan continuation
+        if not inherited and (origin[1] != c.col or c.row != r):  # colspan continuation
             continue
         seen_origins.add(origin)
         parsed, key, value_like = _read_cell(c.text)

@@ -324,15 +324,18 @@ def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
     keys: list[int] = []
     rows: list[tuple] = []
     for n, c in enumerate(mapping.cells):
-        get = c.source.get
         table, row, column = c.table, c.row, c.column
         keys.append(place((table, row, column), 10_000 + n))
         rows.append((
             table, row, column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
-            get("table_index"), get("grid_row"), get("grid_col"), get("page"), get("line"),
+            *map(c.source.get, _SOURCE_KEYS),
         ))
     # stable: cells of one place keep the mapper's order
     return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
+
+
+# where a cell was read (MappedCell.source keys), the last columns of a cell row
+_SOURCE_KEYS = ("table_index", "grid_row", "grid_col", "page", "line")
 
 
 @cache
