@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from .grid import Document, GridCell, Table
 from .matching import best_match, similarity
@@ -86,8 +86,9 @@ class Mapping:
     alternatives: list[dict] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Cell:
+class _Cell(NamedTuple):
+    """A cell of a grid row as the mapper reads it (one per merged cell)."""
+
     cell: GridCell
     parsed: ParsedValue
     key: str
@@ -246,7 +247,7 @@ class _TableMapper:
                 self.group = split[0] if split else c.key
                 self.ctx = "requests"
                 if split and c is labels[-1]:
-                    plain.append(replace(c, key=split[1]))  # （三）不予公开 1.属于国家秘密 in one cell
+                    plain.append(c._replace(key=split[1]))  # （三）不予公开 1.属于国家秘密 in one cell
                 elif c is labels[-1]:
                     plain.append(c)  # （六）其他处理 as a row of its own
             elif code in _CONTEXT_GROUPS:
@@ -521,8 +522,11 @@ def _cells(r: int, row: list[GridCell]) -> list[_Cell]:
             continue
         seen_origins.add(origin)
         parsed, key, value_like = _read_cell(c.text)
-        out.append(_Cell(c, parsed, key, inherited, value_like))
+        out.append(_new_cell(_Cell, (c, parsed, key, inherited, value_like)))
     return out
+
+
+_new_cell = tuple.__new__  # a _Cell made without a Python-level __new__ call (rows have many cells)
 
 
 @lru_cache(maxsize=1 << 16)
