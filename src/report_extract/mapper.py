@@ -159,6 +159,15 @@ class _TableMapper:
             return _shared_column_match(self.schema.template, key, tables, threshold)
         return _column_match(key, tables, self._best_column, threshold)
 
+    def _column_hits(self, labels: list[_Cell], grouped: set[int]) -> list[tuple[_Cell, tuple[str, str]]]:
+        """The row's own (not inherited, not group) labels that name a column of the table in
+        context (any table when none), each with its (table, column code)."""
+        tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
+        if self.ctx == "requests":
+            tables = ("requests",)
+        hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited and id(c) not in grouped]
+        return [(c, m) for c, m in hits if m is not None]
+
     def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
         """(table, row code, score) of a row label key, favouring the table and group in context."""
         best: tuple[str, str, float] | None = None
@@ -256,12 +265,11 @@ class _TableMapper:
                 if self.ctx != "requests" or code in ("applicant", "legal_person", "note"):
                     self.group = None
 
-        # Header rows: several column labels, or column labels and no values.
-        tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
-        if self.ctx == "requests":
-            tables = ("requests",)
-        col_hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited and id(c) not in grouped]
-        col_hits = [(c, m) for c, m in col_hits if m is not None]
+        # Header rows: several column labels, or column labels and no values. A row with numbers
+        # is no header row: its column labels matter only to a section-四 row without row labels.
+        col_hits: list[tuple[_Cell, tuple[str, str]]] = []
+        if not numbers or (self.ctx == "review_litigation" and not plain):
+            col_hits = self._column_hits(labels, grouped)
         if col_hits and not numbers and (len(col_hits) >= 2 or header_group or not values):
             self._header(table, col_hits, bands)
             return

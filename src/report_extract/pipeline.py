@@ -146,7 +146,7 @@ class Draft:
 
     def but(self, **changes: Any) -> Draft:
         """A copy of this draft with ``changes`` (field names) made: ``dataclasses.replace``
-        without its per-call validation of every field, as every step makes one."""
+        without running ``__init__`` again (every step makes one; a Draft has no ``__post_init__``)."""
         if not _DRAFT_FIELDS.issuperset(changes):
             raise TypeError(f"Draft has no field {sorted(set(changes) - _DRAFT_FIELDS)[0]!r}")
         new = object.__new__(Draft)
