@@ -57,6 +57,45 @@ def test_glued_text_step_leaves_the_document_and_earlier_sections_unchanged():
     assert report.meta["properties"]["table_layout"] == "flattened"
 
 
+def test_draft_but_copies_with_the_changes_and_rejects_an_unknown_field():
+    doc = read_document(_flat_bytes(), "r.txt")
+    draft = pipeline.Draft(doc=doc, options=DEFAULT_OPTIONS, year=2020)
+    after = draft.but(year=2021, title="t")
+    assert (after.year, after.title, after.doc, after.options) == (2021, "t", doc, DEFAULT_OPTIONS)
+    assert (draft.year, draft.title) == (2020, None)  # the earlier draft is not changed
+    assert after == dataclasses.replace(draft, year=2021, title="t")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        after.year = 2022
+    with pytest.raises(TypeError, match="yaer"):
+        draft.but(yaer=2021)
+
+
+def test_checks_are_made_for_printed_rows_in_template_order_and_for_other_columns_last():
+    from report_extract.checks import check_rows
+
+    cells = [
+        ("requests", "total_processed", "total", 5.0),
+        ("requests", "granted", "total", 2.0),
+        ("requests", "granted", "natural_person", 3.0),
+        ("requests", "new_received", "total", 4.0),
+        ("requests", "carried_over", "total", 1.0),
+        ("requests", "carried_forward", "total", 0.0),
+        ("requests", "granted", "extra_column", 9.0),  # a column the template has not
+    ]
+    rows = check_rows(cells, "2021")
+    names = [r["check"] for r in rows]
+    assert names == ["requests.balance.total", "requests.outcomes.total", "requests.row_total.granted"]
+    balance, outcomes, row_total = rows
+    assert (balance["expected"], balance["actual"], balance["passed"]) == (5.0, 5.0, True)
+    assert (outcomes["expected"], outcomes["actual"], outcomes["passed"]) == (5.0, 2.0, False)
+    assert (row_total["expected"], row_total["actual"], row_total["difference"]) == (2.0, 3.0, 1.0)
+    cells.append(("requests", "total_processed", "extra_column", 9.0))  # now both sides of another column
+    assert [r["check"] for r in check_rows(cells, "2021")] == [  # after its family's template columns
+        "requests.balance.total", "requests.outcomes.total", "requests.outcomes.extra_column", "requests.row_total.granted",
+    ]
+    assert check_rows([], "2021") == []
+
+
 def test_options_reach_the_glued_text_solver():
     data = _flat_bytes()
     assert len(rx.read_report(data).cells) > 100

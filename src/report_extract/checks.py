@@ -13,9 +13,10 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import repeat
 
 import pandas as pd
 
@@ -50,25 +51,64 @@ def check_families() -> tuple[CheckFamily, ...]:
         )
 
 
+@dataclass(frozen=True)
+class _Check:
+    """One check a family makes for one row (or column): its name and the cells of its two sides."""
+
+    name: str
+    lhs: tuple[tuple[str, str, str], ...]
+    rhs: tuple[tuple[str, str, str], ...]
+
+
+@dataclass
+class _FamilyPlan:
+    """A family of one template with the checks it can make, in the template order of the rows
+    (or columns) they are made for; ``order`` is None when its table is not one of the template's."""
+
+    family: CheckFamily
+    order: dict[str, int] | None  # row (or column) -> its first index in the template order
+    checks: tuple[_Check, ...]
+    made: dict[str, _Check] = field(default_factory=dict)  # checks for rows outside the template, as met
+
+    def check_for(self, key: str) -> _Check:
+        """The check made for row (or column) ``key``."""
+        check = self.made.get(key)
+        if check is None:
+            check = self.made[key] = _make_check(self.family, key)
+        return check
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every check of a template, made once (:func:`_plan`)."""
+
+    families: tuple[_FamilyPlan, ...]
+    cells: frozenset[tuple[str, str, str]]  # the template's cells: checks of others need a look at the rows printed
+
+
+def _make_check(fam: CheckFamily, key: str) -> _Check:
+    return _Check(f"{fam.family}.{key}", tuple(_key(fam, p, key) for p in fam.lhs), tuple(_key(fam, p, key) for p in fam.rhs))
+
+
 @cache
-def _plan(template: str) -> list[tuple[CheckFamily, dict[str, int] | None, dict]]:
-    """The families of ``template`` in order, each with the template order of the rows (or columns)
-    it is made for (first index of each) and its cells per row (or column), filled as they are met."""
+def _plan(template: str) -> _Plan:
+    """The families of ``template`` in order, each with the checks it makes for the rows (or
+    columns) of the template, in the template order (first index of each)."""
     schema = template_schema(template)
-    out = []
+    families = []
     for fam in check_families():
         if not fam.applies_to(template):
             continue
         table_order = (schema.column_order if fam.axis == "column" else schema.rows).get(fam.table)
         if table_order is None:  # not a table of the template: a cell of it fails as before
-            out.append((fam, None, {}))
+            families.append(_FamilyPlan(fam, None, ()))
             continue
-        order = list(table_order)
         first: dict[str, int] = {}
-        for i, name in enumerate(order):
+        for i, name in enumerate(table_order):
             first.setdefault(name, i)
-        out.append((fam, first, {}))
-    return out
+        families.append(_FamilyPlan(fam, first, tuple(_make_check(fam, key) for key in first)))
+    cells = frozenset((t, code, col) for t, rows in schema.rows.items() for code, rd in rows.items() for col in rd.columns)
+    return _Plan(tuple(families), cells)
 
 
 def _key(fam: CheckFamily, part: str, key: str) -> tuple[str, str, str]:
@@ -104,45 +144,48 @@ def check_rows(cells: Iterable[tuple], template: str) -> list[dict]:
         values[cell[:3]] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
     if not values:
         return []
-    by_table: dict[str, list[tuple[str, str, str]]] = {}
-    for k in values:
-        by_table.setdefault(k[0], []).append(k)
+    plan = _plan(template)
+    outside = not plan.cells.issuperset(values)  # a cell the template has not: look at the rows printed
+    tables = {k[0] for k in values}
     out = []
-    get = values.get
-    names: dict[tuple[str, int], set[str]] = {}  # the rows (or columns) printed, per table and axis
-    for fam, order, parts in _plan(template):
-        present = by_table.get(fam.table)
-        if not present:
+    for fp in plan.families:
+        fam = fp.family
+        if fam.table not in tables:
             continue
-        if order is None:
+        if fp.order is None:
             raise KeyError(fam.table)
-        pos = 2 if fam.axis == "column" else 1
-        printed = names.get((fam.table, pos))
-        if printed is None:
-            printed = names[(fam.table, pos)] = {k[pos] for k in present}
-        keys = sorted(printed, key=lambda c: order.get(c, 99))
-        for key in keys:
-            sides = parts.get(key)
-            if sides is None:
-                sides = parts[key] = (
-                    [_key(fam, p, key) for p in fam.lhs], [_key(fam, p, key) for p in fam.rhs], f"{fam.family}.{key}",
-                )
-            lhs_cells, rhs_cells, name = sides
-            if values.keys().isdisjoint(lhs_cells) or values.keys().isdisjoint(rhs_cells):
-                continue
-            expected = sum([get(k, 0.0) for k in lhs_cells])
-            actual = sum([get(k, 0.0) for k in rhs_cells])
-            diff = actual - expected
-            out.append(
-                {
-                    "check": name,
-                    "family": fam.family,
-                    "table": fam.table,
-                    "passed": abs(diff) <= TOLERANCE * max(1.0, abs(expected)),
-                    "expected": expected,
-                    "actual": actual,
-                    "difference": diff,
-                    "rule": fam.rule,
-                }
-            )
+        checks = fp.checks
+        if outside:  # rows (or columns) printed that the template has not come last, as met
+            checks += tuple(fp.check_for(key) for key in _printed(values, fam) if key not in fp.order)
+        for check in checks:
+            row = _evaluate(check, fam, values)
+            if row is not None:
+                out.append(row)
     return out
+
+
+def _printed(values: dict[tuple[str, str, str], float], fam: CheckFamily) -> set[str]:
+    """The rows (or columns) of ``fam``'s table that the cells print."""
+    pos = 2 if fam.axis == "column" else 1
+    return {k[pos] for k in values if k[0] == fam.table}
+
+
+def _evaluate(check: _Check, fam: CheckFamily, values: dict[tuple[str, str, str], float]) -> dict | None:
+    """The result row of one check, None when either side has no printed cell."""
+    keys = values.keys()
+    if keys.isdisjoint(check.lhs) or keys.isdisjoint(check.rhs):
+        return None
+    get = values.get
+    expected = sum(map(get, check.lhs, repeat(0.0)))  # absent cells count as 0
+    actual = sum(map(get, check.rhs, repeat(0.0)))
+    diff = actual - expected
+    return {
+        "check": check.name,
+        "family": fam.family,
+        "table": fam.table,
+        "passed": abs(diff) <= TOLERANCE * max(1.0, abs(expected)),
+        "expected": expected,
+        "actual": actual,
+        "difference": diff,
+        "rule": fam.rule,
+    }

@@ -12,9 +12,10 @@ taken by position in the standard layout, as the schema prescribes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache, partial
+from typing import Any, NamedTuple
 
 from .grid import Document, GridCell, Table
 from .matching import best_match, similarity
@@ -85,12 +86,14 @@ class Mapping:
     alternatives: list[dict] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Cell:
+class _Cell(NamedTuple):
+    """A cell of a grid row as the mapper reads it (one per merged cell)."""
+
     cell: GridCell
     parsed: ParsedValue
     key: str
     inherited: bool  # continues a rowspan from an earlier row
+    value_like: bool  # ``parsed.is_value_like``: a number, blank or placeholder (not a label)
 
 
 @dataclass(slots=True)
@@ -130,6 +133,7 @@ class _TableMapper:
         self.ctx: str | None = None
         self.group: str | None = None
         self.headers: dict[str, list[_HeaderCol]] = {}
+        self.header_targets: dict[str, list[tuple[str, str]]] = {}  # (code, label) of each column of ``headers``
         self.header_open = False
         self.review_rows: list[tuple[Table, list[_Cell]]] = []
         self.review_labelled: dict[str, list[_Cell]] = {}  # section-四 value rows by their row label
@@ -140,55 +144,46 @@ class _TableMapper:
         # a group label printed as a row of its own with no numbers (（三）不予公开 over its items):
         # held back until the next row tells whether it heads items of its group or is a row itself
         self.pending: tuple | None = None
-        self.groups = group_aliases()
-        self.row_candidates = _row_candidates(schema)
         # the template's own schema: label matches are kept across reports (labels recur)
         self.shared = schema is template_schema(schema.template)
+        self.row_candidates = _template_row_candidates(schema.template) if self.shared else _row_candidates(schema)
 
     # -- helpers -------------------------------------------------------------------------------
     def issue(self, code: str, message: str, where_: str = "") -> None:
         self.result.issues.append(Issue(code, message, where_))
 
-    def _group_of(self, key: str) -> tuple[str, str] | None:
-        """(table, group code) when a label key is a group/banner label."""
-        return _group_of(key)
-
-    def _split_group(self, key: str) -> tuple[str, str] | None:
-        """(group key, leaf key) when a label prints an outcome group and its item in one cell
-        (``（三）不予公开：1.属于国家秘密``); None otherwise."""
-        for code, alias in self.groups.get("requests", []):
-            if code not in ("denied", "unable", "rejected", "other") or not key.startswith(alias):
-                continue
-            leaf = label_key(key[len(alias):].lstrip(":,;.-"))
-            if len(leaf) >= 2:
-                return alias, leaf
-        return None
-
     def _column_match(self, key: str, tables: tuple[str, ...]) -> tuple[str, str] | None:
-        best: tuple[str, str] | None = None
-        best_score = 0.0
-        bare = _UNIT_SUFFIX_RE.sub("", key)  # 自然人（件）, 总计（单位：件）
-        for t in tables:
-            for k in {key, bare} - {""}:
-                code, score = self._best_column(t, k)
-                if code is not None and score > best_score:
-                    best, best_score = (t, code), score
-        return best if best_score >= self.settings.header_threshold else None
+        """(table, column code) a header label key names among ``tables``; None below the threshold."""
+        threshold = self.settings.header_threshold
+        if self.shared:
+            return _shared_column_match(self.schema.template, key, tables, threshold)
+        return _column_match(key, tables, self._best_column, threshold)
+
+    def _column_hits(self, labels: list[_Cell], grouped: set[int]) -> list[tuple[_Cell, tuple[str, str]]]:
+        """The row's own (not inherited, not group) labels that name a column of the table in
+        context (any table when none), each with its (table, column code)."""
+        tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
+        if self.ctx == "requests":
+            tables = ("requests",)
+        hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited and id(c) not in grouped]
+        return [(c, m) for c, m in hits if m is not None]
 
     def _row_match(self, leaf: str) -> tuple[str, str, float] | None:
+        """(table, row code, score) of a row label key, favouring the table and group in context."""
         best: tuple[str, str, float] | None = None
-        for t in ROW_TABLES:
-            code, score = self._best_row(t, leaf)
-            if code is None:
-                continue
-            rd = self.schema.rows[t][code]
+        candidates = _shared_row_candidates(self.schema.template, leaf) if self.shared else self._row_hits(leaf)
+        for t, code, score, group in candidates:
             if t == self.ctx:
                 score += 0.05
-            if rd.group is not None and self.group is not None:
-                score += 0.1 if similarity(self.group, rd.group) >= 0.85 else -0.1
+            if group is not None and self.group is not None:
+                score += 0.1 if similarity(self.group, group) >= 0.85 else -0.1
             if best is None or score > best[2]:
                 best = (t, code, score)
         return best if best is not None and best[2] >= self.settings.match_threshold else None
+
+    def _row_hits(self, leaf: str) -> tuple[tuple[str, str, float, str | None], ...]:
+        """The best row of each row table for a label key: (table, code, score, the row's group)."""
+        return _row_hits(self.schema, leaf, self._best_row)
 
     def _best_column(self, table: str, key: str) -> tuple[str | None, float]:
         if self.shared:
@@ -218,23 +213,9 @@ class _TableMapper:
                     where(None, table),
                 )
 
-    def _cells(self, r: int, row: list[GridCell]) -> list[_Cell]:
-        out: list[_Cell] = []
-        seen_origins = set()
-        for c in row:
-            origin = c.origin
-            if origin in seen_origins or c.padding or c.covered:
-                continue
-            if origin[0] == r and origin != (c.row, c.col):  # colspan continuation
-                continue
-            seen_origins.add(origin)
-            text = c.text
-            out.append(_Cell(c, parse_value(text), label_key(text), origin[0] != r))
-        return out
-
     def _map_row(self, table: Table, r: int, row: list[GridCell]) -> None:
-        cells = self._cells(r, row)
-        labels = [c for c in cells if not c.parsed.is_value_like]
+        cells = _cells(r, row)
+        labels = [c for c in cells if not c.value_like]
         if not labels:
             values = [c for c in cells if not c.inherited]
             if self.ctx == "review_litigation" and values:
@@ -247,7 +228,9 @@ class _TableMapper:
                 )
             self.header_open = False
             return
-        last_label_idx = max(i for i, c in enumerate(cells) if not c.parsed.is_value_like)
+        last_label_idx = len(cells) - 1
+        while cells[last_label_idx].value_like:
+            last_label_idx -= 1
         values = [c for c in cells[last_label_idx + 1 :] if not c.inherited]
         numbers = [v for v in values if v.parsed.kind == "number"]
 
@@ -258,7 +241,7 @@ class _TableMapper:
         bands: list[_Cell] = []  # column-band labels (法人或其他组织) of this row
         review_labels: list[tuple[int, str]] = []  # section-四 band labels of this row
         for c in labels:
-            g = self._group_of(c.key)
+            g = _group_of(c.key)
             if g is None:
                 plain.append(c)
                 continue
@@ -269,11 +252,11 @@ class _TableMapper:
             if table_name == "review_litigation" and not c.inherited:
                 review_labels.append((c.cell.origin[1], code))
             if table_name == "requests" and code in ("denied", "unable", "rejected", "other"):
-                split = self._split_group(c.key)
+                split = _split_group(c.key)
                 self.group = split[0] if split else c.key
                 self.ctx = "requests"
                 if split and c is labels[-1]:
-                    plain.append(replace(c, key=split[1]))  # （三）不予公开 1.属于国家秘密 in one cell
+                    plain.append(c._replace(key=split[1]))  # （三）不予公开 1.属于国家秘密 in one cell
                 elif c is labels[-1]:
                     plain.append(c)  # （六）其他处理 as a row of its own
             elif code in _CONTEXT_GROUPS:
@@ -282,14 +265,12 @@ class _TableMapper:
                 if self.ctx != "requests" or code in ("applicant", "legal_person", "note"):
                     self.group = None
 
-        # Header rows: several column labels, or column labels and no values.
-        tables = (self.ctx,) if self.ctx else ("proactive", "requests", "review_litigation")
-        if self.ctx == "requests":
-            tables = ("requests",)
-        col_hits = [(c, self._column_match(c.key, tables)) for c in labels if not c.inherited and id(c) not in grouped]
-        col_hits = [(c, m) for c, m in col_hits if m is not None]
-        all_blank = all(v.parsed.kind != "number" for v in values)
-        if col_hits and all_blank and (len(col_hits) >= 2 or header_group or not values):
+        # Header rows: several column labels, or column labels and no values. A row with numbers
+        # is no header row: its column labels matter only to a section-四 row without row labels.
+        col_hits: list[tuple[_Cell, tuple[str, str]]] = []
+        if not numbers or (self.ctx == "review_litigation" and not plain):
+            col_hits = self._column_hits(labels, grouped)
+        if col_hits and not numbers and (len(col_hits) >= 2 or header_group or not values):
             self._header(table, col_hits, bands)
             return
         if self.ctx == "review_litigation" and not numbers and review_labels:
@@ -387,12 +368,12 @@ class _TableMapper:
             cols.sort(key=lambda h: (h.start, order.index(h.code) if h.code in order else -1))
         elif not any(h.code == UNKNOWN_COLUMN for h in cols):  # else keep the row's reading order
             cols.sort(key=lambda h: order.index(h.code))
+        self.header_targets[tname] = [(h.code, h.label) for h in cols]
 
     def _assign(self, table: Table, tname: str, code: str, leaf: _Cell, values: list[_Cell]) -> None:
         rd = self.schema.rows[tname][code]
         header = self.headers.get(tname) or []
-        by_header = [(h.code, h.label) for h in header]
-        by_template = [(c, "") for c in rd.columns]
+        by_header = self.header_targets.get(tname, []) if header else []
         targets: list[tuple[str, str]] | None = None
         chosen: list[_Cell] = []
         # 1. one value cell per column named above: take them in order
@@ -405,11 +386,10 @@ class _TableMapper:
                 targets, chosen = [p[0] for p in placed], [p[1] for p in placed]
         # 3. cells of known order: drop blank padding at the ends, then in order
         if targets is None:
-            for seq in (by_header,) if by_header else (by_template,):
-                trimmed = _trim(values, len(seq))
-                if seq and len(trimmed) == len(seq):
-                    targets, chosen = seq, trimmed
-                    break
+            seq = by_header or [(c, "") for c in rd.columns]
+            trimmed = _trim(values, len(seq))
+            if seq and len(trimmed) == len(seq):
+                targets, chosen = seq, trimmed
         if targets is None:
             if values:
                 self.issue(
@@ -465,6 +445,16 @@ class _TableMapper:
     def _emit(self, table: Table, tname: str, row: str, col: str, v: _Cell, row_label: str, col_label: str) -> None:
         key = (tname, row, col)
         grid_cell = v.cell
+        raw = clean_cell(grid_cell.text)
+        prev = self.seen.get(key)
+        if prev is not None:
+            if prev.raw != raw:
+                self.issue(
+                    "duplicate_cell",
+                    f"{tname}.{row}.{col} printed twice ({prev.raw!r} and {raw!r}); the first is kept",
+                    where(v.cell, table),
+                )
+            return
         origin = grid_cell.origin
         # the cell's source, then where it stands, then the table's source under keys not taken
         src = {**grid_cell.source, "table_index": table.index, "grid_row": origin[0], "grid_col": origin[1]}
@@ -472,16 +462,7 @@ class _TableMapper:
             if k not in src:
                 src[k] = val
         parsed = v.parsed
-        cell = MappedCell(tname, row, col, clean_cell(grid_cell.text), parsed.value, parsed.unit, row_label, col_label, src)
-        if key in self.seen:
-            prev = self.seen[key]
-            if prev.raw != cell.raw:
-                self.issue(
-                    "duplicate_cell",
-                    f"{tname}.{row}.{col} printed twice ({prev.raw!r} and {cell.raw!r}); the first is kept",
-                    where(v.cell, table),
-                )
-            return
+        cell = MappedCell(tname, row, col, raw, parsed.value, parsed.unit, row_label, col_label, src)
         self.seen[key] = cell
         self.result.cells.append(cell)
 
@@ -531,6 +512,90 @@ class _TableMapper:
                 cdef = self.schema.cell("review_litigation", row, col)
                 self._emit(src_table, "review_litigation", row, col, chosen[i], labels[row], cdef.column_label if cdef else col)
                 i += 1
+
+
+def _cells(r: int, row: list[GridCell]) -> list[_Cell]:
+    """The cells of grid row ``r`` that start in it or continue a rowspan from above (one per
+    merged cell; padding, covered positions and colspan continuations left out)."""
+    out: list[_Cell] = []
+    seen_origins = set()
+    for c in row:
+        if c.padding or c.covered:
+            continue
+        origin = c.origin
+        if origin in seen_origins:
+            continue
+        inherited = origin[0] != r
+        if not inherited and (origin[1] != c.col or c.row != r):  # colspan continuation
+            continue
+        seen_origins.add(origin)
+        parsed, key, value_like = _read_cell(c.text)
+        out.append(_new_cell(_Cell, (c, parsed, key, inherited, value_like)))
+    return out
+
+
+_new_cell = tuple.__new__  # a _Cell made without a Python-level __new__ call (rows have many cells)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cell(text: str) -> tuple[ParsedValue, str, bool]:
+    """A printed cell's value reading, label key and whether it is value-like (cached: cells
+    repeat across reports)."""
+    parsed = parse_value(text)
+    return parsed, label_key(text), parsed.is_value_like
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_group(key: str) -> tuple[str, str] | None:
+    """(group key, leaf key) when a label prints an outcome group and its item in one cell
+    (``（三）不予公开：1.属于国家秘密``); None otherwise."""
+    for code, alias in group_aliases().get("requests", []):
+        if code not in ("denied", "unable", "rejected", "other") or not key.startswith(alias):
+            continue
+        leaf = label_key(key[len(alias):].lstrip(":,;.-"))
+        if len(leaf) >= 2:
+            return alias, leaf
+    return None
+
+
+def _column_match(
+    key: str, tables: tuple[str, ...], best_column: Callable[[str, str], tuple[str | None, float]], threshold: float
+) -> tuple[str, str] | None:
+    """(table, column code) of the best column of ``tables`` for a header label key (also tried
+    without a printed unit), None when it scores below ``threshold``."""
+    best: tuple[str, str] | None = None
+    best_score = 0.0
+    bare = _UNIT_SUFFIX_RE.sub("", key)  # 自然人（件）, 总计（单位：件）
+    for t in tables:
+        for k in {key, bare} - {""}:
+            code, score = best_column(t, k)
+            if code is not None and score > best_score:
+                best, best_score = (t, code), score
+    return best if best_score >= threshold else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _shared_column_match(template: str, key: str, tables: tuple[str, ...], threshold: float) -> tuple[str, str] | None:
+    """:func:`_column_match` against a template's own schema (kept: labels recur across reports)."""
+    return _column_match(key, tables, partial(_best_column, template), threshold)
+
+
+def _row_hits(
+    schema: TemplateSchema, leaf: str, best_row: Callable[[str, str], tuple[str | None, float]]
+) -> tuple[tuple[str, str, float, str | None], ...]:
+    """The best row of each row table for a label key: (table, code, score, the row's group)."""
+    hits = []
+    for t in ROW_TABLES:
+        code, score = best_row(t, leaf)
+        if code is not None:
+            hits.append((t, code, score, schema.rows[t][code].group))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=1 << 14)
+def _shared_row_candidates(template: str, leaf: str) -> tuple[tuple[str, str, float, str | None], ...]:
+    """:func:`_row_hits` against a template's own schema (kept: labels recur across reports)."""
+    return _row_hits(template_schema(template), leaf, partial(_best_row, template))
 
 
 def _row_candidates(schema: TemplateSchema) -> dict[str, list[tuple[str, list[str]]]]:

@@ -7,7 +7,7 @@
 
 :func:`read_report` loads the bytes and runs the reader; :func:`report_from_document` runs the
 format-independent steps (:data:`STEPS`) on the reader's :class:`~report_extract.grid.Document`.
-Each step is a function ``(Draft) -> Draft`` that returns a new :class:`Draft` (``dataclasses.replace``)
+Each step is a function ``(Draft) -> Draft`` that returns a new :class:`Draft` (:meth:`Draft.but`)
 and never changes an earlier step's values in place; settings come from the one
 :class:`~report_extract.options.ReadOptions` the draft carries. :func:`read_one` is the per-file
 worker of a batch (:func:`report_extract.api.read_reports`): it turns every failure into an error row.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import IO, Any
 
@@ -144,6 +144,18 @@ class Draft:
     cells: LazyFrame | None = None  # rows until a frame is asked for
     checks: LazyFrame | None = None
 
+    def but(self, **changes: Any) -> Draft:
+        """A copy of this draft with ``changes`` (field names) made: ``dataclasses.replace``
+        without running ``__init__`` again (every step makes one; a Draft has no ``__post_init__``)."""
+        if not _DRAFT_FIELDS.issuperset(changes):
+            raise TypeError(f"Draft has no field {sorted(set(changes) - _DRAFT_FIELDS)[0]!r}")
+        new = object.__new__(Draft)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
+
+
+_DRAFT_FIELDS = frozenset(f.name for f in fields(Draft))
+
 
 Step = Callable[[Draft], Draft]
 
@@ -151,13 +163,13 @@ Step = Callable[[Draft], Draft]
 def layout_step(d: Draft) -> Draft:
     """The format-neutral layout pass (:func:`report_extract.layout.layout_pass`): title
     candidates, tables split at section-heading rows, the not-a-report decision."""
-    return replace(d, doc=layout_pass(d.doc, d.options))
+    return d.but(doc=layout_pass(d.doc, d.options))
 
 
 def sections_step(d: Draft) -> Draft:
     """The preamble and the six sections, by their headings."""
     preamble, sections = split_sections(d.doc, d.options.match.max_heading_chars)
-    return replace(d, preamble=tuple(preamble), sections=sections)
+    return d.but(preamble=tuple(preamble), sections=sections)
 
 
 def identify_step(d: Draft) -> Draft:
@@ -168,7 +180,7 @@ def identify_step(d: Draft) -> Draft:
     if year is None:
         year = year_from_text("\n".join(b.text for b in doc.paragraphs[:40]))
     fa, fy = from_filename(doc.path)
-    return replace(d, title=title, agency=agency or fa, year=year or fy)
+    return d.but(title=title, agency=agency or fa, year=year or fy)
 
 
 def template_step(d: Draft) -> Draft:
@@ -177,17 +189,17 @@ def template_step(d: Draft) -> Draft:
     if forced is not None:
         if forced not in template_ids():
             raise ValueError(f"template must be one of {template_ids()}, not {forced!r}")
-        return replace(d, template=forced, evidence={})
+        return d.but(template=forced, evidence={})
     template, evidence = detect_template(d.doc, d.year)
-    return replace(d, template=template, evidence=evidence)
+    return d.but(template=template, evidence=evidence)
 
 
 def label_step(d: Draft) -> Draft:
     """Map the tables' cells to the template by their row and column labels."""
     if d.template is None:  # no template label in the tables: only the glued-text solver may find cells
-        return replace(d, mapping=Mapping(default_template()))
+        return d.but(mapping=Mapping(default_template()))
     mapping = map_document(d.doc, d.sections, d.template, d.options.match)
-    return replace(d, mapping=mapping)
+    return d.but(mapping=mapping)
 
 
 def glued_step(d: Draft) -> Draft:
@@ -201,7 +213,7 @@ def glued_step(d: Draft) -> Draft:
     for n, sec in found.items():
         sections.setdefault(n, sec)  # headings the block-level splitter could not see
     # cells were cut from running text (meta["properties"]["table_layout"])
-    return replace(d, mapping=mapping, sections=sections, properties={**d.properties, "table_layout": "flattened"})
+    return d.but(mapping=mapping, sections=sections, properties={**d.properties, "table_layout": "flattened"})
 
 
 def report_step(d: Draft) -> Draft:
@@ -220,15 +232,15 @@ def report_step(d: Draft) -> Draft:
     for n, name in SECTION_NAMES.items():
         if n not in d.sections:
             issues.append(Issue("missing_section", f"section {n} ({name}) heading not found"))
-    return replace(d, template=template, issues=tuple(issues))
+    return d.but(template=template, issues=tuple(issues))
 
 
 def completeness_step(d: Draft) -> Draft:
     """Account for every table and row of the detected template: a table that yielded no cell is
     an error ``table_not_found``, a missing row a warning ``row_not_found`` (:mod:`.completeness`)."""
     assert d.mapping is not None and d.template is not None
-    found = completeness_issues(d.template, ((c.table, c.row) for c in d.mapping.cells))
-    return replace(d, issues=d.issues + tuple(found))
+    found = completeness_issues(d.template, {(c.table, c.row) for c in d.mapping.cells})
+    return d.but(issues=d.issues + tuple(found))
 
 
 def metadata_step(d: Draft) -> Draft:
@@ -236,7 +248,7 @@ def metadata_step(d: Draft) -> Draft:
     cannot have, a title year contradicting the body (:mod:`.metadata_checks`)."""
     body = "\n".join(b.text for b in d.doc.paragraphs[:40])
     found = markup_issues(d.title, d.agency) + year_issues(d.template, d.year, d.title, body)
-    return replace(d, issues=d.issues + tuple(found)) if found else d
+    return d.but(issues=d.issues + tuple(found)) if found else d
 
 
 def publisher_step(d: Draft) -> Draft:
@@ -246,7 +258,7 @@ def publisher_step(d: Draft) -> Draft:
     or city (:func:`~report_extract.publishers.place_spans`: an address, a contact section), kept in
     ``meta`` as ``publisher_region`` and ``publisher_places``. The division table is not loaded here."""
     text = "\n".join(b.text for b in d.doc.paragraphs)
-    return replace(d, publisher_region=d.options.publisher.region, publisher_places=place_spans(text) if d.agency else None)
+    return d.but(publisher_region=d.options.publisher.region, publisher_places=place_spans(text) if d.agency else None)
 
 
 def checks_step(d: Draft) -> Draft:
@@ -254,7 +266,7 @@ def checks_step(d: Draft) -> Draft:
     assert d.mapping is not None and d.template is not None
     rows = cell_rows(d.mapping, d.template)
     checks = check_rows(rows, d.template)  # rows start (table, row, column, value)
-    return replace(d, cells=LazyFrame(rows, frame_of_cells), checks=LazyFrame(checks, checks_frame))
+    return d.but(cells=LazyFrame(rows, frame_of_cells), checks=LazyFrame(checks, checks_frame))
 
 
 STEPS: tuple[Step, ...] = (
@@ -312,15 +324,18 @@ def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
     keys: list[int] = []
     rows: list[tuple] = []
     for n, c in enumerate(mapping.cells):
-        get = c.source.get
         table, row, column = c.table, c.row, c.column
         keys.append(place((table, row, column), 10_000 + n))
         rows.append((
             table, row, column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
-            get("table_index"), get("grid_row"), get("grid_col"), get("page"), get("line"),
+            *map(c.source.get, _SOURCE_KEYS),
         ))
     # stable: cells of one place keep the mapper's order
     return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
+
+
+# where a cell was read (MappedCell.source keys), the last columns of a cell row
+_SOURCE_KEYS = ("table_index", "grid_row", "grid_col", "page", "line")
 
 
 @cache

@@ -90,7 +90,7 @@ def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
     # character by character, and a CJK ideograph starts a new normalisation segment, so the
     # text up to one normalises to a prefix of the whole; once that prefix is longer than
     # ``max_chars`` it decides as the whole text would.
-    cut = _IDEOGRAPH.search(text, 2 * max_chars + 8)
+    cut = _IDEOGRAPH.search(text, max_chars + 8)
     if cut is not None:
         t = _normal(text[: cut.start()])
         if len(t) > max_chars:

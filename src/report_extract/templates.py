@@ -51,7 +51,8 @@ def default_template() -> str:
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[str, int]]:
     """The template whose own labels the document's tables print most (None when the tables hold no
     template label at all), with the evidence: the number of its own labels each template matched."""
-    keys = {label_key(c.text) for t in doc.tables for r in t.rows for c in r if c.text.strip()}
+    texts = {c.text for t in doc.tables for r in t.rows for c in r}  # each printed text once
+    keys = {label_key(text) for text in texts if text.strip()}
     keys.discard("")
     evidence = {}
     for info in templates():
