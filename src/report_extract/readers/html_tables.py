@@ -150,6 +150,11 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
     t = _one_piece(node, hidden)
     if t is not None:
         return [t] if t else []
+    return _split_pieces(node, hidden)
+
+
+def _split_pieces(node: Element, hidden: set[Element]) -> list[str]:
+    """The lines of ``node`` by the general walk (:func:`_collect`), each cleaned, blank ones dropped."""
     out: list[list[str]] = [[]]
     _collect(node, out, hidden)
     pieces = []
@@ -164,19 +169,45 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
 def _one_piece(node: Element, hidden: set[Element]) -> str | None:
     """The clean text of ``node`` when its content is one line: inline elements only, or one
     block element (blank text around it) holding inline elements only; None otherwise (then
-    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``)."""
+    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``).
+
+    ``node`` has children; ``hidden`` may be any set holding the hidden elements under ``node``."""
     inner = node
     if len(node) == 1:
         child = node[0]
         if child.tag in _LONE_BLOCK_TAGS:
-            if child in hidden or not _blank(node.text) or not _blank(child.tail):
+            if (hidden and child in hidden) or not _blank(node.text) or not _blank(child.tail):
                 return None
+            if not len(child):  # <td><p>text</p></td>: the string value is the text
+                return clean_cell(child.text or "")
             inner = child
-    for el in inner.iterdescendants():
-        name = el.tag
-        if name.__class__ is not str or name in _LINE_BREAKING or el in hidden:
-            return None
-    return clean_cell(STRING_VALUE(inner))  # no comment or PI inside: the joined itertext
+    parts: list[str] = []
+    if not _inline_text(inner, hidden, parts):
+        return None
+    return clean_cell("".join(parts))  # no comment or PI inside: the element's string value
+
+
+def _inline_text(el: Element, hidden: set[Element], parts: list[str]) -> bool:
+    """Add the text inside ``el`` to ``parts`` in document order (its string value, piece by
+    piece); False, stopping, at a line-breaking, hidden or non-element (comment, PI) descendant."""
+    text = el.text
+    if text:
+        parts.append(text)
+    for child in el:
+        name = child.tag
+        if name.__class__ is not str or name in _LINE_BREAKING or (hidden and child in hidden):
+            return False
+        if len(child):
+            if not _inline_text(child, hidden, parts):
+                return False
+        else:
+            text = child.text
+            if text:
+                parts.append(text)
+        text = child.tail
+        if text:
+            parts.append(text)
+    return True
 
 
 def _blank(text: str | None) -> bool:
@@ -292,36 +323,52 @@ def table_rows(
 ) -> list[list[CellSpec]]:
     """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped (``hidden``: see
     :func:`text_pieces`)."""
-    if hidden is None:
-        hidden = hidden_elements(table)
+    hidden = hidden_elements(table) if hidden is None else _hidden_under(table, hidden)
     max_rowspan, max_colspan = settings.max_rowspan, settings.max_colspan
     rows: list[list[CellSpec]] = []
-    for r, tr in enumerate(own_rows(table)):
-        if tr in hidden:
+    for r, tr in enumerate(own_rows(table), 1):
+        if hidden and tr in hidden:
             continue
         specs = []
         c = 0
         for td in tr:
-            if td.tag != "td" and td.tag != "th":
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
             c += 1
-            if len(td):
-                text = join_pieces(text_pieces(td, hidden))
-            else:
-                text = clean_cell(td.text or "") if td.text else ""
             rowspan = td.get("rowspan")
             colspan = td.get("colspan")
             specs.append(
                 CellSpec(
-                    text,
+                    _cell_text(td, hidden),
                     1 if rowspan is None else _span(rowspan, max_rowspan, zero_to_end=True),
                     1 if colspan is None else _span(colspan, max_colspan),
-                    {"html_row": r + 1, "html_cell": c},
+                    {"html_row": r, "html_cell": c},
                 )
             )
         rows.append(specs)
     _drop_spacer_rows(rows)
     return rows
+
+
+def _hidden_under(table: Element, hidden: set[Element]) -> set[Element]:
+    """The members of ``hidden`` inside ``table`` (itself included): the only ones its cells can
+    meet, and most often none, which spares the cells a look-up per element."""
+    if not hidden:
+        return hidden
+    return {el for el in hidden if el is table or any(a is table for a in el.iterancestors())}
+
+
+def _cell_text(td: Element, hidden: set[Element]) -> str:
+    """:func:`cell_text` of a table cell whose hidden elements are known (``hidden`` holds them,
+    maybe with others)."""
+    if not len(td):
+        text = td.text
+        return clean_cell(text) if text else ""
+    t = _one_piece(td, hidden)
+    if t is not None:
+        return t
+    return join_pieces(_split_pieces(td, hidden))
 
 
 def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
