@@ -18,6 +18,8 @@ from report_extract.readers.html_tables import (
     _cell_text,
     _hidden_under,
     _split_pieces,
+    _within_limit,
+    grid_size_bound,
     hidden_elements,
     join_pieces,
     own_cells,
@@ -148,3 +150,19 @@ def test_build_table_equals_a_plain_layout_model(seed):
     assert grid == _reference_build(rows)
     for r, row in enumerate(table.rows):
         assert [(c.row, c.col) for c in row] == [(r, k) for k in range(len(row))]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_quick_size_check_agrees_with_grid_size_bound(seed):
+    rnd = random.Random(seed)
+    rows = [
+        [
+            CellSpec("x", rnd.choice([1, 1, 2, 40]), rnd.choice([1, 1, 3, 50]))
+            for _ in range(rnd.randint(0, 6))
+        ]
+        for _ in range(rnd.randint(0, 30))
+    ]
+    bound = grid_size_bound(rows)
+    for limit in (1, bound - 1, bound, bound + 1, 2 * bound, 10**9):
+        if limit > 0:
+            assert _within_limit(rows, limit) == (bound <= limit)

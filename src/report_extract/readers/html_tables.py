@@ -10,6 +10,8 @@ character (``社会<br>公益<br>组织`` → ``社会公益组织``) and with o
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
 
 from lxml import etree
 
@@ -54,6 +56,7 @@ _HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 # an element's XPath string value: its text joined in C (= "".join(itertext()) when no comment or PI is inside)
 STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _INT_RE = re.compile(r"\d+")
+_COLSPAN = attrgetter("colspan")
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
@@ -176,7 +179,13 @@ def _one_piece(node: Element, hidden: set[Element]) -> str | None:
     if len(node) == 1:
         child = node[0]
         if child.tag in _LONE_BLOCK_TAGS:
-            if (hidden and child in hidden) or not _blank(node.text) or not _blank(child.tail):
+            if hidden and child in hidden:
+                return None
+            text = node.text
+            if text and clean_cell(text):  # text before the block: a line of its own
+                return None
+            text = child.tail
+            if text and clean_cell(text):
                 return None
             if not len(child):  # <td><p>text</p></td>: the string value is the text
                 return clean_cell(child.text or "")
@@ -208,11 +217,6 @@ def _inline_text(el: Element, hidden: set[Element], parts: list[str]) -> bool:
         if text:
             parts.append(text)
     return True
-
-
-def _blank(text: str | None) -> bool:
-    """True when ``text`` cleans to nothing (so the piece it would make is dropped)."""
-    return not text or not clean_cell(text)
 
 
 def _collect(node: Element, out: list[list[str]], hidden: set[Element]) -> None:
@@ -295,9 +299,20 @@ def table_blocks(
     """A data ``<table>`` as a grid (none when it holds no text, or spans no real table has:
     a grid of millions of cells). Section headings printed as rows are the layout pass's business."""
     rows = table_rows(table, settings, hidden)
-    if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > settings.max_grid_cells:
+    if not any(s.text for row in rows for s in row):
+        return []
+    if not _within_limit(rows, settings.max_grid_cells):
         return []
     return [build_table(rows)]
+
+
+def _within_limit(rows: list[list[CellSpec]], limit: int) -> bool:
+    """True when :func:`grid_size_bound` of ``rows`` is within ``limit``; found without it when
+    twice the rows times the colspans' sum, never below it (each term of it is at most the rows
+    times the colspans' sum), is within the limit already: the common table."""
+    if 2 * len(rows) * sum(map(_COLSPAN, chain.from_iterable(rows))) <= limit:
+        return True
+    return grid_size_bound(rows) <= limit
 
 
 def grid_size_bound(rows: list[list[CellSpec]]) -> int:
