@@ -166,3 +166,15 @@ def test_quick_size_check_agrees_with_grid_size_bound(seed):
     for limit in (1, bound - 1, bound, bound + 1, 2 * bound, 10**9):
         if limit > 0:
             assert _within_limit(rows, limit) == (bound <= limit)
+
+
+def test_hidden_elements_of_a_table_are_its_own_or_all_of_a_busy_page():
+    hidden_cells = "".join(f"<td><p hidden>{k}</p>{k}</td>" for k in range(3))
+    root = parse_html(f"<html><body><p hidden>a</p><table><tr>{hidden_cells}</tr></table></body></html>")
+    table = root.find(".//table")
+    hidden = hidden_elements(root)
+    assert len(hidden) == 4
+    assert _hidden_under(table, hidden) == {p for p in table.iter("p")}
+    busy = hidden | {el for el in parse_html("<p hidden>x</p>" * 100).iter("p")}
+    assert _hidden_under(table, busy) is busy
+    assert [s.text for s in table_rows(table, hidden=busy)[0]] == ["0", "1", "2"]

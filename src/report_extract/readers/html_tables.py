@@ -57,6 +57,7 @@ _HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _INT_RE = re.compile(r"\d+")
 _COLSPAN = attrgetter("colspan")
+_MAX_HIDDEN_SCAN = 64  # hidden elements of a page sorted per table by _hidden_under
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
@@ -368,8 +369,9 @@ def table_rows(
 
 def _hidden_under(table: Element, hidden: set[Element]) -> set[Element]:
     """The members of ``hidden`` inside ``table`` (itself included): the only ones its cells can
-    meet, and most often none, which spares the cells a look-up per element."""
-    if not hidden:
+    meet, and most often none, which spares the cells a look-up per element. A page with many
+    hidden elements keeps them all (a walk up from each per table would cost more than it saves)."""
+    if not hidden or len(hidden) > _MAX_HIDDEN_SCAN:
         return hidden
     return {el for el in hidden if el is table or any(a is table for a in el.iterancestors())}
 
