@@ -159,30 +159,43 @@ def build_table(rows: list[list[CellSpec]], index: int = 0, source: dict[str, An
         row = grid[r]
         c = 0
         for spec in specs:
-            while c < len(row) and row[c] is not None:
-                c += 1
-            rs = max(1, min(int(spec.rowspan or 1), n_rows - r))
-            cs = max(1, int(spec.colspan or 1))
-            origin = (r, c)
-            text, src = spec.text, spec.source
-            if rs == 1 and cs == 1 and c == len(row):  # the common cell: one new position at the row's end
-                row.append(GridCell(text, r, c, origin, 1, 1, src))
+            # the common cell: one new position at the row's end
+            if spec.rowspan == 1 and spec.colspan == 1 and c == len(row):
+                row.append(GridCell(spec.text, r, c, (r, c), 1, 1, spec.source))
                 c += 1
                 continue
-            end = c + cs
-            for dr in range(rs):
-                target = grid[r + dr]
-                if len(target) < end:
-                    target.extend([None] * (end - len(target)))
-                for col in range(c, end):
-                    if target[col] is None:  # overlapping spans: first one wins
-                        target[col] = GridCell(text, r + dr, col, origin, rs, cs, src)
-            c = end
-    n_cols = max((len(row) for row in grid), default=0)
+            c = _place_span(grid, r, c, spec)
+    n_cols = max(map(len, grid), default=0)
     for r, row in enumerate(grid):
         if len(row) < n_cols:
             row.extend([None] * (n_cols - len(row)))
-        for c, cell in enumerate(row):
-            if cell is None:
-                row[c] = GridCell("", r, c, (r, c), padding=True)
+        if not all(row):  # a free position (a GridCell is always true: no __len__ or __bool__)
+            for c, cell in enumerate(row):
+                if cell is None:
+                    row[c] = GridCell("", r, c, (r, c), padding=True)
     return Table(rows=grid, index=index, source=dict(source or {}))  # type: ignore[arg-type]
+
+
+def _place_span(grid: list[list[GridCell | None]], r: int, c: int, spec: CellSpec) -> int:
+    """Put ``spec`` at the first free position of row ``r`` from column ``c`` on, over every position
+    its spans cover (a rowspan cut at the last row; a position taken already stays with its first
+    cell); return the column after it."""
+    row = grid[r]
+    while c < len(row) and row[c] is not None:
+        c += 1
+    rs = max(1, min(int(spec.rowspan or 1), len(grid) - r))
+    cs = max(1, int(spec.colspan or 1))
+    origin = (r, c)
+    text, src = spec.text, spec.source
+    if rs == 1 and cs == 1 and c == len(row):
+        row.append(GridCell(text, r, c, origin, 1, 1, src))
+        return c + 1
+    end = c + cs
+    for dr in range(rs):
+        target = grid[r + dr]
+        if len(target) < end:
+            target.extend([None] * (end - len(target)))
+        for col in range(c, end):
+            if target[col] is None:  # overlapping spans: first one wins
+                target[col] = GridCell(text, r + dr, col, origin, rs, cs, src)
+    return end

@@ -10,6 +10,8 @@ character (``社会<br>公益<br>组织`` → ``社会公益组织``) and with o
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
 
 from lxml import etree
 
@@ -54,6 +56,8 @@ _HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 # an element's XPath string value: its text joined in C (= "".join(itertext()) when no comment or PI is inside)
 STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _INT_RE = re.compile(r"\d+")
+_COLSPAN = attrgetter("colspan")
+_MAX_HIDDEN_SCAN = 64  # hidden elements of a page sorted per table by _hidden_under
 _DIGIT_RE = re.compile(r"\d")
 NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）【】《》“”‘’、，。：；]")
@@ -150,6 +154,11 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
     t = _one_piece(node, hidden)
     if t is not None:
         return [t] if t else []
+    return _split_pieces(node, hidden)
+
+
+def _split_pieces(node: Element, hidden: set[Element]) -> list[str]:
+    """The lines of ``node`` by the general walk (:func:`_collect`), each cleaned, blank ones dropped."""
     out: list[list[str]] = [[]]
     _collect(node, out, hidden)
     pieces = []
@@ -164,24 +173,51 @@ def text_pieces(node: Element, hidden: set[Element] | None = None) -> list[str]:
 def _one_piece(node: Element, hidden: set[Element]) -> str | None:
     """The clean text of ``node`` when its content is one line: inline elements only, or one
     block element (blank text around it) holding inline elements only; None otherwise (then
-    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``)."""
+    :func:`_collect` splits it). The common shapes of cells and paragraphs (``<td><p><span>``).
+
+    ``node`` has children; ``hidden`` may be any set holding the hidden elements under ``node``."""
     inner = node
     if len(node) == 1:
         child = node[0]
         if child.tag in _LONE_BLOCK_TAGS:
-            if child in hidden or not _blank(node.text) or not _blank(child.tail):
+            if hidden and child in hidden:
                 return None
+            text = node.text
+            if text and clean_cell(text):  # text before the block: a line of its own
+                return None
+            text = child.tail
+            if text and clean_cell(text):
+                return None
+            if not len(child):  # <td><p>text</p></td>: the string value is the text
+                return clean_cell(child.text or "")
             inner = child
-    for el in inner.iterdescendants():
-        name = el.tag
-        if name.__class__ is not str or name in _LINE_BREAKING or el in hidden:
-            return None
-    return clean_cell(STRING_VALUE(inner))  # no comment or PI inside: the joined itertext
+    parts: list[str] = []
+    if not _inline_text(inner, hidden, parts):
+        return None
+    return clean_cell("".join(parts))  # no comment or PI inside: the element's string value
 
 
-def _blank(text: str | None) -> bool:
-    """True when ``text`` cleans to nothing (so the piece it would make is dropped)."""
-    return not text or not clean_cell(text)
+def _inline_text(el: Element, hidden: set[Element], parts: list[str]) -> bool:
+    """Add the text inside ``el`` to ``parts`` in document order (its string value, piece by
+    piece); False, stopping, at a line-breaking, hidden or non-element (comment, PI) descendant."""
+    text = el.text
+    if text:
+        parts.append(text)
+    for child in el:
+        name = child.tag
+        if name.__class__ is not str or name in _LINE_BREAKING or (hidden and child in hidden):
+            return False
+        if len(child):
+            if not _inline_text(child, hidden, parts):
+                return False
+        else:
+            text = child.text
+            if text:
+                parts.append(text)
+        text = child.tail
+        if text:
+            parts.append(text)
+    return True
 
 
 def _collect(node: Element, out: list[list[str]], hidden: set[Element]) -> None:
@@ -264,9 +300,20 @@ def table_blocks(
     """A data ``<table>`` as a grid (none when it holds no text, or spans no real table has:
     a grid of millions of cells). Section headings printed as rows are the layout pass's business."""
     rows = table_rows(table, settings, hidden)
-    if not any(s.text for row in rows for s in row) or grid_size_bound(rows) > settings.max_grid_cells:
+    if not any(s.text for row in rows for s in row):
+        return []
+    if not _within_limit(rows, settings.max_grid_cells):
         return []
     return [build_table(rows)]
+
+
+def _within_limit(rows: list[list[CellSpec]], limit: int) -> bool:
+    """True when :func:`grid_size_bound` of ``rows`` is within ``limit``; found without it when
+    twice the rows times the colspans' sum, never below it (each term of it is at most the rows
+    times the colspans' sum), is within the limit already: the common table."""
+    if 2 * len(rows) * sum(map(_COLSPAN, chain.from_iterable(rows))) <= limit:
+        return True
+    return grid_size_bound(rows) <= limit
 
 
 def grid_size_bound(rows: list[list[CellSpec]]) -> int:
@@ -292,36 +339,53 @@ def table_rows(
 ) -> list[list[CellSpec]]:
     """The rows of a ``<table>`` as cell specs, trailing spacer rows dropped (``hidden``: see
     :func:`text_pieces`)."""
-    if hidden is None:
-        hidden = hidden_elements(table)
+    hidden = hidden_elements(table) if hidden is None else _hidden_under(table, hidden)
     max_rowspan, max_colspan = settings.max_rowspan, settings.max_colspan
     rows: list[list[CellSpec]] = []
-    for r, tr in enumerate(own_rows(table)):
-        if tr in hidden:
+    for r, tr in enumerate(own_rows(table), 1):
+        if hidden and tr in hidden:
             continue
         specs = []
         c = 0
         for td in tr:
-            if td.tag != "td" and td.tag != "th":
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
             c += 1
-            if len(td):
-                text = join_pieces(text_pieces(td, hidden))
-            else:
-                text = clean_cell(td.text or "") if td.text else ""
             rowspan = td.get("rowspan")
             colspan = td.get("colspan")
             specs.append(
                 CellSpec(
-                    text,
+                    _cell_text(td, hidden),
                     1 if rowspan is None else _span(rowspan, max_rowspan, zero_to_end=True),
                     1 if colspan is None else _span(colspan, max_colspan),
-                    {"html_row": r + 1, "html_cell": c},
+                    {"html_row": r, "html_cell": c},
                 )
             )
         rows.append(specs)
     _drop_spacer_rows(rows)
     return rows
+
+
+def _hidden_under(table: Element, hidden: set[Element]) -> set[Element]:
+    """The members of ``hidden`` inside ``table`` (itself included): the only ones its cells can
+    meet, and most often none, which spares the cells a look-up per element. A page with many
+    hidden elements keeps them all (a walk up from each per table would cost more than it saves)."""
+    if not hidden or len(hidden) > _MAX_HIDDEN_SCAN:
+        return hidden
+    return {el for el in hidden if el is table or any(a is table for a in el.iterancestors())}
+
+
+def _cell_text(td: Element, hidden: set[Element]) -> str:
+    """:func:`cell_text` of a table cell whose hidden elements are known (``hidden`` holds them,
+    maybe with others)."""
+    if not len(td):
+        text = td.text
+        return clean_cell(text) if text else ""
+    t = _one_piece(td, hidden)
+    if t is not None:
+        return t
+    return join_pieces(_split_pieces(td, hidden))
 
 
 def _drop_spacer_rows(rows: list[list[CellSpec]]) -> None:
