@@ -68,12 +68,18 @@ def parse_html(text: str, utf8: bytes | None = None) -> Element | None:
     in ``<html><body>``), or None when the text holds no element at all. ``utf8``: the text's
     UTF-8 encoding when the caller has it (the page's own bytes), parsed instead of encoding it again."""
     try:  # libxml2 parses UTF-8 bytes faster than a Python string
-        data, parser = utf8 or text.encode("utf-8"), etree.HTMLParser(recover=True, encoding="utf-8")
+        data = utf8 or text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
-        data, parser = text, etree.HTMLParser(recover=True)
+        parser = etree.HTMLParser(recover=True)
+        try:
+            parser.feed(text)
+            return parser.close()
+        except etree.Error:
+            return None
+    # the whole buffer at once (faster than feeding it), no table of id attributes (nothing here
+    # looks elements up by id)
     try:
-        parser.feed(data)
-        return parser.close()
+        return etree.fromstring(data, etree.HTMLParser(recover=True, encoding="utf-8", collect_ids=False))
     except etree.Error:
         return None
 
