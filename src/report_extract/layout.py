@@ -20,7 +20,7 @@ import re
 
 from .errors import NotAReportError
 from .grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
-from .meta import find_title, parse_title
+from .meta import find_title, parse_title, title_in
 from .options import DEFAULT_OPTIONS, ReadOptions
 from .sections import heading_number
 from .textnorm import clean_cell
@@ -61,7 +61,7 @@ def _prune_labels(blocks: list[Block]) -> list[Block]:
     out = []
     for b in blocks:
         if isinstance(b, Paragraph) and b.source.get("role") == "label":
-            if heading_number(b.text) is None and not find_title([b.text]):
+            if heading_number(b.text) is None and not title_in(b.text):
                 continue
             b = Paragraph(b.text, {k: v for k, v in b.source.items() if k != "role"})
         out.append(b)
@@ -145,7 +145,7 @@ def _split_sparse(table: Table) -> list[Block]:
         text = _lone_text(row, r)
         if text is not None:
             t = clean_cell(text)
-            if heading_number(t) is not None or find_title([t]):
+            if heading_number(t) is not None or title_in(t):
                 cuts.append((r, text))
     if not cuts:
         return [table]
@@ -210,14 +210,14 @@ def choose_title(candidates: list[TitleCandidate]) -> str | None:
             continue
         if cand.kind != "line":
             prev = None
-            if text and find_title([text]):
+            if text and title_in(text):
                 return text
             continue
         if lead_over or heading_number(text) is not None:
             lead_over = True
             continue
         line = text
-        if len(line) <= MAX_TITLE_CHARS and find_title([line]):
+        if len(line) <= MAX_TITLE_CHARS and title_in(line):
             joined = _two_line_title(prev, line)
             return joined or line
         prev = line
@@ -232,7 +232,7 @@ def _two_line_title(head: str | None, line: str) -> str | None:
         return None
     joined = head + line
     more = parse_title(joined)
-    if find_title([joined]) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
+    if title_in(joined) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
         return joined
     return None
 
