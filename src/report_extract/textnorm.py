@@ -67,15 +67,19 @@ def _trad_table() -> dict[int, int]:
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters, for labels, headings and titles only (never for
     printed numbers or raw cell text)."""
-    if text.isascii() or _trad_chars().isdisjoint(text):  # most texts: no per-character lookup
+    if text.isascii() or _may_convert().search(text) is None:  # most texts: no per-character lookup
         return text
     return text.translate(_trad_table())
 
 
 @cache
-def _trad_chars() -> frozenset[str]:
-    """The characters :func:`_trad_table` converts."""
-    return frozenset(map(chr, _trad_table()))
+def _may_convert() -> re.Pattern[str]:
+    """A search for a character :func:`_trad_table` may convert: one of its characters of the
+    Basic Multilingual Plane, or any character beyond it (translating a text holding one that is
+    not in the table changes nothing). A class of BMP characters only is matched by a bitmap; one
+    holding astral characters too would be a list of ranges tried in turn."""
+    bmp = "".join(re.escape(chr(k)) for k in sorted(_trad_table()) if k <= 0xFFFF)
+    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
