@@ -523,3 +523,13 @@ def test_level_runs_are_the_cjk_runs_holding_a_level_character():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         expected = [r for r in plain.findall(text) if any(ch in r for ch in "县市区旗盟州")]
         assert _level_runs(text) == expected, text
+
+
+def test_place_spans_of_a_long_run_are_the_pattern_s_matches():
+    """A run longer than the kept ones (glued text) is searched as it is: the same spans."""
+    from report_extract.publishers import _CACHED_RUN, _PLACE_SPAN
+
+    text = "城" * 7 + ("芷江侗族自治县罗旧镇" + "新市区" + "东城" * 5) * (_CACHED_RUN // 10)
+    assert len(text) > _CACHED_RUN
+    expected = ";".join(dict.fromkeys(_PLACE_SPAN.findall(text)))
+    assert place_spans(text) == expected and place_spans(text + "，" + text) == expected

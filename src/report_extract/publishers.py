@@ -24,7 +24,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -464,9 +464,23 @@ def place_spans(text: str | None) -> str | None:
         return None
     # the pattern searched run by run (the same matches in the same order): runs without a
     # level word's last character, most of the text, are never searched
-    found = (m.group() for run in _level_runs(text) for m in _PLACE_SPAN.finditer(run))
+    found = (span for run in _level_runs(text) for span in _run_spans(run))
     spans = list(dict.fromkeys(found))[:MAX_PLACE_SPANS]
     return ";".join(spans) or None
+
+
+_CACHED_RUN = 200  # runs up to this long are kept with their spans (longer ones are glued text)
+
+
+def _run_spans(run: str) -> tuple[str, ...]:
+    """The matches of :data:`_PLACE_SPAN` in one run, in order; kept per short run (addresses and
+    the office that compiled the report recur across reports)."""
+    return _short_run_spans(run) if len(run) <= _CACHED_RUN else tuple(m.group() for m in _PLACE_SPAN.finditer(run))
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_run_spans(run: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _PLACE_SPAN.finditer(run))
 
 
 def _level_runs(text: str) -> list[str]:
