@@ -25,7 +25,8 @@ from .options import DEFAULT_OPTIONS, ReadOptions
 from .sections import heading_number
 from .textnorm import clean_cell
 
-NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
+_HEADING_NUMERALS = "一二三四五六"
+NUMBERED_HEADING = re.compile(rf"^[{_HEADING_NUMERALS}][、.，,．]")
 MAX_TITLE_CHARS = 80  # a lead line longer than this is prose, not a title
 MAX_TITLE_HEAD = 30  # the first half of a title printed over two lines is at most this long
 _FIELD_PUNCT = "：:。；;，,"
@@ -83,7 +84,8 @@ def is_heading_row(row: list[GridCell], r: int) -> bool:
             return False
     if origin is None or origin[0] != r:
         return False
-    return bool(NUMBERED_HEADING.match(text)) and heading_number(text) is not None
+    # the first character rules most rows out before the pattern is tried
+    return text[:1] in _HEADING_NUMERALS and bool(NUMBERED_HEADING.match(text)) and heading_number(text) is not None
 
 
 def split_heading_rows(blocks: list[Block]) -> list[Block]:
