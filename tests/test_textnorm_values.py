@@ -86,3 +86,16 @@ def test_to_simplified_translates_exactly_the_texts_holding_a_table_character():
         expected = "".join(chr(table.get(ord(ch), ord(ch))) for ch in text)
         assert to_simplified(text) == expected, text
     assert to_simplified("與開") == "与开"
+
+
+def test_squeeze_removes_exactly_the_space_pattern_s_characters():
+    """``squeeze`` (no regex) removes what ``_SPACE_RE`` matches: every character of the Basic
+    Multilingual Plane tested alone and between text."""
+    from report_extract.textnorm import _SPACE_RE, squeeze
+
+    for code in range(0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{ch}政 {ch}"
+        assert squeeze(text) == _SPACE_RE.sub("", text), hex(code)

@@ -89,8 +89,16 @@ def clean_cell(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Remove every kind of whitespace."""
-    return _SPACE_RE.sub("", text)
+    """Remove every kind of whitespace (the characters of ``_SPACE_RE``: what ``str.split``
+    splits on, which is what ``\\s`` matches, and the zero-width ones), without a regex."""
+    text = "".join(text.split())
+    if any(ch in text for ch in _ZERO_WIDTH):
+        text = text.translate(_NO_ZERO_WIDTH)
+    return text
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"  # in ``_SPACE_RE`` but not whitespace to ``str.split``
+_NO_ZERO_WIDTH = str.maketrans(dict.fromkeys(_ZERO_WIDTH))
 
 
 def strip_numbering(text: str) -> str:
