@@ -60,3 +60,22 @@ def test_split_sections_in_order_only():
     assert sorted(secs) == [1, 2, 5]
     assert secs[2].text == "正文二\n一、总体情况"  # a repeated earlier heading does not restart a section
     assert secs[5].text == "正文五"
+
+
+def test_heading_number_of_long_paragraphs_is_that_of_the_whole_text():
+    """A long paragraph is decided by its first characters (the decision kept per head): the same
+    number as the whole normalised text gives, on random texts that start like headings, with spaces,
+    full-width and traditional characters, asked twice."""
+    import random
+
+    from report_extract.sections import _heading_of, _normal, heading_number
+
+    rng = random.Random(5)
+    starts = ["一、", "二、", "三．", "（一）", "1.", "四、 ", "五、", "六、", "", " ", "總體情況"]
+    words = ["主动公开", "收到和处理", "申请", "复议", "诉讼", "问题", "改进", "其他需要报告", "总体情况", "　", " ", "ＡＢ", "12", "政府信息", "，", "況"]
+    for _ in range(400):
+        text = rng.choice(starts) + "".join(rng.choice(words) for _ in range(rng.randint(10, 60)))
+        for max_chars in (20, 40):
+            expected = _heading_of(_normal(text), max_chars)
+            assert heading_number(text, max_chars) == expected, text
+            assert heading_number(text, max_chars) == expected, text

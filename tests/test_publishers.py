@@ -506,3 +506,30 @@ def test_place_spans_search_near_level_characters_finds_what_a_full_scan_finds()
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
         full = list(dict.fromkeys(m.group() for m in _PLACE_SPAN.finditer(text)))[:MAX_PLACE_SPANS]
         assert place_spans(text) == (";".join(full) or None), text
+
+
+def test_level_runs_are_the_cjk_runs_holding_a_level_character():
+    """The runs found from the level characters are the maximal runs of U+4E00–U+9FFF that hold
+    one, in order: random texts with characters just outside the range at the runs' edges."""
+    import random
+    import re
+
+    from report_extract.publishers import _level_runs
+
+    plain = re.compile(r"[\u4e00-\u9fff]+")
+    rng = random.Random(11)
+    alphabet = list("县市区旗盟州") + list("自地新城一") * 3 + ["\u4dff", "\ua000", "\u4e00", "\u9fff", " ", "a", "，", "𠀀"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        expected = [r for r in plain.findall(text) if any(ch in r for ch in "县市区旗盟州")]
+        assert _level_runs(text) == expected, text
+
+
+def test_place_spans_of_a_long_run_are_the_pattern_s_matches():
+    """A run longer than the kept ones (glued text) is searched as it is: the same spans."""
+    from report_extract.publishers import _CACHED_RUN, _PLACE_SPAN
+
+    text = "城" * 7 + ("芷江侗族自治县罗旧镇" + "新市区" + "东城" * 5) * (_CACHED_RUN // 10)
+    assert len(text) > _CACHED_RUN
+    expected = ";".join(dict.fromkeys(_PLACE_SPAN.findall(text)))
+    assert place_spans(text) == expected and place_spans(text + "，" + text) == expected

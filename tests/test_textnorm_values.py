@@ -66,3 +66,36 @@ def test_parse_value(text, value, unit, kind):
         assert math.isnan(p.value)
     else:
         assert p.value == value
+
+
+def test_to_simplified_translates_exactly_the_texts_holding_a_table_character():
+    """The search that skips most texts lets through every text holding a character of the table
+    (BMP or astral) and changes nothing else: random texts of table characters, plain CJK, ASCII,
+    full-width punctuation and astral characters in and out of the table."""
+    import random
+
+    from report_extract.textnorm import _trad_table, to_simplified
+
+    table = _trad_table()
+    keys = sorted(table)
+    astral = [chr(k) for k in keys if k > 0xFFFF][:5]
+    alphabet = [chr(k) for k in keys[:: max(1, len(keys) // 40)]] + list("政府信息公开（）， ab1") + astral + ["\U00020000", "\U0001F600"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        expected = "".join(chr(table.get(ord(ch), ord(ch))) for ch in text)
+        assert to_simplified(text) == expected, text
+    assert to_simplified("與開") == "与开"
+
+
+def test_squeeze_removes_exactly_the_space_pattern_s_characters():
+    """``squeeze`` (no regex) removes what ``_SPACE_RE`` matches: every character of the Basic
+    Multilingual Plane tested alone and between text."""
+    from report_extract.textnorm import _SPACE_RE, squeeze
+
+    for code in range(0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{ch}政 {ch}"
+        assert squeeze(text) == _SPACE_RE.sub("", text), hex(code)

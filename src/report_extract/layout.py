@@ -20,12 +20,13 @@ import re
 
 from .errors import NotAReportError
 from .grid import Block, Document, GridCell, Paragraph, Table, TitleCandidate
-from .meta import find_title, parse_title
+from .meta import find_title, parse_title, title_in
 from .options import DEFAULT_OPTIONS, ReadOptions
 from .sections import heading_number
 from .textnorm import clean_cell
 
-NUMBERED_HEADING = re.compile(r"^[一二三四五六][、.，,．]")
+_HEADING_NUMERALS = "一二三四五六"
+NUMBERED_HEADING = re.compile(rf"^[{_HEADING_NUMERALS}][、.，,．]")
 MAX_TITLE_CHARS = 80  # a lead line longer than this is prose, not a title
 MAX_TITLE_HEAD = 30  # the first half of a title printed over two lines is at most this long
 _FIELD_PUNCT = "：:。；;，,"
@@ -61,7 +62,7 @@ def _prune_labels(blocks: list[Block]) -> list[Block]:
     out = []
     for b in blocks:
         if isinstance(b, Paragraph) and b.source.get("role") == "label":
-            if heading_number(b.text) is None and not find_title([b.text]):
+            if heading_number(b.text) is None and not title_in(b.text):
                 continue
             b = Paragraph(b.text, {k: v for k, v in b.source.items() if k != "role"})
         out.append(b)
@@ -83,7 +84,8 @@ def is_heading_row(row: list[GridCell], r: int) -> bool:
             return False
     if origin is None or origin[0] != r:
         return False
-    return bool(NUMBERED_HEADING.match(text)) and heading_number(text) is not None
+    # the first character rules most rows out before the pattern is tried
+    return text[:1] in _HEADING_NUMERALS and bool(NUMBERED_HEADING.match(text)) and heading_number(text) is not None
 
 
 def split_heading_rows(blocks: list[Block]) -> list[Block]:
@@ -145,7 +147,7 @@ def _split_sparse(table: Table) -> list[Block]:
         text = _lone_text(row, r)
         if text is not None:
             t = clean_cell(text)
-            if heading_number(t) is not None or find_title([t]):
+            if heading_number(t) is not None or title_in(t):
                 cuts.append((r, text))
     if not cuts:
         return [table]
@@ -210,14 +212,14 @@ def choose_title(candidates: list[TitleCandidate]) -> str | None:
             continue
         if cand.kind != "line":
             prev = None
-            if text and find_title([text]):
+            if text and title_in(text):
                 return text
             continue
         if lead_over or heading_number(text) is not None:
             lead_over = True
             continue
         line = text
-        if len(line) <= MAX_TITLE_CHARS and find_title([line]):
+        if len(line) <= MAX_TITLE_CHARS and title_in(line):
             joined = _two_line_title(prev, line)
             return joined or line
         prev = line
@@ -232,7 +234,7 @@ def _two_line_title(head: str | None, line: str) -> str | None:
         return None
     joined = head + line
     more = parse_title(joined)
-    if find_title([joined]) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
+    if title_in(joined) and sum(x is not None for x in more) > (agency is not None) + (year is not None):
         return joined
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .textnorm import nfkc, squeeze, to_simplified
@@ -71,8 +72,24 @@ def find_title(candidates: list[str]) -> str | None:
     return first
 
 
+_CACHED_CHARS = 200  # lines tried as titles one by one are short; longer texts are not kept
+
+
+def title_in(text: str) -> str | None:
+    """:func:`find_title` of one line (``find_title([text])``), kept per short text: title
+    candidates, sheet labels and lead lines recur."""
+    return _title_in(text) if len(text) <= _CACHED_CHARS else find_title([text])
+
+
+@lru_cache(maxsize=1 << 14)
+def _title_in(text: str) -> str | None:
+    return find_title([text])
+
+
+@lru_cache(maxsize=1 << 14)
 def parse_title(title: str) -> tuple[str | None, int | None]:
-    """(agency, year) from a title such as ``2025年楠木坪镇政府信息公开工作年度报告``."""
+    """(agency, year) from a title such as ``2025年楠木坪镇政府信息公开工作年度报告`` (kept per
+    title: the steps ask again for the same title)."""
     t = to_simplified(squeeze(nfkc(title)))
     year = None
     m = _YEAR_RE.search(t)

@@ -36,7 +36,8 @@ def year_issues(template: str | None, year: int | None, title: str | None, body:
     if info is not None and year is not None and info.issued_year is not None and year < info.issued_year:
         out.append(Issue("implausible_year", f"the report's year {year} is before {info.issued_year}, when the {template} template was issued"))
     title_year = parse_title(title)[1] if title else None
-    body_year = year_from_text(body) if body else None
+    # the body's period is read only when the title has a year to compare it with
+    body_year = year_from_text(body) if body and title_year is not None else None
     if title_year is not None and body_year is not None and title_year != body_year:
         out.append(Issue("title_year_mismatch", f"the title says {title_year} but the statistics period in the text is {body_year}"))
     return out

@@ -321,21 +321,20 @@ def cells_frame(mapping: Mapping, template: str) -> pd.DataFrame:
 def cell_rows(mapping: Mapping, template: str) -> list[tuple]:
     """The mapped cells as plain rows (tuples in :data:`CELL_COLUMNS` order), in template order."""
     place = _template_order(template).get
-    keys: list[int] = []
-    rows: list[tuple] = []
-    for n, c in enumerate(mapping.cells):
-        table, row, column = c.table, c.row, c.column
-        keys.append(place((table, row, column), 10_000 + n))
-        rows.append((
-            table, row, column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
-            *map(c.source.get, _SOURCE_KEYS),
-        ))
+    cells = mapping.cells
+    keys = [place((c.table, c.row, c.column), 10_000 + n) for n, c in enumerate(cells)]
+    # one comprehension, no call per cell; the last five columns are where the cell was read
+    # (``MappedCell.source`` keys named as the columns)
+    rows = [
+        (
+            c.table, c.row, c.column, c.value, c.raw, c.unit, c.confidence, c.row_label, c.column_label,
+            s.get("table_index"), s.get("grid_row"), s.get("grid_col"), s.get("page"), s.get("line"),
+        )
+        for c in cells
+        for s in (c.source,)
+    ]
     # stable: cells of one place keep the mapper's order
     return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
-
-
-# where a cell was read (MappedCell.source keys), the last columns of a cell row
-_SOURCE_KEYS = ("table_index", "grid_row", "grid_col", "page", "line")
 
 
 @cache

@@ -24,7 +24,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -451,8 +451,9 @@ def _outer_names(code: str) -> list[str]:
 _PLACE_SPAN = re.compile(r"[\u4e00-\u9fff]{1,12}(?:自治县|自治旗|自治州|地区|县|市|区|旗|盟)")
 MAX_PLACE_SPANS = 300
 # A span lies inside one run of CJK characters and ends with one of 县市区旗盟州 (the level words'
-# last characters): the runs holding one, each found from its start (so a run is scanned once).
-_RUN_WITH_LEVEL_END = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]*?[县市区旗盟州][\u4e00-\u9fff]*")
+# last characters): only the runs holding one are searched (:func:`_level_runs`).
+_LEVEL_ENDS = "县市区旗盟州"
+_RUN_TAIL = re.compile(r"[\u4e00-\u9fff]*")
 
 
 def place_spans(text: str | None) -> str | None:
@@ -463,9 +464,47 @@ def place_spans(text: str | None) -> str | None:
         return None
     # the pattern searched run by run (the same matches in the same order): runs without a
     # level word's last character, most of the text, are never searched
-    found = (m.group() for run in _RUN_WITH_LEVEL_END.findall(text) for m in _PLACE_SPAN.finditer(run))
+    found = (span for run in _level_runs(text) for span in _run_spans(run))
     spans = list(dict.fromkeys(found))[:MAX_PLACE_SPANS]
     return ";".join(spans) or None
+
+
+_CACHED_RUN = 200  # runs up to this long are kept with their spans (longer ones are glued text)
+
+
+def _run_spans(run: str) -> tuple[str, ...]:
+    """The matches of :data:`_PLACE_SPAN` in one run, in order; kept per short run (addresses and
+    the office that compiled the report recur across reports)."""
+    return _short_run_spans(run) if len(run) <= _CACHED_RUN else tuple(m.group() for m in _PLACE_SPAN.finditer(run))
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_run_spans(run: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _PLACE_SPAN.finditer(run))
+
+
+def _level_runs(text: str) -> list[str]:
+    """The maximal runs of CJK ideographs (U+4E00–U+9FFF) of ``text`` holding one of
+    :data:`_LEVEL_ENDS`, in order: found from those characters (``str.find``), not by testing
+    every character of the text."""
+    positions: list[int] = []
+    for ch in _LEVEL_ENDS:
+        p = text.find(ch)
+        while p >= 0:
+            positions.append(p)
+            p = text.find(ch, p + 1)
+    positions.sort()
+    runs: list[str] = []
+    end = -1
+    for p in positions:
+        if p < end:  # in the run just taken
+            continue
+        start = p
+        while start and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        end = _RUN_TAIL.match(text, p).end()
+        runs.append(text[start:end])
+    return runs
 
 
 _REGION_SPLIT = re.compile(r"[\s,，;；、/|]+")

@@ -92,10 +92,22 @@ def heading_number(text: str, max_chars: int = MAX_HEADING_CHARS) -> int | None:
     # ``max_chars`` it decides as the whole text would.
     cut = _IDEOGRAPH.search(text, max_chars + 8)
     if cut is not None:
-        t = _normal(text[: cut.start()])
-        if len(t) > max_chars:
-            return _heading_of(t, max_chars)
+        n = _head_heading(text[: cut.start()], max_chars)
+        if n is not _WHOLE:
+            return n
     return _heading_of(_normal(text), max_chars)
+
+
+_WHOLE = -1  # :func:`_head_heading`: the first characters do not decide
+
+
+@lru_cache(maxsize=1 << 14)
+def _head_heading(head: str, max_chars: int) -> int | None:
+    """:func:`heading_number` of a long paragraph starting with ``head`` (cut before an ideograph),
+    when ``head`` normalises to more than ``max_chars`` characters, else :data:`_WHOLE`. Kept per
+    head: paragraphs recur across reports (a boilerplate introduction)."""
+    t = _normal(head)
+    return _heading_of(t, max_chars) if len(t) > max_chars else _WHOLE
 
 
 _IDEOGRAPH = re.compile("[\u4e00-\u9fff]")

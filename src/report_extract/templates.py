@@ -52,17 +52,30 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, dict[s
     """The template whose own labels the document's tables print most (None when the tables hold no
     template label at all), with the evidence: the number of its own labels each template matched."""
     texts = {c.text for t in doc.tables for r in t.rows for c in r}  # each printed text once
-    keys = {label_key(text) for text in texts if text.strip()}
-    keys.discard("")
-    evidence = {}
-    for info in templates():
-        matched: set[int] = set()
-        for k in keys:
-            matched.update(_specific_hits(info.template, k))
-        evidence[info.template] = len(matched)
-    if not any(evidence.values()) and not _has_any_template_label(keys):
+    found = [h for h in map(_text_hits, texts) if h is not None]
+    evidence = {info.template: len(frozenset().union(*[h[i] for h in found])) for i, info in enumerate(templates())}
+    if not any(evidence.values()) and not _has_any_template_label(_label_keys(texts)):
         return None, evidence
     return best_template(evidence, year), evidence
+
+
+def _label_keys(texts: set[str]) -> set[str]:
+    """The label keys of printed texts (none empty)."""
+    keys = {label_key(text) for text in texts if text.strip()}
+    keys.discard("")
+    return keys
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_hits(text: str) -> tuple[frozenset[int], ...] | None:
+    """For each template (in :func:`templates` order), the indexes of its own labels a printed text
+    matches (:func:`_specific_hits` of its label key); None when it matches none (most texts). Kept
+    per text: cell texts recur across reports."""
+    key = label_key(text) if text.strip() else ""
+    if not key:
+        return None
+    hits = tuple(_specific_hits(info.template, key) for info in templates())
+    return hits if any(hits) else None
 
 
 @cache

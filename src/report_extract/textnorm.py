@@ -67,15 +67,19 @@ def _trad_table() -> dict[int, int]:
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters, for labels, headings and titles only (never for
     printed numbers or raw cell text)."""
-    if text.isascii() or _trad_chars().isdisjoint(text):  # most texts: no per-character lookup
+    if text.isascii() or _may_convert().search(text) is None:  # most texts: no per-character lookup
         return text
     return text.translate(_trad_table())
 
 
 @cache
-def _trad_chars() -> frozenset[str]:
-    """The characters :func:`_trad_table` converts."""
-    return frozenset(map(chr, _trad_table()))
+def _may_convert() -> re.Pattern[str]:
+    """A search for a character :func:`_trad_table` may convert: one of its characters of the
+    Basic Multilingual Plane, or any character beyond it (translating a text holding one that is
+    not in the table changes nothing). A class of BMP characters only is matched by a bitmap; one
+    holding astral characters too would be a list of ranges tried in turn."""
+    bmp = "".join(re.escape(chr(k)) for k in sorted(_trad_table()) if k <= 0xFFFF)
+    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -85,8 +89,16 @@ def clean_cell(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Remove every kind of whitespace."""
-    return _SPACE_RE.sub("", text)
+    """Remove every kind of whitespace (the characters of ``_SPACE_RE``: what ``str.split``
+    splits on, which is what ``\\s`` matches, and the zero-width ones), without a regex."""
+    text = "".join(text.split())
+    if any(ch in text for ch in _ZERO_WIDTH):
+        text = text.translate(_NO_ZERO_WIDTH)
+    return text
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"  # in ``_SPACE_RE`` but not whitespace to ``str.split``
+_NO_ZERO_WIDTH = str.maketrans(dict.fromkeys(_ZERO_WIDTH))
 
 
 def strip_numbering(text: str) -> str:
