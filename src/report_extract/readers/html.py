@@ -31,6 +31,7 @@ from .html_divgrid import divgrid_table
 from .html_tables import (
     BLOCK_TAGS,
     DROP_TAGS,
+    HIDDEN_ATTRS_PAGE,
     NON_TEXT_TAGS,
     NUMBERED_HEADING,
     STRING_VALUE,
@@ -88,8 +89,7 @@ SPACES = (
 )
 _HEADING_FIRST = frozenset(_HEADING_START)
 _SPACE_SET = frozenset(SPACES)
-# the page's hidden attributes and class names (attribute nodes, strings that know their element)
-_HIDDEN_ATTRS = etree.XPath("descendant-or-self::*/@hidden")
+# the page's class names (attribute nodes, strings that know their element)
 _CLASS_ATTRS = etree.XPath("descendant-or-self::*/@class")
 _HIDEABLE = frozenset({"div", "span", "p", "table", "tr", "td", "section", "ul", "li", "font"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
@@ -264,7 +264,7 @@ class _Page:
             t = node.tail
             if t and ((c := t[0]) in first or (c in spaces and t.lstrip(SPACES)[:1] in first)):
                 starts.append(node.getparent())
-        hidden.update(a.getparent() for a in _HIDDEN_ATTRS(html))
+        hidden.update(a.getparent() for a in HIDDEN_ATTRS_PAGE(html))
         self._title_class = [a.getparent() for a in _CLASS_ATTRS(html) if "title" in a.lower()]
 
     def _heading_holders(self) -> set[Element]:

@@ -52,7 +52,7 @@ _MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or contains(@style, '
 # the same over a whole page as two queries of attributes (strings that know their element): no
 # union or parent step, whose sorting into document order costs more than the search
 _NONE_STYLES_PAGE = etree.XPath("//@style[contains(., 'none')]")
-_HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
+HIDDEN_ATTRS_PAGE = etree.XPath("//@hidden")
 # an element's XPath string value: its text joined in C (= "".join(itertext()) when no comment or PI is inside)
 STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _INT_RE = re.compile(r"\d+")
@@ -137,7 +137,7 @@ def hidden_elements(root: Element) -> set[Element]:
     found by one XPath query (the set keeps their proxies alive, so membership is identity)."""
     if root.getparent() is not None:
         return {el for el in _MAYBE_HIDDEN(root) if is_hidden(el)}
-    out = {a.getparent() for a in _HIDDEN_ATTRS_PAGE(root)}
+    out = {a.getparent() for a in HIDDEN_ATTRS_PAGE(root)}
     out.update(s.getparent() for s in _NONE_STYLES_PAGE(root) if hides(s))
     return out
 
