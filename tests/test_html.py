@@ -421,6 +421,27 @@ def test_page_text_and_hidden_set_match_the_plain_definitions():
     assert text_pieces(cell) == ["社会", "公益", "组织"]
 
 
+def test_hides_is_the_plain_definition():
+    """``hides`` rules out styles without "y" or "Y" before lowering: the same answers as
+    lowering every style, case, spaces and letters that lower to ASCII (or nearly) included."""
+    import random
+
+    from report_extract.readers.html_tables import hides
+
+    def plain(style: str) -> bool:
+        return "display:none" in style.replace(" ", "").lower()
+
+    fixed = ["display:none", "DISPLAY: NONE", "Dis Play :nOnE", "displa y:none", "display:\tnone", "border:none",
+             "font-family:x;display :none", "DISPLA\u0178:none", "display:none".replace("i", "\u0130"), "", " "]
+    rng = random.Random(12)
+    letters = list("displaynone:DISPLAYNONE ;x") + ["\u0130", "\u0131", "\u017f", "\u212a", "\xff", "\u0178", "\t"]
+    made = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 16))) for _ in range(20_000)]
+    made += ["".join(rng.choice((ch, ch.upper(), ch + " ")) for ch in "display:none") for _ in range(2_000)]
+    assert [hides(s) for s in fixed] == [plain(s) for s in fixed]
+    assert [hides(s) for s in made] == [plain(s) for s in made]
+    assert sum(map(plain, made)) > 1_000  # the hidden ones are well represented
+
+
 _CELL_SHAPES = (
     "<p><span>1</span><span>2</span></p>", "<span>社会</span><b>公益</b>", " <p>一、<span>情况</span></p>\n",
     "a<p>b</p>", "<p>b</p>c", "<p>a<br>b</p>", "<span>a<!--c-->b</span>", "<p><span style='display:none'>h</span>v</p>",

@@ -180,7 +180,8 @@ def _js_unescape(s: str) -> str:
 
 # -- the page ---------------------------------------------------------------------------------
 class _Page:
-    """A parsed page with its elements indexed by name in one pass (``find_all`` is slow)."""
+    """A parsed page, scanned once for what finding the report needs (``find_all`` is slow); the
+    elements of a tag name are found by lxml's walk in C when first asked for (:meth:`tags`)."""
 
     def __init__(self, html: Element, settings: HtmlSettings = DEFAULT_OPTIONS.html):
         self.html = html
@@ -194,7 +195,6 @@ class _Page:
         self._title_class: list[Element] = []
         self._centre: dict[str, list[Element]] = {"p": [], "div": [], "center": []}
         self._nodes: list[Element] = []  # every node, so each keeps one proxy for the page's life
-        self._by_tag: dict[str, list[Element]] = {}  # every element by tag name, in document order
         self._scan()
         # the elements the index leaves out: subtrees of dropped tags and of hidden block elements
         skipped: set[Element] = set()
@@ -226,17 +226,16 @@ class _Page:
                 p = p.getparent()
 
     def _scan(self) -> None:
-        """Visit every node of the page once, noting: the elements by tag name, the hidden elements
-        (:func:`is_hidden`), the nodes where a numbered heading may start (an element whose
-        text, or the parent of a node whose tail, starts with 一 … 六; comments, which
-        ``only_string`` may return), the elements with "title" in a class name (names hold no
-        spaces) and the centred ones (:meth:`_centred`). The nodes are kept: later passes find
-        their proxies instead of making new ones.
+        """Visit every node of the page once, noting: the hidden elements (:func:`is_hidden`), the
+        nodes where a numbered heading may start (an element whose text, or the parent of a node
+        whose tail, starts with 一 … 六; comments, which ``only_string`` may return), the elements
+        with "title" in a class name (names hold no spaces) and the centred ones (:meth:`_centred`).
+        The nodes are kept: later passes find their proxies instead of making new ones.
 
         Attributes few elements carry (``hidden``, ``class``) are found by XPath, the others read
         once per element: an attribute read costs about as much as visiting the node."""
         html = self.html
-        hidden, starts, centre, by_tag = self.hidden, self._heading_starts, self._centre, self._by_tag
+        hidden, starts, centre = self.hidden, self._heading_starts, self._centre
         first, spaces = _HEADING_FIRST, _SPACE_SET
         self._nodes = nodes = list(html.iter())
         for node in nodes:
@@ -245,11 +244,6 @@ class _Page:
             if tag.__class__ is not str:
                 starts.append(node)
             else:
-                same = by_tag.get(tag)
-                if same is None:
-                    by_tag[tag] = [node]
-                else:
-                    same.append(node)
                 # the first character past the spaces, stripping only when the text starts with one
                 if t and ((c := t[0]) in first or (c in spaces and t.lstrip(SPACES)[:1] in first)):
                     starts.append(node)
@@ -291,10 +285,12 @@ class _Page:
         return [t for n in names for t in self._tags(n)]
 
     def _tags(self, name: str) -> list[Element]:
+        # lxml's walk in C per name asked (a handful a page) costs less than indexing every
+        # element by tag in the Python scan
         found = self.by_name.get(name)
         if found is None:
             skipped = self.skipped
-            found = self._by_tag.get(name, [])
+            found = list(self.html.iter(name))
             if not skipped.isdisjoint(found):  # a test in C first: most names are never skipped
                 found = [el for el in found if el not in skipped]
             self.by_name[name] = found

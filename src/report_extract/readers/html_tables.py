@@ -144,7 +144,12 @@ def hidden_elements(root: Element) -> set[Element]:
 
 def hides(style: str) -> bool:
     """True for an inline style holding ``display:none`` (spaces and case aside); :func:`is_hidden`
-    asks it of styles holding "none" as written."""
+    asks it of styles holding "none" as written.
+
+    Most styles holding "none" are Word's ``border:none``; most of those hold no "y", which
+    "display" needs (only "y" and "Y" lower to it): found in C, it spares the copy and the lowering."""
+    if "y" not in style and "Y" not in style:
+        return False
     return "display:none" in style.replace(" ", "").lower()
 
 

@@ -1,0 +1,52 @@
+"""benchmarks/instructions.py: callgrind's count read from its output, one pass from two runs,
+and the child run it puts under valgrind (here without valgrind) reading the corpus pages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import instructions  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+CALLGRIND_STDERR = """==4242== Callgrind, a call-graph generating cache profiler
+==4242== Command: python x.py
+==4242==
+==4242== Events    : Ir
+==4242== Collected : 1234567890
+==4242==
+==4242== I   refs:      1,234,567,890
+"""
+
+
+def test_collected_reads_the_count_callgrind_prints() -> None:
+    assert instructions.collected(CALLGRIND_STDERR) == 1234567890
+
+
+def test_collected_without_a_count_says_so() -> None:
+    with pytest.raises(RuntimeError, match="no instruction count"):
+        instructions.collected("==1== valgrind: failed to start tool 'callgrind'\n")
+
+
+def test_per_pass_is_the_difference_over_the_passes() -> None:
+    assert instructions.per_pass(1_000 + 3 * 250, 1_000, 3) == 250
+    with pytest.raises(ValueError):
+        instructions.per_pass(10, 5, 0)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "docs").is_dir(), reason="no ../shared corpus")
+@pytest.mark.parametrize("call", instructions.CALLS)
+def test_child_run_reads_the_corpus_pages(call: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "instructions.py"), "--shared", str(SHARED),
+         "--child", "html", call, "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
