@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/instructions.py [--shared ../shared] [--kinds html docx] [--passes 3]
+    .venv/bin/python benchmarks/instructions.py [--shared ../shared] [--kinds html docx text glued]
+                                                [--base OTHER_CHECKOUT/src] [--passes 3]
 
 Wall-clock ratios (``benchmarks/cost.py``) move with the machine: on a shared machine the same code
 gave an HTML ratio of 4.0 in one run and 7.1 in another, with lxml's own parse taking 2.1–3.6 ms a
@@ -14,6 +15,8 @@ of
 * ``read_report`` over the documents (warm, as cost.py's figure),
 * ``read_document`` (the reader alone, no pipeline after it),
 * the bare library call cost.py compares with (``lxml.html.fromstring``, ``docx.Document(path)``),
+* for text and glued text, ``read_report`` of another checkout given with ``--base`` (its ``src``
+  folder, e.g. the release before issue 12: ``git worktree add /tmp/base a04638c``),
 
 and prints their ratios. Each call is counted in a child Python run twice under callgrind, once
 with ``--passes`` passes over the documents and once with none; both import everything and make
@@ -28,6 +31,7 @@ libxml2's parser, so a wall-clock ratio is higher than the instruction ratio of 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import re
 import shutil
@@ -38,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 CALLS = ("read_report", "read_document", "baseline")
+BASE_KINDS = ("text", "glued")  # compared with another checkout's read_report, not a library call
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 
@@ -58,7 +63,8 @@ def per_pass(with_passes: int, without: int, passes: int) -> float:
 
 
 def _calls(kind: str, shared: Path) -> dict:
-    """The measured calls of ``kind`` (cost.py's own definitions, so both scripts time the same)."""
+    """The measured calls of ``kind`` (cost.py's own definitions, so both scripts time the same);
+    run with another checkout's ``src`` first on ``sys.path``, they measure that checkout."""
     import cost
 
     paths = cost._groups(shared)[kind]
@@ -67,6 +73,19 @@ def _calls(kind: str, shared: Path) -> dict:
     if base is not None:
         calls["baseline"] = base[1]
     return {"docs": len(paths), "baseline": base[0] if base else "", "calls": calls}
+
+
+def _groups_of(src: Path, shared: Path) -> dict[str, int]:
+    """How many corpus documents of each kind the checkout at ``src`` sees (its own reader sorts
+    text from glued text), asked of a child Python."""
+    code = (
+        "import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import cost; "
+        "print(json.dumps({k: len(v) for k, v in cost._groups(__import__('pathlib').Path(sys.argv[3])).items()}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(src), str(HERE), str(shared)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"could not sort the corpus with {src}:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout)
 
 
 def child(kind: str, call: str, passes: int, shared: Path) -> int:
@@ -79,10 +98,10 @@ def child(kind: str, call: str, passes: int, shared: Path) -> int:
     return 0
 
 
-def _count(kind: str, call: str, passes: int, shared: Path, valgrind: str) -> int:
+def _count(kind: str, call: str, passes: int, shared: Path, valgrind: str, src: Path = ROOT / "src") -> int:
     cmd = [
         valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, str(Path(__file__).resolve()), "--shared", str(shared),
+        sys.executable, str(Path(__file__).resolve()), "--shared", str(shared), "--src", str(src),
         "--child", kind, call, str(passes),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
@@ -96,11 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--kinds", nargs="*", default=["html", "docx"])
     ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--base", type=Path, default=None, help="src folder of the checkout to compare text costs with")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "instructions.json")
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help=argparse.SUPPRESS)
     ap.add_argument("--child", nargs=3, metavar=("KIND", "CALL", "PASSES"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(args.src))
     if args.child:
         kind, call, passes = args.child
         return child(kind, call, int(passes), args.shared)
@@ -119,16 +140,30 @@ def main(argv: list[str] | None = None) -> int:
         "kinds": {},
     }
     print(f"{'kind':<6} {'docs':>4} {'call':<14} {'M instr/pass':>13} {'per doc':>9} {'ratio':>6}")
-    for kind in args.kinds:
+    kinds = [k for k in args.kinds if k not in BASE_KINDS or args.base]
+    if len(kinds) < len(args.kinds):
+        print(f"without --base, {', '.join(sorted(set(args.kinds) - set(kinds)))} not counted", file=sys.stderr)
+    if args.base and any(k in BASE_KINDS for k in kinds):
+        ours, theirs = _groups_of(ROOT / "src", args.shared), _groups_of(args.base, args.shared)
+        for kind in BASE_KINDS:
+            if kind in kinds and ours.get(kind) != theirs.get(kind):
+                raise SystemExit(f"{args.base} sorts {theirs.get(kind)} documents as {kind}, this checkout {ours.get(kind)}")
+    for kind in kinds:
         found = _calls(kind, args.shared)
         row: dict = {"docs": found["docs"], "baseline": found["baseline"], "instructions_per_pass": {}}
-        for call in found["calls"]:
-            n = per_pass(
-                _count(kind, call, args.passes, args.shared, valgrind),
-                _count(kind, call, 0, args.shared, valgrind),
+
+        def one_pass(call: str, src: Path = ROOT / "src", kind: str = kind) -> float:
+            return per_pass(
+                _count(kind, call, args.passes, args.shared, valgrind, src),
+                _count(kind, call, 0, args.shared, valgrind, src),
                 args.passes,
             )
-            row["instructions_per_pass"][call] = n
+
+        for call in found["calls"]:
+            row["instructions_per_pass"][call] = one_pass(call)
+        if kind in BASE_KINDS:
+            row["baseline"] = f"read_report of {args.base}"
+            row["instructions_per_pass"]["baseline"] = one_pass("read_report", args.base)
         counts = row["instructions_per_pass"]
         base = counts.get("baseline")
         if base:
@@ -136,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             row["reader_ratio"] = counts["read_document"] / base
         for call, n in counts.items():
             ratio = n / base if base else float("nan")
-            name = found["baseline"] if call == "baseline" else call
+            name = row["baseline"] if call == "baseline" else call
             print(f"{kind:<6} {found['docs']:>4} {name[:14]:<14} {n / 1e6:>13.1f} {n / 1e6 / found['docs']:>9.2f}"
                   f" {ratio:>6.2f}")
         result["kinds"][kind] = row

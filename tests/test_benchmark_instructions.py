@@ -50,3 +50,10 @@ def test_child_run_reads_the_corpus_pages(call: str) -> None:
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "docs").is_dir(), reason="no ../shared corpus")
+def test_groups_of_a_checkout_are_cost_py_groups() -> None:
+    import cost
+
+    assert instructions._groups_of(ROOT / "src", SHARED) == {k: len(v) for k, v in cost._groups(SHARED).items()}
