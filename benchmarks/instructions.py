@@ -19,8 +19,10 @@ of
   folder, e.g. the release before issue 12: ``git worktree add /tmp/base a04638c``),
 
 and prints their ratios. Each call is counted in a child Python run twice under callgrind, once
-with ``--passes`` passes over the documents and once with none; both import everything and make
-one warm-up pass of every call first, so the difference divided by the passes is one pass.
+with ``--passes`` passes over the documents (more for a kind of few documents: at least
+``--min-reads`` documents read in all, so that where the cyclic garbage collector happens to run
+averages out) and once with none; both import everything and make one warm-up pass of every call
+first, so the difference divided by the passes is one pass.
 
 Instructions are not time: the Python interpreter retires fewer instructions per cycle than
 libxml2's parser, so a wall-clock ratio is higher than the instruction ratio of the same code
@@ -53,6 +55,11 @@ def collected(valgrind_stderr: str) -> int:
         tail = valgrind_stderr.strip().splitlines()[-5:]
         raise RuntimeError("callgrind printed no instruction count:\n" + "\n".join(tail))
     return int(found[-1])
+
+
+def passes_for(docs: int, passes: int, min_reads: int) -> int:
+    """Passes over ``docs`` documents: ``passes``, or more to read at least ``min_reads`` documents."""
+    return max(passes, -(-min_reads // max(docs, 1)))
 
 
 def per_pass(with_passes: int, without: int, passes: int) -> float:
@@ -115,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--kinds", nargs="*", default=["html", "docx"])
     ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--min-reads", type=int, default=24, help="documents read in all per counted run, at least")
     ap.add_argument("--base", type=Path, default=None, help="src folder of the checkout to compare text costs with")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "instructions.json")
     ap.add_argument("--src", type=Path, default=ROOT / "src", help=argparse.SUPPRESS)
@@ -134,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     result: dict = {
         "passes": args.passes,
+        "min_reads": args.min_reads,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "valgrind": subprocess.run([valgrind, "--version"], capture_output=True, text=True).stdout.strip(),
@@ -150,13 +159,14 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"{args.base} sorts {theirs.get(kind)} documents as {kind}, this checkout {ours.get(kind)}")
     for kind in kinds:
         found = _calls(kind, args.shared)
-        row: dict = {"docs": found["docs"], "baseline": found["baseline"], "instructions_per_pass": {}}
+        passes = passes_for(found["docs"], args.passes, args.min_reads)
+        row: dict = {"docs": found["docs"], "passes": passes, "baseline": found["baseline"], "instructions_per_pass": {}}
 
-        def one_pass(call: str, src: Path = ROOT / "src", kind: str = kind) -> float:
+        def one_pass(call: str, src: Path = ROOT / "src", kind: str = kind, passes: int = passes) -> float:
             return per_pass(
-                _count(kind, call, args.passes, args.shared, valgrind, src),
+                _count(kind, call, passes, args.shared, valgrind, src),
                 _count(kind, call, 0, args.shared, valgrind, src),
-                args.passes,
+                passes,
             )
 
         for call in found["calls"]:

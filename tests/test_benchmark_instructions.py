@@ -57,3 +57,11 @@ def test_groups_of_a_checkout_are_cost_py_groups() -> None:
     import cost
 
     assert instructions._groups_of(ROOT / "src", SHARED) == {k: len(v) for k, v in cost._groups(SHARED).items()}
+
+
+def test_passes_for_a_kind_of_few_documents_read_enough() -> None:
+    assert instructions.passes_for(8, 3, 24) == 3
+    assert instructions.passes_for(13, 3, 24) == 3
+    assert instructions.passes_for(1, 3, 24) == 24
+    assert instructions.passes_for(5, 3, 24) == 5  # 25 reads
+    assert instructions.passes_for(0, 3, 24) == 24
