@@ -69,12 +69,13 @@ def per_pass(with_passes: int, without: int, passes: int) -> float:
     return (with_passes - without) / passes
 
 
-def _calls(kind: str, shared: Path) -> dict:
+def _calls(kind: str, shared: Path, groups: dict[str, list[Path]] | None = None) -> dict:
     """The measured calls of ``kind`` (cost.py's own definitions, so both scripts time the same);
-    run with another checkout's ``src`` first on ``sys.path``, they measure that checkout."""
+    run with another checkout's ``src`` first on ``sys.path``, they measure that checkout.
+    ``groups``: cost.py's corpus groups when the caller has them (sorting reads every document)."""
     import cost
 
-    paths = cost._groups(shared)[kind]
+    paths = (cost._groups(shared) if groups is None else groups)[kind]
     calls = {"read_report": cost._read_all(paths), "read_document": cost._read_documents(paths)}
     base = cost._baseline(kind, paths)
     if base is not None:
@@ -152,13 +153,16 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k for k in args.kinds if k not in BASE_KINDS or args.base]
     if len(kinds) < len(args.kinds):
         print(f"without --base, {', '.join(sorted(set(args.kinds) - set(kinds)))} not counted", file=sys.stderr)
+    import cost
+
+    groups = cost._groups(args.shared)  # this checkout's, sorted once
     if args.base and any(k in BASE_KINDS for k in kinds):
-        ours, theirs = _groups_of(ROOT / "src", args.shared), _groups_of(args.base, args.shared)
+        ours, theirs = {k: len(v) for k, v in groups.items()}, _groups_of(args.base, args.shared)
         for kind in BASE_KINDS:
             if kind in kinds and ours.get(kind) != theirs.get(kind):
                 raise SystemExit(f"{args.base} sorts {theirs.get(kind)} documents as {kind}, this checkout {ours.get(kind)}")
     for kind in kinds:
-        found = _calls(kind, args.shared)
+        found = _calls(kind, args.shared, groups)
         passes = passes_for(found["docs"], args.passes, args.min_reads)
         row: dict = {"docs": found["docs"], "passes": passes, "baseline": found["baseline"], "instructions_per_pass": {}}
 
